@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { EndStatus, ErrorMessage, JsonMessage, PychronoModule } from '../stream';
+
+export const runLimitsSchema = z.object({
+  simTime: z.number().positive().optional(),
+  wallTime: z.number().positive().optional(),
+  sampleDt: z.number().positive().optional(),
+  displayHz: z.number().positive().max(240).optional(),
+});
+
+export const runtimeMethods = {
+  /** Finds Python and reports what it has. */
+  'runtime.probe': z.object({ refresh: z.boolean().optional() }),
+  'runtime.start': z.object({
+    script: z.string().max(5_000_000),
+    scriptPath: z.string().nullable().optional(),
+    limits: runLimitsSchema.optional(),
+  }),
+  'runtime.control': z.object({
+    runId: z.string(),
+    cmd: z.enum(['pause', 'resume', 'step', 'stop']),
+  }),
+  'runtime.driver': z.object({
+    runId: z.string(),
+    steering: z.number().min(-1).max(1),
+    throttle: z.number().min(0).max(1),
+    braking: z.number().min(0).max(1),
+  }),
+};
+
+export interface RuntimeProbe {
+  /** The interpreter found, or null when none was. */
+  python: string | null;
+  pythonVersion: string | null;
+  /** Where the interpreter came from: setting, TWINFORGE_PYTHON, conda, PATH. */
+  source: string | null;
+  pychrono: string | null;
+  modules: Record<PychronoModule, boolean>;
+  dataPath: string | null;
+  /** Why pychrono could not be used, in one sentence, or null. */
+  problem: string | null;
+}
+
+export type RunStatus = EndStatus | 'crashed' | 'running' | 'paused' | 'starting';
+
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  reason: string;
+  simTime: number;
+  wallTime: number;
+  realtimeFactor: number;
+  frames: number;
+  error: ErrorMessage | null;
+  missingModule: string | null;
+}
+
+export interface RuntimeResults {
+  'runtime.probe': RuntimeProbe;
+  'runtime.start': { runId: string };
+  'runtime.control': { ok: boolean };
+  'runtime.driver': { ok: boolean };
+}
+
+export interface RuntimeEvents {
+  /** A JSON message of the stream (hello, scene, log, error, end). */
+  'runtime.message': { runId: string; message: JsonMessage };
+  /** A binary frame as sent by the bridge (decode with decodeFrame). */
+  'runtime.frame': { runId: string; data: Uint8Array };
+  /** Text the script printed. */
+  'runtime.output': { runId: string; stream: 'stdout' | 'stderr'; text: string };
+  /** Run state for the status bar and the controls, sent on every change and ~4 Hz. */
+  'runtime.status': RunSummary;
+}

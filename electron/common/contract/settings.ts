@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const themeChoice = z.enum(['system', 'light', 'dark']);
+
+export const settingsSchema = z.object({
+  theme: themeChoice.default('system'),
+  /** Python interpreter chosen by the user; empty means discover one. */
+  pythonPath: z.string().default(''),
+  /** Memory limit of one run, in MiB. */
+  runMemoryMiB: z.number().int().positive().default(8192),
+  /** Simulated-time limit of a run, in seconds. */
+  runSimTime: z.number().positive().default(30),
+  /** Wall-clock limit of a run, in seconds. */
+  runWallTime: z.number().positive().default(600),
+  /** Sampling step of the recording, in simulated seconds. */
+  sampleDt: z.number().positive().default(0.01),
+  /** Memory cap of the timeline's frame store, in MiB. */
+  timelineMemoryMiB: z.number().int().positive().default(512),
+  llmProvider: z.enum(['ollama', 'openai']).default('ollama'),
+  ollamaUrl: z.string().default(''),
+  openaiUrl: z.string().default('http://127.0.0.1:8080/v1'),
+  model: z.string().default(''),
+  repairAttempts: z.number().int().min(1).max(10).default(3),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsMethods = {
+  'settings.get': z.object({}),
+  'settings.update': settingsSchema.partial(),
+};
+
+export interface SettingsResults {
+  'settings.get': Settings;
+  'settings.update': Settings;
+}
+
+export interface SettingsEvents {
+  'settings.changed': Settings;
+}

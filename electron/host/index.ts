@@ -1,0 +1,48 @@
+// Composition of the host services: one object that answers every method of the contract
+// and emits every event, whichever transport (IPC or serve) carries them.
+import { join } from 'node:path';
+import { isMethodName, parseParams, type HostApi, type MethodName } from '../common/contract';
+import { EventBus } from './events';
+import type { Handlers } from './handlers';
+import { SettingsService } from './settings/settings-service';
+
+export interface HostOptions {
+  /** Where settings, projects and recordings of this user live. */
+  userDataDir: string;
+  /** Environment to read (TWINFORGE_PYTHON, OLLAMA_HOST, ...); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Host extends HostApi {
+  readonly bus: EventBus;
+  readonly settings: SettingsService;
+  dispose(): Promise<void>;
+}
+
+export function createHost(options: HostOptions): Host {
+  const bus = new EventBus();
+  const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
+  const disposers: Array<() => Promise<void> | void> = [];
+
+  // Each service contributes its part of the contract; every method must be answered.
+  const handlers: Partial<Handlers> = {
+    ...settings.handlers(),
+  };
+
+  return {
+    bus,
+    settings,
+    async invoke(name, params) {
+      if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
+      const handler = handlers[name as MethodName] as
+        | ((p: unknown) => Promise<unknown> | unknown)
+        | undefined;
+      if (!handler) throw new Error(`Method ${name} is not available`);
+      return (await handler(parseParams(name, params))) as never;
+    },
+    subscribe: bus.subscribe,
+    async dispose() {
+      for (const dispose of disposers.reverse()) await dispose();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// Placeholder until the feature lands.
+export function ChatPanel() {
+  return <div className="placeholder">ChatPanel</div>;
+}

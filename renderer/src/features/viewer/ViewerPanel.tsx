@@ -1,0 +1,4 @@
+// Placeholder until the feature lands.
+export function ViewerPanel() {
+  return <div className="placeholder">ViewerPanel</div>;
+}
