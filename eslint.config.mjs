@@ -5,18 +5,36 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const noNodeOrElectron = [
-  { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import Electron.' },
-  { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'net', 'http'], message: 'This layer runs without Node.' },
+  {
+    group: ['electron', 'electron/*'],
+    message: 'Only electron/main and electron/preload may import Electron.',
+  },
+  {
+    group: ['node:*', 'fs', 'path', 'child_process', 'os', 'net', 'http'],
+    message: 'This layer runs without Node.',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/', '**/*.py'] },
+  {
+    ignores: [
+      'dist/',
+      'release/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      '**/*.py',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -30,7 +48,10 @@ export default tseslint.config(
         {
           patterns: [
             ...noNodeOrElectron,
-            { group: ['**/electron/host/**', '**/electron/main/**', '**/electron/preload/**'], message: 'The renderer reaches the host only through src/platform.' },
+            {
+              group: ['**/electron/host/**', '**/electron/main/**', '**/electron/preload/**'],
+              message: 'The renderer reaches the host only through src/platform.',
+            },
           ],
         },
       ],
@@ -41,7 +62,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...noNodeOrElectron, { group: ['**/host/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The contract depends on nothing else.' }] },
+        {
+          patterns: [
+            ...noNodeOrElectron,
+            {
+              group: ['**/host/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'The contract depends on nothing else.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -50,7 +79,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'electron/*', '**/main/**', '**/preload/**'], message: 'Host services and the CLI never import Electron.' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', '**/main/**', '**/preload/**'],
+              message: 'Host services and the CLI never import Electron.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,25 +3,40 @@
 import { spawnSync } from 'node:child_process';
 import { delimiter, resolve } from 'node:path';
 
-const candidates = [process.env.TWINFORGE_TEST_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean);
+const candidates = [
+  process.env.TWINFORGE_TEST_PYTHON,
+  'python3',
+  '/usr/bin/python3',
+  'python',
+].filter(Boolean);
 const python = candidates.find(
   (p) => spawnSync(p, ['-c', 'import pytest, numpy'], { stdio: 'ignore' }).status === 0,
 );
 if (!python) {
-  console.error('No Python with pytest and numpy found: install python3-pytest and python3-numpy (apt-get), or set TWINFORGE_TEST_PYTHON.');
+  console.error(
+    'No Python with pytest and numpy found: install python3-pytest and python3-numpy (apt-get), or set TWINFORGE_TEST_PYTHON.',
+  );
   process.exit(1);
 }
 const root = resolve(import.meta.dirname, '..');
 const env = {
   ...process.env,
-  PYTHONPATH: [resolve(root, 'python-runtime'), resolve(root, 'test/fixtures/pychrono-double'), process.env.PYTHONPATH]
+  PYTHONPATH: [
+    resolve(root, 'python-runtime'),
+    resolve(root, 'test/fixtures/pychrono-double'),
+    process.env.PYTHONPATH,
+  ]
     .filter(Boolean)
     .join(delimiter),
   PYTHONDONTWRITEBYTECODE: '1',
 };
-const { status } = spawnSync(python, ['-m', 'pytest', '-q', 'python-runtime/tests', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env,
-  cwd: root,
-});
+const { status } = spawnSync(
+  python,
+  ['-m', 'pytest', '-q', 'python-runtime/tests', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  },
+);
 process.exit(status ?? 1);

@@ -23,6 +23,7 @@ for (const [name, cmd, args] of stages) {
 }
 
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(0)} s)`);
+for (const r of results)
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(0)} s)`);
 const failed = results.filter((r) => !r.ok).length;
 process.exit(failed ? 1 : 0);

@@ -147,12 +147,7 @@ export interface MetaMessage {
 }
 
 export type JsonMessage =
-  | HelloMessage
-  | SceneMessage
-  | LogMessage
-  | ErrorMessage
-  | EndMessage
-  | MetaMessage;
+  HelloMessage | SceneMessage | LogMessage | ErrorMessage | EndMessage | MetaMessage;
 
 export interface FrameExtra {
   key: number;
@@ -169,7 +164,8 @@ export interface Frame {
   extras: FrameExtra[];
 }
 
-export type StreamMessage = { kind: 'json'; message: JsonMessage } | { kind: 'frame'; frame: Frame };
+export type StreamMessage =
+  { kind: 'json'; message: JsonMessage } | { kind: 'frame'; frame: Frame };
 
 /** Reads a binary frame; the typed arrays view the given buffer without copying. */
 export function decodeFrame(bytes: Uint8Array): Frame {
@@ -260,7 +256,10 @@ export class StreamParser {
       const payload = data.slice(offset + 5, offset + 4 + length);
       offset += 4 + length;
       if (kind === KIND_JSON) {
-        out.push({ kind: 'json', message: JSON.parse(this.decoder.decode(payload)) as JsonMessage });
+        out.push({
+          kind: 'json',
+          message: JSON.parse(this.decoder.decode(payload)) as JsonMessage,
+        });
       } else if (kind === KIND_FRAME) {
         out.push({ kind: 'frame', frame: decodeFrame(payload) });
       } else {

@@ -35,8 +35,7 @@ export function createHost(options: HostOptions): Host {
     async invoke(name, params) {
       if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
       const handler = handlers[name as MethodName] as
-        | ((p: unknown) => Promise<unknown> | unknown)
-        | undefined;
+        ((p: unknown) => Promise<unknown> | unknown) | undefined;
       if (!handler) throw new Error(`Method ${name} is not available`);
       return (await handler(parseParams(name, params))) as never;
     },

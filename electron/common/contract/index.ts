@@ -36,7 +36,9 @@ export function parseParams<K extends MethodName>(name: K, params: unknown): Par
   const parsed = schema.safeParse(params ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid request ${name}: ${issue?.path.join('.') || 'params'} ${issue?.message}`);
+    throw new Error(
+      `Invalid request ${name}: ${issue?.path.join('.') || 'params'} ${issue?.message}`,
+    );
   }
   return parsed.data as Params<K>;
 }
