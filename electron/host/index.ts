@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { isMethodName, parseParams, type HostApi, type MethodName } from '../common/contract';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
+import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
+import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
 
 export interface HostOptions {
@@ -11,11 +13,16 @@ export interface HostOptions {
   userDataDir: string;
   /** Environment to read (TWINFORGE_PYTHON, OLLAMA_HOST, ...); defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The folder holding the bridge package; found beside the app or the checkout by default. */
+  pythonRuntimeDir?: string;
+  /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
+  pythonPath?: string;
 }
 
 export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
+  readonly runtime: RuntimeService;
   dispose(): Promise<void>;
 }
 
@@ -23,15 +30,25 @@ export function createHost(options: HostOptions): Host {
   const bus = new EventBus();
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const disposers: Array<() => Promise<void> | void> = [];
+  const runtime = new RuntimeService({
+    bus,
+    settings,
+    env: options.env ?? process.env,
+    pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
+    pythonPath: options.pythonPath,
+  });
+  disposers.push(() => runtime.dispose());
 
   // Each service contributes its part of the contract; every method must be answered.
   const handlers: Partial<Handlers> = {
     ...settings.handlers(),
+    ...runtime.handlers(),
   };
 
   return {
     bus,
     settings,
+    runtime,
     async invoke(name, params) {
       if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
       const handler = handlers[name as MethodName] as

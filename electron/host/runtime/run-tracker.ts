@@ -1,0 +1,128 @@
+// The state of one run as the status bar and the CLI show it, computed from what the
+// bridge sent and how its process ended. Pure: the clock is passed in.
+import type { ErrorMessage, JsonMessage } from '../../common/stream';
+import type { RunStatus, RunSummary } from '../../common/contract/runtime';
+
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGKILL: 'killed; the memory limit or the system ran out of memory, or it was killed',
+  SIGBUS: 'bus error',
+  SIGFPE: 'arithmetic error',
+  SIGILL: 'illegal instruction',
+  SIGTERM: 'terminated',
+};
+
+export class RunTracker {
+  private status: RunStatus = 'starting';
+  private reason = 'starting Python';
+  private simTime = 0;
+  private frames = 0;
+  private error: ErrorMessage | null = null;
+  private ended = false;
+  private stopAs: { status: 'stopped' | 'limit'; reason: string } | null = null;
+  private pausedSince: number | null = null;
+  private pausedTotal = 0;
+  private finishedAt: number | null = null;
+
+  constructor(
+    readonly runId: string,
+    private readonly startedAt: number,
+  ) {}
+
+  get current(): RunStatus {
+    return this.status;
+  }
+
+  get isActive(): boolean {
+    return this.status === 'starting' || this.status === 'running' || this.status === 'paused';
+  }
+
+  /** Returns true when the status changed. */
+  onMessage(message: JsonMessage): boolean {
+    switch (message.type) {
+      case 'hello':
+        return this.set('running', 'running');
+      case 'error':
+        this.error = message;
+        return false;
+      case 'end':
+        this.ended = true;
+        this.simTime = Math.max(this.simTime, message.simTime);
+        return this.set(message.status, message.reason);
+      default:
+        return false;
+    }
+  }
+
+  onFrame(simTime: number): void {
+    this.frames++;
+    if (simTime > this.simTime) this.simTime = simTime;
+  }
+
+  onPause(now: number): boolean {
+    if (this.status !== 'running') return false;
+    this.pausedSince = now;
+    return this.set('paused', 'paused');
+  }
+
+  onResume(now: number): boolean {
+    if (this.status !== 'paused') return false;
+    this.resumeClock(now);
+    return this.set('running', 'running');
+  }
+
+  /** The host is ending the run: if the bridge does not say `end`, this is the outcome. */
+  onStopRequested(status: 'stopped' | 'limit', reason: string): void {
+    this.stopAs ??= { status, reason };
+  }
+
+  /** The process could not be started at all. */
+  onSpawnError(reason: string, now: number): boolean {
+    this.finishedAt = now;
+    return this.set('error', reason);
+  }
+
+  /** The process is gone: a run that did not send `end` stopped (if asked to) or crashed. */
+  onExit(code: number | null, signal: string | null, now: number, detail?: string): boolean {
+    this.resumeClock(now);
+    this.finishedAt = now;
+    if (this.ended) return false;
+    if (this.stopAs) return this.set(this.stopAs.status, this.stopAs.reason);
+    const why = signal
+      ? `killed by ${signal} (${SIGNAL_NAMES[signal] ?? 'signal'})`
+      : `exited with code ${code ?? 'unknown'} before ending the run`;
+    return this.set('crashed', detail ? `${why}: ${detail}` : why);
+  }
+
+  summary(now: number): RunSummary {
+    const end = this.finishedAt ?? now;
+    const paused = this.pausedTotal + (this.pausedSince !== null ? end - this.pausedSince : 0);
+    const wallTime = Math.max(0, (end - this.startedAt - paused) / 1000);
+    return {
+      runId: this.runId,
+      status: this.status,
+      reason: this.reason,
+      simTime: this.simTime,
+      wallTime,
+      realtimeFactor: wallTime > 0 ? this.simTime / wallTime : 0,
+      frames: this.frames,
+      error: this.error,
+      missingModule: this.error?.missingModule ?? null,
+    };
+  }
+
+  private resumeClock(now: number): void {
+    if (this.pausedSince === null) return;
+    this.pausedTotal += now - this.pausedSince;
+    this.pausedSince = null;
+  }
+
+  private set(status: RunStatus, reason: string): boolean {
+    if (!this.isActive) return false; // an ended run keeps its outcome
+    const changed = status !== this.status || reason !== this.reason;
+    this.status = status;
+    this.reason = reason;
+    return changed;
+  }
+}

@@ -1,0 +1,216 @@
+// One run of a script: a scratch directory, the bridge process, the stream parsed into
+// events, the console output capped, and the status kept up to date.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { StreamParser, type StreamMessage } from '../../common/stream';
+import type { RunSummary } from '../../common/contract/runtime';
+import type { EventBus } from '../events';
+import { BridgeProcess } from './bridge-process';
+import { OutputCap } from './output-cap';
+import { RunTracker } from './run-tracker';
+
+export interface RunLimits {
+  simTime: number;
+  wallTime: number;
+  sampleDt: number;
+  /** Display frames per second of wall clock; 0 turns display frames off. */
+  displayHz?: number;
+}
+
+export interface RunOptions {
+  script: string;
+  scriptPath: string | null;
+  python: string;
+  env: NodeJS.ProcessEnv;
+  limits: RunLimits;
+  memoryMiB: number;
+  bus: EventBus;
+  outputCapBytes?: number;
+  stopGraceMs: number;
+  statusIntervalMs: number;
+  scratchRoot?: string;
+}
+
+/** The host ends a run itself this long after its wall-clock limit if the bridge did not. */
+const WALL_LIMIT_MARGIN_MS = 5000;
+
+export class RuntimeRun {
+  readonly id = randomUUID();
+  /** Resolves with the final summary once the process is gone and the scratch dir removed. */
+  readonly done: Promise<RunSummary>;
+  private readonly tracker: RunTracker;
+  private readonly parser = new StreamParser();
+  private readonly output: OutputCap;
+  private process: BridgeProcess | null = null;
+  private streamProblem: string | null = null;
+  private stopping: Promise<unknown> | null = null;
+  private resolveStarted: (p: BridgeProcess | null) => void = () => undefined;
+  private readonly started = new Promise<BridgeProcess | null>((r) => (this.resolveStarted = r));
+
+  constructor(private readonly options: RunOptions) {
+    this.tracker = new RunTracker(this.id, Date.now());
+    this.output = new OutputCap(options.outputCapBytes);
+    this.done = this.run();
+  }
+
+  get isActive(): boolean {
+    return this.tracker.isActive;
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  summary(): RunSummary {
+    return this.tracker.summary(Date.now());
+  }
+
+  control(cmd: 'pause' | 'resume' | 'step' | 'stop'): boolean {
+    if (!this.tracker.isActive) return false;
+    if (cmd === 'stop') {
+      void this.stop();
+      return true;
+    }
+    if (!this.process?.send({ cmd })) return false;
+    const now = Date.now();
+    if (cmd === 'pause' && this.tracker.onPause(now)) this.emitStatus();
+    if (cmd === 'resume' && this.tracker.onResume(now)) this.emitStatus();
+    return true;
+  }
+
+  driver(steering: number, throttle: number, braking: number): boolean {
+    if (!this.tracker.isActive) return false;
+    return this.process?.send({ cmd: 'driver', steering, throttle, braking }) ?? false;
+  }
+
+  /** Stops the run (stop command, then SIGTERM, then SIGKILL) and waits until it is gone. */
+  async stop(graceMs = this.options.stopGraceMs): Promise<RunSummary> {
+    if (this.tracker.isActive) {
+      this.tracker.onStopRequested('stopped', 'stopped by the user');
+      this.stopping ??= this.started.then((p) => p?.stop(graceMs));
+    }
+    return this.done;
+  }
+
+  private async run(): Promise<RunSummary> {
+    const o = this.options;
+    const scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
+    let statusTimer: NodeJS.Timeout | undefined;
+    let wallTimer: NodeJS.Timeout | undefined;
+    try {
+      const scriptFile = join(scratch, scriptName(o.scriptPath));
+      await writeFile(scriptFile, o.script);
+      const proc = new BridgeProcess(
+        {
+          python: o.python,
+          args: bridgeArgs(scriptFile, scratch, o.limits),
+          env: o.env,
+          cwd: scratch,
+          memoryMiB: o.memoryMiB,
+        },
+        {
+          stdout: (chunk) => this.onOutput('stdout', chunk),
+          stderr: (chunk) => this.onOutput('stderr', chunk),
+          stream: (chunk) => this.onStream(chunk),
+        },
+      );
+      this.process = proc;
+      this.resolveStarted(proc);
+      this.emitStatus();
+      statusTimer = setInterval(() => this.emitStatus(), o.statusIntervalMs);
+      wallTimer = setTimeout(
+        () => {
+          this.tracker.onStopRequested(
+            'limit',
+            'wall-clock limit reached (the host ended the run)',
+          );
+          void proc.stop(o.stopGraceMs);
+        },
+        o.limits.wallTime * 1000 + WALL_LIMIT_MARGIN_MS,
+      );
+      const exit = await proc.done;
+      const started = proc.startError;
+      if (started && proc.pid === undefined) {
+        this.tracker.onSpawnError(`could not start ${o.python}: ${started.message}`, Date.now());
+      } else {
+        this.tracker.onExit(exit.code, exit.signal, Date.now(), this.streamProblem ?? undefined);
+      }
+    } catch (err) {
+      this.tracker.onSpawnError(`could not start the run: ${(err as Error).message}`, Date.now());
+    } finally {
+      this.resolveStarted(null);
+      clearInterval(statusTimer);
+      clearTimeout(wallTimer);
+      await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    }
+    const summary = this.summary();
+    this.options.bus.emit('runtime.status', summary);
+    return summary;
+  }
+
+  private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const taken = this.output.take(stream, chunk);
+    if (!taken) return;
+    if (taken.text)
+      this.options.bus.emit('runtime.output', { runId: this.id, stream, text: taken.text });
+    if (taken.notice) {
+      this.options.bus.emit('runtime.output', {
+        runId: this.id,
+        stream: 'stderr',
+        text: taken.notice,
+      });
+    }
+  }
+
+  private onStream(chunk: Buffer): void {
+    if (this.streamProblem) return;
+    let messages: StreamMessage[];
+    try {
+      // A plain Uint8Array view: Buffer#slice does not copy, and the parser relies on
+      // slice() giving each payload its own aligned buffer.
+      messages = this.parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      this.streamProblem = `the runtime stream was malformed (${(err as Error).message})`;
+      void this.process?.kill();
+      return;
+    }
+    for (const m of messages) {
+      if (m.kind === 'json') {
+        this.options.bus.emit('runtime.message', { runId: this.id, message: m.message });
+        if (this.tracker.onMessage(m.message)) this.emitStatus();
+      } else {
+        this.tracker.onFrame(m.frame.simTime);
+        this.options.bus.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
+      }
+    }
+  }
+
+  private emitStatus(): void {
+    this.options.bus.emit('runtime.status', this.summary());
+  }
+}
+
+/** The bridge's command line (python-runtime/twinforge_bridge, `run`). */
+export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimits): string[] {
+  const args = ['-m', 'twinforge_bridge', 'run', '--script', scriptFile, '--workdir', workdir];
+  args.push('--sim-time', String(limits.simTime), '--wall-time', String(limits.wallTime));
+  args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3');
+  if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
+  return args;
+}
+
+/** The script keeps its file name (tracebacks show it); an untitled one gets a neutral one. */
+function scriptName(scriptPath: string | null): string {
+  const name = scriptPath ? basename(scriptPath) : '';
+  // A script named like a module it imports (pychrono.py) would shadow that module.
+  return /^[\w.-]+\.py$/.test(name) && !/^(pychrono|twinforge_bridge)\.py$/.test(name)
+    ? name
+    : 'untitled.py';
+}
+
+/** The frame's bytes as the bridge sent them (the parser gives each payload its own buffer). */
+function payloadOf(frame: { keys: Uint32Array }): Uint8Array {
+  return new Uint8Array(frame.keys.buffer);
+}

@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HostEvents } from '../../common/contract';
+import type { RunSummary } from '../../common/contract/runtime';
+import { decodeFrame, type JsonMessage } from '../../common/stream';
+import { EventBus } from '../events';
+import { SettingsService } from '../settings/settings-service';
+import { RuntimeService } from './runtime-service';
+
+const TEST_BRIDGE = join(__dirname, 'test-bridge');
+const python = process.env.TWINFORGE_TEST_PYTHON ?? 'python3';
+
+let dir: string;
+let scratch: string;
+let bus: EventBus;
+let service: RuntimeService;
+let events: Array<{ name: string; payload: unknown }>;
+
+function makeService(extra: Partial<ConstructorParameters<typeof RuntimeService>[0]> = {}) {
+  return new RuntimeService({
+    bus,
+    settings: new SettingsService(join(dir, 'settings.json'), bus),
+    env: { ...process.env, TWINFORGE_PYTHON: python, NODE_OPTIONS: '--no-warnings' },
+    pythonRuntimeDir: TEST_BRIDGE,
+    scratchRoot: scratch,
+    stopGraceMs: 300,
+    statusIntervalMs: 50,
+    discovery: { listCondaEnvs: async () => [], systemCondaRoots: [] },
+    ...extra,
+  });
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tf-runtime-'));
+  scratch = join(dir, 'scratch');
+  await import('node:fs/promises').then((fs) => fs.mkdir(scratch));
+  bus = new EventBus();
+  events = [];
+  bus.subscribe((name, payload) => events.push({ name, payload }));
+  service = makeService();
+});
+
+afterEach(async () => {
+  await service.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function messages(): JsonMessage[] {
+  return events
+    .filter((e) => e.name === 'runtime.message')
+    .map((e) => (e.payload as HostEvents['runtime.message']).message);
+}
+function output(stream?: 'stdout' | 'stderr'): string {
+  return events
+    .filter((e) => e.name === 'runtime.output')
+    .map((e) => e.payload as HostEvents['runtime.output'])
+    .filter((o) => !stream || o.stream === stream)
+    .map((o) => o.text)
+    .join('');
+}
+function statuses(): RunSummary[] {
+  return events.filter((e) => e.name === 'runtime.status').map((e) => e.payload as RunSummary);
+}
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function run(script: string, limits = {}) {
+  const { runId } = await service.start({ script, limits });
+  return { runId, summary: await service.waitForRun(runId) };
+}
+
+const HEADER = 'from twinforge_bridge import fake_stream as fs\n';
+const LOOP_UNTIL_STOP = `${HEADER}import time
+t = 0.0
+while not fs.stop_requested.is_set():
+    t += 0.01
+    fs.frame(t, 3, {1: (0, t, 0, 1, 0, 0, 0)})
+    time.sleep(0.005)
+`;
+
+describe.skipIf(process.platform === 'win32')('RuntimeService', () => {
+  it('probes the interpreter through the bridge', async () => {
+    const probe = await service.probe();
+    expect(probe.python).toBeTruthy();
+    expect(probe.source).toBe('TWINFORGE_PYTHON');
+    expect(probe.pythonVersion).toMatch(/^3\.\d+/);
+    expect(probe.problem).toContain('pychrono is not installed');
+    expect(await service.probe()).toBe(probe); // cached
+  });
+
+  it('reports a missing interpreter as a problem, not a crash', async () => {
+    const s = makeService({ env: { PATH: join(dir, 'empty') } });
+    const probe = await s.probe();
+    expect(probe.python).toBeNull();
+    expect(probe.problem).toMatch(/No Python interpreter found/);
+    await expect(s.start({ script: 'pass' })).rejects.toThrow(/No Python interpreter found/);
+  });
+
+  it('forwards messages and frames, then ends with the bridge status', async () => {
+    const { runId, summary } = await run(`${HEADER}
+fs.emit({"type": "scene", "full": True, "upAxis": "Y", "camera": None, "add": [], "remove": [], "meshes": {}})
+for i in range(5):
+    fs.frame(0.01 * (i + 1), 2, {7: (i, 0, 0, 1, 0, 0, 0)})
+print("hello from the script")
+`);
+    expect(summary).toMatchObject({ runId, status: 'finished', frames: 5 });
+    expect(summary.simTime).toBeCloseTo(0.05);
+    expect(messages().map((m) => m.type)).toEqual(['hello', 'scene', 'end']);
+    const frames = events.filter((e) => e.name === 'runtime.frame');
+    const last = decodeFrame((frames[4].payload as HostEvents['runtime.frame']).data);
+    expect(Array.from(last.keys)).toEqual([7]);
+    expect(last.poses[0]).toBe(4);
+    expect(output('stdout')).toBe('hello from the script\n');
+    expect(statuses().map((s) => s.status)).toContain('running');
+    expect(statuses().at(-1)?.status).toBe('finished');
+    expect(await readdir(scratch)).toEqual([]); // the scratch dir is cleaned
+  });
+
+  it('passes the limits to the bridge and runs untitled scripts in a scratch dir', async () => {
+    await run(
+      `${HEADER}import os\nprint(fs.args.sim_time, fs.args.wall_time, fs.args.sample_dt, fs.args.display_hz)\nprint(os.getcwd())`,
+      { simTime: 2.5, wallTime: 7, sampleDt: 0.02, displayHz: 30 },
+    );
+    const [limits, cwd] = output('stdout').trim().split('\n');
+    expect(limits).toBe('2.5 7.0 0.02 30.0');
+    expect(cwd.startsWith(join(scratch, 'twinforge-run-'))).toBe(true);
+    expect(existsSync(cwd)).toBe(false);
+  });
+
+  it('gives the script a clean environment and the memory limit', async () => {
+    const settings = new SettingsService(join(dir, 'settings.json'), bus);
+    await settings.update({ runMemoryMiB: 512 });
+    service = makeService({ settings });
+    await run(`import os, resource
+print(os.environ.get("NODE_OPTIONS"))
+print(os.environ["PYTHONPATH"].split(os.pathsep)[-1])
+print(resource.getrlimit(resource.RLIMIT_DATA if hasattr(resource, "RLIMIT_DATA") else resource.RLIMIT_AS)[0])
+`);
+    const [nodeOptions, lastPath, limit] = output('stdout').trim().split('\n');
+    expect(nodeOptions).toBe('None');
+    expect(lastPath).toBe(TEST_BRIDGE);
+    expect(Number(limit)).toBe(512 * 1024 * 1024);
+  });
+
+  it('stops a running script: status stopped, process gone', async () => {
+    const { runId } = await service.start({ script: LOOP_UNTIL_STOP });
+    await until(() => statuses().some((s) => s.status === 'running' && s.frames > 3));
+    const pid = (service as unknown as { current: { pid: number } }).current.pid;
+    expect((await service.handlers()['runtime.control']({ runId, cmd: 'stop' })).ok).toBe(true);
+    const summary = await service.waitForRun(runId);
+    expect(summary.status).toBe('stopped');
+    expect(summary.frames).toBeGreaterThan(3);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('kills a script that ignores stop: SIGTERM after the grace period', async () => {
+    const { runId } = await service.start({
+      script:
+        'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: time.sleep(0.05)',
+    });
+    await until(() => statuses().some((s) => s.status === 'running'));
+    const pid = (service as unknown as { current: { pid: number } }).current.pid;
+    await service.handlers()['runtime.control']({ runId, cmd: 'stop' });
+    const summary = await service.waitForRun(runId);
+    expect(summary.status).toBe('stopped');
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('takes the children the script started down with it', async () => {
+    const { runId } = await service.start({
+      script: `${HEADER}import subprocess, time
+child = subprocess.Popen(["sleep", "30"])
+print(child.pid, flush=True)
+while not fs.stop_requested.is_set(): time.sleep(0.02)
+`,
+    });
+    await until(() => output('stdout').includes('\n'));
+    const childPid = Number(output('stdout').trim());
+    await service.handlers()['runtime.control']({ runId, cmd: 'stop' });
+    await service.waitForRun(runId);
+    await until(() => !isAlive(childPid));
+  });
+
+  it('reports a segfault as crashed with the signal, keeping the frames', async () => {
+    const { summary } = await run(`${HEADER}import os, signal
+fs.frame(0.01, 3, {1: (0, 0, 0, 1, 0, 0, 0)})
+fs.frame(0.02, 3, {1: (0, 0, 0, 1, 0, 0, 0)})
+os.kill(os.getpid(), signal.SIGSEGV)
+`);
+    expect(summary.status).toBe('crashed');
+    expect(summary.reason).toMatch(/SIGSEGV/);
+    expect(summary.frames).toBe(2);
+    expect(summary.simTime).toBeCloseTo(0.02);
+  });
+
+  it('reports an exit without end as crashed with the exit code', async () => {
+    const { summary } = await run('import os\nos._exit(3)');
+    expect(summary.status).toBe('crashed');
+    expect(summary.reason).toMatch(/code 3/);
+  });
+
+  it('reports a script exception as an error with its line', async () => {
+    const { summary } = await run('x = 1\n\nraise ValueError("bad mass")\n');
+    expect(summary.status).toBe('error');
+    expect(summary.error).toMatchObject({ errorType: 'ValueError', message: 'bad mass', line: 3 });
+  });
+
+  it('ends the run when the stream is malformed', async () => {
+    const { summary } = await run(
+      `${HEADER}import time\nfs.write_raw(b"\\x00\\x00\\x00\\x00\\x01")\ntime.sleep(30)`,
+    );
+    expect(summary.status).toBe('crashed');
+    expect(summary.reason).toMatch(/malformed/);
+  });
+
+  it('caps the console output with one notice', async () => {
+    service = makeService({ outputCapBytes: 10_000 });
+    await run('import sys\nfor i in range(5000): sys.stdout.write("x" * 99 + "\\n")');
+    const text = output();
+    expect(text.match(/x/g)?.length).toBeLessThanOrEqual(10_000);
+    expect(text.match(/the rest is not shown/g)?.length).toBe(1);
+  });
+
+  it('sends pause, resume, step and driver commands to the bridge', async () => {
+    const { runId } = await service.start({
+      script: `${HEADER}import time, json
+while not fs.stop_requested.is_set(): time.sleep(0.01)
+print(json.dumps([c["cmd"] for c in fs.commands]))
+`,
+    });
+    const h = service.handlers();
+    await until(() => statuses().some((s) => s.status === 'running'));
+    expect((await h['runtime.control']({ runId, cmd: 'pause' })).ok).toBe(true);
+    expect(statuses().at(-1)?.status).toBe('paused');
+    await h['runtime.control']({ runId, cmd: 'step' });
+    await h['runtime.control']({ runId, cmd: 'resume' });
+    expect(statuses().at(-1)?.status).toBe('running');
+    await h['runtime.driver']({ runId, steering: 0.5, throttle: 1, braking: 0 });
+    await h['runtime.control']({ runId, cmd: 'stop' });
+    await service.waitForRun(runId);
+    expect(JSON.parse(output('stdout'))).toEqual(['pause', 'step', 'resume', 'driver', 'stop']);
+    expect((await h['runtime.control']({ runId, cmd: 'pause' })).ok).toBe(false);
+  });
+
+  it('stops the previous run when a new one starts', async () => {
+    const first = await service.start({ script: LOOP_UNTIL_STOP });
+    await until(() => statuses().some((s) => s.runId === first.runId && s.status === 'running'));
+    const second = await service.start({ script: 'print("second")' });
+    expect((await service.waitForRun(first.runId)).status).toBe('stopped');
+    expect((await service.waitForRun(second.runId)).status).toBe('finished');
+  });
+});

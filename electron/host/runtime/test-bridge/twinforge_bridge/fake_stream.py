@@ -1,0 +1,37 @@
+"""Helpers the service tests' scripts use to write protocol messages to the stream."""
+import json
+import struct
+import threading
+
+stop_requested = threading.Event()
+commands = []
+sim_time = 0.0
+args = None
+_out = None
+
+
+def open_stream(fd):
+    global _out
+    _out = open(fd, "wb", buffering=0)
+
+
+def emit(message):
+    payload = json.dumps(message).encode()
+    _out.write(struct.pack("<IB", len(payload) + 1, 1) + payload)
+
+
+def frame(t, flags, poses):
+    """poses: {key: (x, y, z, qw, qx, qy, qz)}"""
+    global sim_time
+    sim_time = t
+    keys = list(poses)
+    body = struct.pack("<dII", t, flags, len(keys))
+    body += struct.pack(f"<{len(keys)}I", *keys)
+    for k in keys:
+        body += struct.pack("<10f", *poses[k], 0.0, 0.0, 0.0)
+    body += struct.pack("<I", 0)
+    _out.write(struct.pack("<IB", len(body) + 1, 2) + body)
+
+
+def write_raw(data):
+    _out.write(data)
