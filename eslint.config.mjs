@@ -6,7 +6,7 @@ import globals from 'globals';
 
 const noNodeOrElectron = [
   {
-    group: ['electron', 'electron/*'],
+    regex: '^electron(/.*)?$',
     message: 'Only electron/main and electron/preload may import Electron.',
   },
   {
@@ -82,7 +82,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['electron', 'electron/*', '**/main/**', '**/preload/**'],
+              regex: '^electron(/.*)?$|/(main|preload)/',
               message: 'Host services and the CLI never import Electron.',
             },
           ],

@@ -1,0 +1,105 @@
+// `twinforge serve`: the host services and the built UI, for a browser.
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createHost, type Host } from '../index';
+import { isLoopbackHost, newToken } from './auth';
+import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args';
+import { startServer, type RunningServer } from './server';
+import { resolveUserDataDir } from './user-data';
+
+export interface ServeHandle {
+  server: RunningServer;
+  host: Host;
+  userDataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts serving; resolves once listening. Used by the command and by tests. */
+export async function startServe(args: ServeArgs, env = process.env): Promise<ServeHandle> {
+  const rendererDir = findRendererDir();
+  const userDataDir = resolveUserDataDir(args.userData, env);
+  const host = createHost({ userDataDir, env });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host,
+      rendererDir,
+      dataDir: dataDirFromProbe(host),
+      token: args.token ?? newToken(),
+      bindHost: args.host,
+      port: args.port,
+    });
+  } catch (err) {
+    await host.dispose();
+    throw err;
+  }
+  return {
+    server,
+    host,
+    userDataDir,
+    async stop() {
+      await server.close();
+      await host.dispose();
+    },
+  };
+}
+
+/** The command: serves until SIGINT or SIGTERM. */
+export async function runServeCommand(argv: string[]): Promise<void> {
+  const args = parseServeArgs(argv);
+  if (args.help) {
+    console.log(SERVE_USAGE);
+    return;
+  }
+  const handle = await startServe(args);
+  const { server } = handle;
+  const bindHost = args.host;
+  const shown = isLoopbackHost(bindHost)
+    ? server.url
+    : server.url.replace(server.origin, `http://${hostname()}:${server.port}`);
+  console.log(`TwinForge is serving at ${shown}`);
+  console.log(`User data: ${handle.userDataDir}`);
+  if (!isLoopbackHost(bindHost)) {
+    console.log(`Bound to ${bindHost}: anyone on the network who has the token can use it.`);
+  }
+
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      handle.stop().then(done, (err: unknown) => {
+        console.error('serve: error while stopping:', err);
+        done();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** The data folder that `runtime.probe` reports; asked again while none is known. */
+function dataDirFromProbe(host: Host): () => Promise<string | null> {
+  let known: string | null = null;
+  return async () => {
+    if (known) return known;
+    try {
+      known = (await host.invoke('runtime.probe', {})).dataPath;
+    } catch {
+      known = null; // no runtime service or no pychrono: no data files to serve
+    }
+    return known;
+  };
+}
+
+/** dist/renderer, found from the bundled CLI (dist/cli) or from the sources. */
+function findRendererDir(): string {
+  const candidates = [
+    join(__dirname, '..', 'renderer'),
+    resolve(__dirname, '..', '..', '..', 'dist', 'renderer'),
+    resolve(process.cwd(), 'dist', 'renderer'),
+  ];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new Error('The renderer is not built: run `npm run build` first');
+  return found;
+}

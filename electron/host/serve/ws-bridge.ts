@@ -1,0 +1,73 @@
+// One WebSocket connection carrying the host contract: invokes in, results and events out.
+import type { WebSocket } from 'ws';
+import { isMethodName, type HostApi } from '../../common/contract';
+import { FRAME_DISPLAY, FRAME_SAMPLE } from '../../common/stream';
+import {
+  encodeBinaryEvent,
+  hasBinaryData,
+  parseInvokeMessage,
+  type ServerTextMessage,
+} from '../../common/wire';
+
+/** Above this many unsent bytes, display-only frames are dropped for this client: a slow
+ *  browser must never hold the simulation back, and the newest frame is the one to show. */
+export const DISPLAY_FRAME_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+export function attachHostToSocket(socket: WebSocket, host: HostApi): () => void {
+  const send = (message: ServerTextMessage) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+
+  const unsubscribe = host.subscribe((name, payload) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (hasBinaryData(payload)) {
+      if (
+        isDisplayOnlyFrame(name, payload.data) &&
+        socket.bufferedAmount > DISPLAY_FRAME_BACKLOG_BYTES
+      )
+        return;
+      socket.send(encodeBinaryEvent(name, payload), { binary: true });
+    } else {
+      send({ t: 'event', name, payload });
+    }
+  });
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      socket.close(1003, 'binary messages are not accepted');
+      return;
+    }
+    const request = parseInvokeMessage(rawToString(data));
+    if (typeof request === 'string') {
+      socket.close(1007, request.slice(0, 120));
+      return;
+    }
+    const { id, method, params } = request;
+    if (!isMethodName(method)) {
+      send({ t: 'error', id, message: `Unknown method ${method}` });
+      return;
+    }
+    host.invoke(method, params as never).then(
+      (result) => send({ t: 'result', id, result: result ?? null }),
+      (err: unknown) =>
+        send({ t: 'error', id, message: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+
+  const detach = () => unsubscribe();
+  socket.on('close', detach);
+  socket.on('error', detach);
+  return detach;
+}
+
+function isDisplayOnlyFrame(name: string, data: Uint8Array): boolean {
+  if (name !== 'runtime.frame' || data.byteLength < 12) return false;
+  const flags = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(8, true);
+  return (flags & FRAME_DISPLAY) !== 0 && (flags & FRAME_SAMPLE) === 0;
+}
+
+function rawToString(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

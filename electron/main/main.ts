@@ -1,0 +1,131 @@
+// The desktop app's composition root: security first, then the host services, IPC, the
+// native menu and the one window.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  net,
+  protocol,
+  session,
+} from 'electron';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ACTIONS } from '../common/actions';
+import { DATA_SCHEME, IPC } from '../common/ipc';
+import { createHost, type Host } from '../host';
+import { DATA_PRIVILEGES, resolveDataRequest } from './data-protocol';
+import { FileDialogs } from './file-dialogs';
+import { guardSession, guardWebContents } from './guards';
+import { registerIpc } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { mainWindowOptions } from './window-options';
+
+const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
+const preloadJs = join(__dirname, '..', 'preload', 'preload.js');
+const iconPng = resolve(__dirname, '..', '..', 'resources', 'icons', '512x512.png');
+const appUrl = pathToFileURL(indexHtml).href;
+
+// Must happen before `ready`.
+protocol.registerSchemesAsPrivileged([{ scheme: DATA_SCHEME, privileges: DATA_PRIVILEGES }]);
+app.enableSandbox();
+if (process.env.TWINFORGE_USER_DATA)
+  app.setPath('userData', resolve(process.env.TWINFORGE_USER_DATA));
+
+// Every WebContents, including any a bug might create, gets the navigation guards.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
+
+let host: Host | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function createWindow(): void {
+  const window = new BrowserWindow(
+    mainWindowOptions(
+      preloadJs,
+      nativeTheme.shouldUseDarkColors,
+      existsSync(iconPng) ? iconPng : undefined,
+    ),
+  );
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  window.loadFile(indexHtml).catch((err: unknown) => {
+    dialog.showErrorBox('TwinForge could not load its window', String(err));
+  });
+}
+
+async function start(): Promise<void> {
+  guardSession(session.defaultSession);
+  host = createHost({ userDataDir: app.getPath('userData') });
+  const running = host;
+
+  let dataDir: string | null = null;
+  protocol.handle(DATA_SCHEME, async (request) => {
+    if (!dataDir)
+      dataDir = await running.invoke('runtime.probe', {}).then(
+        (p) => p.dataPath,
+        () => null,
+      );
+    const file = await resolveDataRequest(request.url, dataDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).href);
+  });
+
+  const files = new FileDialogs({
+    async showOpen({ title, filters }) {
+      const options = { title, filters, properties: ['openFile' as const] };
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async showSave({ defaultPath, filters }) {
+      const options = { defaultPath, filters };
+      const result = mainWindow
+        ? await dialog.showSaveDialog(mainWindow, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+  });
+  registerIpc(ipcMain, running, appUrl, files, () => (mainWindow ? [mainWindow.webContents] : []));
+
+  const template = buildMenuTemplate(ACTIONS, (id) =>
+    mainWindow?.webContents.send(IPC.menuAction, id),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.whenReady().then(start, (err: unknown) => {
+    console.error('TwinForge failed to start:', err);
+    app.exit(1);
+  });
+  app.on('activate', () => {
+    if (host && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed || !host) return;
+    // Stop running simulations and flush settings before the process goes.
+    event.preventDefault();
+    disposed = true;
+    host.dispose().finally(() => app.quit());
+  });
+}
