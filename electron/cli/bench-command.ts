@@ -1,0 +1,170 @@
+// `twinforge bench runtime`: what streaming a simulation costs, for 100, 1 000 and 10 000
+// bodies. Each size runs twice through the host service with the configured Python: once
+// streaming as the app does (display frames at 60 Hz, samples every 0.01 s), once with the
+// stream off; the table compares them. Figures only, no pass/fail.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HostEvents } from '../common/contract';
+import type { RunSummary } from '../common/contract/runtime';
+import type { EndMessage } from '../common/stream';
+import { createHost } from '../host/index';
+import { UsageError, positiveNumber } from './args';
+import { boxesScript } from './bench-scene';
+
+export const BENCH_USAGE = `Usage: twinforge bench runtime [options]
+
+Measures the runtime stream with N boxes on a ground, for each N.
+
+Options:
+  --bodies LIST    comma-separated body counts (default 100,1000,10000)
+  --sim-time S     simulated seconds per run (default 0.5)
+  --python PATH    Python interpreter to use (default: as for twinforge run)
+  -h, --help       show this help`;
+
+interface Measured {
+  summary: RunSummary;
+  /** Seconds from hello to end, as seen by the host: the simulation loop itself. */
+  loopSeconds: number;
+  frames: number;
+  bytes: number;
+  end: EndMessage | null;
+}
+
+interface Row {
+  bodies: number;
+  usPerBodyFrame: number | null;
+  costSource: string;
+  framesPerSecond: number;
+  megabytesPerSecond: number;
+  slowdown: number;
+  simTime: number;
+}
+
+export async function runBenchCommand(argv: string[], env = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      bodies: { type: 'string', default: '100,1000,10000' },
+      'sim-time': { type: 'string' },
+      python: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(BENCH_USAGE);
+    return 0;
+  }
+  if (positionals[0] !== 'runtime') throw new UsageError('bench knows one benchmark: runtime');
+  const sizes = (values.bodies ?? '').split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new UsageError(`--bodies needs whole numbers, not "${values.bodies}"`);
+  }
+  const simTime = positiveNumber(values['sim-time'], '--sim-time') ?? 0.5;
+
+  const userDataDir = await mkdtemp(join(tmpdir(), 'twinforge-bench-'));
+  const host = createHost({ userDataDir, env, pythonPath: values.python });
+  try {
+    const probe = await host.invoke('runtime.probe', {});
+    if (!probe.python) throw new Error(probe.problem ?? 'no Python found');
+    console.log(
+      `Python ${probe.pythonVersion ?? '?'} (${probe.python}), pychrono ${probe.pychrono ?? 'not found'}` +
+        `${probe.problem ? ` — ${probe.problem}` : ''}`,
+    );
+    console.log(
+      `${simTime} s simulated per run, step 2 ms; streaming = 60 Hz display + 0.01 s samples\n`,
+    );
+    printLine(COLUMNS);
+    for (const bodies of sizes) {
+      const script = boxesScript(bodies);
+      const streamed = await measure(host, script, { simTime, displayHz: 60, sampleDt: 0.01 });
+      const quiet = await measure(host, script, {
+        simTime,
+        displayHz: 0,
+        sampleDt: simTime * 1000,
+      });
+      for (const m of [streamed, quiet]) {
+        if (m.summary.status !== 'limit' && m.summary.status !== 'finished') {
+          throw new Error(`the ${bodies}-body run ended ${m.summary.status}: ${m.summary.reason}`);
+        }
+      }
+      printRow(row(bodies, streamed, quiet));
+    }
+    return 0;
+  } finally {
+    await host.dispose();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  host: ReturnType<typeof createHost>,
+  script: string,
+  limits: { simTime: number; displayHz: number; sampleDt: number },
+): Promise<Measured> {
+  let helloAt = 0;
+  let endAt = 0;
+  let frames = 0;
+  let bytes = 0;
+  let end: EndMessage | null = null;
+  const unsubscribe = host.subscribe((name, payload) => {
+    if (name === 'runtime.frame') {
+      frames++;
+      bytes += (payload as HostEvents['runtime.frame']).data.byteLength + 5;
+    } else if (name === 'runtime.message') {
+      const { message } = payload as HostEvents['runtime.message'];
+      bytes += JSON.stringify(message).length + 5;
+      if (message.type === 'hello') helloAt = performance.now();
+      if (message.type === 'end') {
+        endAt = performance.now();
+        end = message;
+      }
+    }
+  });
+  try {
+    const { runId } = await host.invoke('runtime.start', {
+      script,
+      scriptPath: 'bench_boxes.py',
+      limits: { ...limits, wallTime: 600 },
+    });
+    const summary = await host.runtime.waitForRun(runId);
+    return { summary, loopSeconds: (endAt - helloAt) / 1000, frames, bytes, end };
+  } finally {
+    unsubscribe();
+  }
+}
+
+function row(bodies: number, streamed: Measured, quiet: Measured): Row {
+  const seconds = Math.max(streamed.loopSeconds, 1e-9);
+  // The bridge may report its own extraction and encoding time in `end` (seconds).
+  const own = (streamed.end as (EndMessage & { streamSeconds?: number }) | null)?.streamSeconds;
+  const extraSeconds = typeof own === 'number' ? own : streamed.loopSeconds - quiet.loopSeconds;
+  return {
+    bodies,
+    usPerBodyFrame: streamed.frames > 0 ? (extraSeconds * 1e6) / (streamed.frames * bodies) : null,
+    costSource: typeof own === 'number' ? 'bridge' : 'derived',
+    framesPerSecond: streamed.frames / seconds,
+    megabytesPerSecond: streamed.bytes / 1e6 / seconds,
+    slowdown: streamed.loopSeconds / Math.max(quiet.loopSeconds, 1e-9),
+    simTime: streamed.summary.simTime,
+  };
+}
+
+const COLUMNS = ['bodies', 'µs/body/frame', 'frames/s', 'MB/s', 'slowdown (stream/none)'];
+const WIDTHS = [8, 22, 10, 8, 24];
+
+function printLine(cells: string[]): void {
+  console.log(cells.map((c, i) => c.padStart(WIDTHS[i])).join('  '));
+}
+
+function printRow(r: Row): void {
+  printLine([
+    String(r.bodies),
+    r.usPerBodyFrame === null ? 'n/a' : `${r.usPerBodyFrame.toFixed(2)} (${r.costSource})`,
+    r.framesPerSecond.toFixed(1),
+    r.megabytesPerSecond.toFixed(2),
+    `${r.slowdown.toFixed(3)}`,
+  ]);
+}
