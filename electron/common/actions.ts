@@ -24,6 +24,12 @@ export interface ActionDescriptor {
 export const ACTIONS = [
   { id: 'file.new', title: 'New Script', menu: 'File', group: 'doc', accelerator: 'CmdOrCtrl+N' },
   { id: 'file.open', title: 'Open…', menu: 'File', group: 'doc', accelerator: 'CmdOrCtrl+O' },
+  {
+    id: 'file.openRecording',
+    title: 'Open Recording…',
+    menu: 'File',
+    group: 'doc',
+  },
   { id: 'file.save', title: 'Save', menu: 'File', group: 'save', accelerator: 'CmdOrCtrl+S' },
   {
     id: 'file.saveAs',

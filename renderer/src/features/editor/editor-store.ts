@@ -16,6 +16,8 @@ export interface ScriptDocument {
   code: string;
   filePath: string | null;
   fileName: string;
+  /** The platform's handle for saving back without asking (see PlatformHost.saveFile). */
+  fileRef?: string | null;
 }
 
 export interface EditorState {
@@ -24,6 +26,8 @@ export interface EditorState {
   /** Path on disk (Electron) or null (new script, or a file picked in the browser). */
   filePath: string | null;
   fileName: string;
+  /** The platform's handle to save back to the same file, or null (Save asks where). */
+  fileRef: string | null;
   /** True when the text differs from what was last opened or saved (undo back clears it). */
   dirty: boolean;
   /** The label of the last change applied with replaceCode (e.g. "Model answer, turn 3"). */
@@ -38,7 +42,7 @@ export interface EditorState {
   /** Puts a new document in place (open, new): resets undo history and the dirty flag. */
   loadDocument(doc: ScriptDocument): void;
   /** Records that the current text is now on disk under this name. */
-  markSaved(filePath: string | null, fileName: string): void;
+  markSaved(filePath: string | null, fileName: string, fileRef?: string | null): void;
   /** Shows problems as Monaco markers and in the Problems list. */
   setProblems(problems: Problem[]): void;
   attachView(view: monaco.editor.IStandaloneCodeEditor | null): void;
@@ -68,6 +72,7 @@ export const useEditorStore = create<EditorState>((set, get) => {
     model,
     filePath: null,
     fileName: UNTITLED,
+    fileRef: null,
     dirty: false,
     lastEdit: null,
     problems: [],
@@ -95,15 +100,16 @@ export const useEditorStore = create<EditorState>((set, get) => {
       set({
         filePath: doc.filePath,
         fileName: doc.fileName,
+        fileRef: doc.fileRef ?? null,
         dirty: false,
         lastEdit: null,
         problems: [],
       });
     },
 
-    markSaved(filePath, fileName) {
+    markSaved(filePath, fileName, fileRef = null) {
       savedVersion = model.getAlternativeVersionId();
-      set({ filePath, fileName, dirty: false });
+      set({ filePath, fileName, fileRef, dirty: false });
     },
 
     setProblems(problems) {

@@ -104,11 +104,17 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
     editor.setProblems([]);
     set({ hello: null, limits });
     get().appendConsole('system', `▶ Running ${code === undefined ? editor.fileName : 'script'}`);
-    const { runId } = await host.invoke('runtime.start', {
-      script,
-      scriptPath: code === undefined ? editor.filePath : null,
-      limits,
-    });
+    let runId: string;
+    try {
+      ({ runId } = await host.invoke('runtime.start', {
+        script,
+        scriptPath: code === undefined ? editor.filePath : null,
+        limits,
+      }));
+    } catch (error) {
+      get().appendConsole('error', `The run could not start: ${messageOf(error)}`);
+      throw error;
+    }
     const known = latest.get(runId);
     set({
       runId,

@@ -7,7 +7,13 @@ import type {
   Params,
   Result,
 } from '../../../../electron/common/contract';
-import type { PlatformHost } from '../../platform/types';
+import type {
+  OpenFileOptions,
+  PickedFile,
+  PlatformHost,
+  SavedFile,
+  SaveFileRequest,
+} from '../../platform/types';
 
 type Handler<K extends MethodName> = (params: Params<K>) => Result<K> | Promise<Result<K>>;
 export type TestHandlers = { [K in MethodName]?: Handler<K> };
@@ -16,6 +22,10 @@ export interface TestHost extends PlatformHost {
   calls: Array<{ name: string; params: unknown }>;
   handlers: TestHandlers & Record<string, ((params: unknown) => unknown) | undefined>;
   emit<E extends EventName>(name: E, payload: HostEvents[E]): void;
+  /** What the next openFile resolves with (null: the user cancelled). */
+  nextOpen: PickedFile | null;
+  saved: SaveFileRequest[];
+  menuListeners: Set<(id: string) => void>;
 }
 
 export function createTestHost(
@@ -40,6 +50,26 @@ export function createTestHost(
       return () => set.delete(listener as (payload: unknown) => void);
     },
     dataUrl: (path) => `data-test://${path}`,
+    nextOpen: null,
+    saved: [],
+    menuListeners: new Set(),
+    async openFile(_options?: OpenFileOptions) {
+      return host.nextOpen;
+    },
+    async saveFile(request: SaveFileRequest): Promise<SavedFile | null> {
+      host.saved.push(request);
+      const name = request.ref
+        ? (request.ref.split('/').pop() ?? request.suggestedName)
+        : request.suggestedName;
+      return { name, path: `/saved/${name}`, ref: `/saved/${name}` };
+    },
+    onMenuAction(listener) {
+      host.menuListeners.add(listener);
+      return () => host.menuListeners.delete(listener);
+    },
+    pathForFile: () => null,
+    connection: 'open',
+    onConnectionChange: () => () => undefined,
     emit(name, payload) {
       listeners.get(name)?.forEach((listener) => listener(payload));
     },

@@ -1,0 +1,41 @@
+// The app: connects the feature stores to the host, applies the theme, registers the
+// workspace's actions, and shows the workspace.
+import { useEffect } from 'react';
+import type { PlatformHost } from './platform/types';
+import { connectScriptFiles } from './features/editor/script-files';
+import { connectRuntime, useRuntimeStore } from './features/runtime/runtime-store';
+import { connectSettings, useSettingsStore } from './features/settings/settings-store';
+import { registerCoreActions } from './features/workspace/core-actions';
+import { connectLlmStatus, useLlmStatus } from './features/workspace/llm-status';
+import { startTheme, useTheme } from './features/workspace/theme';
+import { Workspace } from './features/workspace/Workspace';
+
+export function App({ host }: { host: PlatformHost }) {
+  useEffect(() => {
+    const stopTheme = startTheme();
+    connectScriptFiles(host);
+    const disposers = [
+      stopTheme,
+      connectSettings(host),
+      connectRuntime(host),
+      registerCoreActions(),
+      // The theme follows the stored setting whenever it changes (here or in another window).
+      useSettingsStore.subscribe((s, prev) => {
+        if (s.settings && s.settings.theme !== prev.settings?.theme) {
+          useTheme.getState().setChoice(s.settings.theme);
+        }
+      }),
+      // After serve mode reconnects, what the host knows may have changed.
+      host.onConnectionChange((state) => {
+        if (state !== 'open') return;
+        void useSettingsStore.getState().load();
+        void useRuntimeStore.getState().refreshProbe();
+        void useLlmStatus.getState().refresh();
+      }),
+    ];
+    connectLlmStatus(host);
+    return () => disposers.forEach((dispose) => dispose());
+  }, [host]);
+
+  return <Workspace host={host} />;
+}

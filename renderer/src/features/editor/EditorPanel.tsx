@@ -1,0 +1,43 @@
+// The editor area: a title bar with the file name, unsaved marker, the last applied
+// change and the run controls, over the Monaco view.
+import { RunToolbar } from '../runtime/RunToolbar';
+import { useEditorStore } from './editor-store';
+import { EditorView } from './EditorView';
+
+function EditorTitle() {
+  const fileName = useEditorStore((s) => s.fileName);
+  const filePath = useEditorStore((s) => s.filePath);
+  const dirty = useEditorStore((s) => s.dirty);
+  const lastEdit = useEditorStore((s) => s.lastEdit);
+  return (
+    <div className="pane-title editor-title">
+      <span className="file-name" title={filePath ?? fileName} data-testid="editor-file-name">
+        {fileName}
+        {dirty && (
+          <span className="dirty-dot" aria-label="unsaved changes" title="Unsaved changes">
+            ●
+          </span>
+        )}
+      </span>
+      {lastEdit && (
+        <span
+          className="last-edit"
+          title="The last change applied to the script (Ctrl+Z undoes it)"
+        >
+          {lastEdit.label}
+        </span>
+      )}
+      <span className="spacer" />
+      <RunToolbar />
+    </div>
+  );
+}
+
+export function EditorPanel() {
+  return (
+    <>
+      <EditorTitle />
+      <EditorView />
+    </>
+  );
+}

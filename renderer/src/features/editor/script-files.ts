@@ -1,0 +1,173 @@
+// File > New / Open / Save / Save As, recent files and dropped files, through the
+// platform's dialogs (native in Electron, pickers in a browser). A dirty script is never
+// replaced without the user's consent.
+import type { PlatformHost } from '../../platform/types';
+import { useNotifications } from '../workspace/notifications';
+import { NEW_SCRIPT, UNTITLED, useEditorStore } from './editor-store';
+import { useRecentFiles, type RecentFile } from './recent-files';
+
+const PYTHON_FILTER = { name: 'Python scripts', extensions: ['py'] };
+export const RECORDING_EXTENSION = '.tfrec';
+
+let platform: PlatformHost | null = null;
+
+export function connectScriptFiles(host: PlatformHost): void {
+  platform = host;
+  useRecentFiles.getState().useSlot(host.kind);
+}
+
+function requireHost(): PlatformHost {
+  if (!platform) throw new Error('Not connected to the TwinForge host');
+  return platform;
+}
+
+/** Asks before discarding unsaved changes; true when it is fine to go on. */
+export function confirmDiscard(action: string): boolean {
+  const { dirty, fileName } = useEditorStore.getState();
+  if (!dirty) return true;
+  return window.confirm(`“${fileName}” has unsaved changes. Discard them and ${action}?`);
+}
+
+export function newScript(): void {
+  if (!confirmDiscard('start a new script')) return;
+  useEditorStore.getState().loadDocument({ code: NEW_SCRIPT, filePath: null, fileName: UNTITLED });
+}
+
+export async function openScript(): Promise<void> {
+  if (!confirmDiscard('open another file')) return;
+  const picked = await requireHost().openFile({
+    title: 'Open a Python script',
+    filters: [PYTHON_FILTER],
+  });
+  if (!picked) return;
+  loadScript(picked.name, picked.path, picked.text, picked.ref);
+}
+
+/** Puts a script in the editor and remembers it among the recent files. */
+export function loadScript(
+  name: string,
+  path: string | null,
+  text: string,
+  ref: string | null = null,
+): void {
+  useEditorStore
+    .getState()
+    .loadDocument({ code: text, filePath: path, fileName: name, fileRef: ref });
+  useRecentFiles.getState().remember({ name, path, text });
+}
+
+export async function saveScript(saveAs = false): Promise<boolean> {
+  const editor = useEditorStore.getState();
+  const text = editor.getCode();
+  const saved = await requireHost().saveFile({
+    text,
+    suggestedName: editor.fileName,
+    ref: saveAs ? null : editor.fileRef,
+    filters: [PYTHON_FILTER],
+  });
+  if (!saved) return false;
+  // Only what was written counts as saved: edits made while the dialog was open stay dirty.
+  if (useEditorStore.getState().getCode() === text) {
+    useEditorStore.getState().markSaved(saved.path, saved.name, saved.ref);
+  }
+  useRecentFiles.getState().remember({ name: saved.name, path: saved.path, text });
+  useNotifications.getState().notify('info', `Saved ${saved.path ?? saved.name}`);
+  return true;
+}
+
+export async function openRecent(file: RecentFile): Promise<void> {
+  if (!confirmDiscard('open another file')) return;
+  if (file.text !== null) {
+    loadScript(file.name, file.path, file.text);
+    return;
+  }
+  // The desktop host knows the path; ask the platform to show it again in its dialog.
+  useNotifications
+    .getState()
+    .notify('info', `Choose ${file.path ?? file.name} in the dialog to open it again.`);
+  await openScript();
+}
+
+/** Opens files dropped on the window: a script goes to the editor, a recording to the view. */
+export async function openDroppedFiles(files: FileList | File[]): Promise<void> {
+  const list = Array.from(files);
+  const script = list.find((f) => f.name.toLowerCase().endsWith('.py'));
+  const recording = list.find((f) => f.name.toLowerCase().endsWith(RECORDING_EXTENSION));
+  if (!script && !recording) {
+    const names = list.map((f) => f.name).join(', ') || 'that';
+    useNotifications
+      .getState()
+      .notify(
+        'warning',
+        `TwinForge opens Python scripts (.py) and recordings (.tfrec), not ${names}.`,
+      );
+    return;
+  }
+  if (recording) await openRecordingFile(recording);
+  if (script) {
+    if (!confirmDiscard(`open ${script.name}`)) return;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await script.arrayBuffer());
+    } catch {
+      useNotifications
+        .getState()
+        .notify('error', `${script.name} is not UTF-8 text; it was not opened.`);
+      return;
+    }
+    loadScript(script.name, platform?.pathForFile(script) ?? null, text);
+  }
+}
+
+type RecordingModule = {
+  openRecording?: (bytes: Uint8Array, name: string) => void | Promise<void>;
+};
+// The viewer's recording loader, when the viewer provides one (resolved at build time).
+const recordingModules = import.meta.glob<RecordingModule>('../viewer/recording.ts');
+
+export async function openRecordingFile(file: File): Promise<void> {
+  const load = Object.values(recordingModules)[0];
+  const mod = load ? await load() : null;
+  if (!mod?.openRecording) {
+    useNotifications
+      .getState()
+      .notify('info', 'Recordings open in the view once the viewer lands.');
+    return;
+  }
+  try {
+    await mod.openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (error) {
+    useNotifications
+      .getState()
+      .notify(
+        'error',
+        `${file.name} could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+      );
+  }
+}
+
+/** Asks for a recording with a file input (binary files do not go through openFile). */
+export function pickRecording(): Promise<void> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = RECORDING_EXTENSION;
+    input.style.display = 'none';
+    document.body.appendChild(input);
+    const done = () => {
+      input.remove();
+      resolve();
+    };
+    input.addEventListener(
+      'change',
+      () => {
+        const file = input.files?.[0];
+        if (file) void openRecordingFile(file).finally(done);
+        else done();
+      },
+      { once: true },
+    );
+    input.addEventListener('cancel', done, { once: true });
+    input.click();
+  });
+}

@@ -1,0 +1,68 @@
+// Run, Pause/Resume, Step and Stop, with the run's simulated time, real-time factor and
+// progress. Buttons run the same registry actions as the menus and shortcuts.
+import { getAction, runAction, useActionRegistry } from '../workspace/action-registry';
+import { formatAccelerator } from '../workspace/keybinding';
+import { formatRealtimeFactor, formatSimTime, runProgress, statusLabel } from './run-format';
+import { isActive, useRuntimeStore } from './runtime-store';
+
+function ActionButton({ id, icon, label }: { id: string; icon: string; label: string }) {
+  useActionRegistry((s) => s.revision);
+  const action = getAction(id);
+  const enabled = action ? (action.when ? action.when() : true) : false;
+  const key = action?.keybinding ? ` (${formatAccelerator(action.keybinding)})` : '';
+  return (
+    <button
+      type="button"
+      className="tool-button"
+      data-testid={`run-${id.split('.')[1]}`}
+      title={`${label}${key}`}
+      aria-label={label}
+      disabled={!enabled}
+      onClick={() => void runAction(id)}
+    >
+      <span aria-hidden="true">{icon}</span>
+      {id === 'run.start' && <span className="tool-label">Run</span>}
+    </button>
+  );
+}
+
+export function RunToolbar() {
+  const summary = useRuntimeStore((s) => s.summary);
+  const limits = useRuntimeStore((s) => s.limits);
+  const active = isActive(summary);
+  const paused = summary?.status === 'paused';
+  const progress = runProgress(summary, limits?.simTime);
+  return (
+    <div className="run-toolbar" role="toolbar" aria-label="Run controls">
+      <ActionButton id="run.start" icon="▶" label="Run script" />
+      {paused ? (
+        <ActionButton id="run.resume" icon="⏵" label="Resume" />
+      ) : (
+        <ActionButton id="run.pause" icon="⏸" label="Pause" />
+      )}
+      <ActionButton id="run.step" icon="⏭" label="Step one frame" />
+      <ActionButton id="run.stop" icon="■" label="Stop" />
+      {summary && (
+        <div className="run-figures" data-testid="run-state" data-status={summary.status}>
+          <span className={`run-status status-${summary.status}`}>
+            {statusLabel(summary.status)}
+          </span>
+          <span title="Simulated time">t = {formatSimTime(summary.simTime)}</span>
+          {active && (
+            <span title="Real-time factor (simulated / wall-clock time)">
+              {formatRealtimeFactor(summary.realtimeFactor)}
+            </span>
+          )}
+          {progress !== null && (
+            <progress
+              className="run-progress"
+              value={progress}
+              max={1}
+              title={`${Math.round(progress * 100)} % of the ${limits?.simTime} s limit`}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// A one-line notice under the menu bar while the setup is incomplete: it names what is
+// missing and opens the Getting Started steps. It takes space instead of covering the
+// workspace, so nothing underneath is blocked.
+import { useState } from 'react';
+import { useRuntimeStore } from '../runtime/runtime-store';
+import { setupChecks } from './first-run';
+import { FIRST_RUN_KEY, firstRunDismissed } from './FirstRunPanel';
+import { useLlmStatus } from './llm-status';
+import { useUi } from './ui-store';
+
+export function FirstRunBanner() {
+  const probe = useRuntimeStore((s) => s.probe);
+  const probeError = useRuntimeStore((s) => s.probeError);
+  const llm = useLlmStatus((s) => s.status);
+  const llmUnknown = useLlmStatus((s) => s.unknownReason);
+  const openDialog = useUi((s) => s.openDialog);
+  const [dismissed, setDismissed] = useState(firstRunDismissed);
+  if (dismissed) return null;
+  // Wait for the runtime probe: a banner that flashes while checking helps nobody.
+  if (!probe && !probeError) return null;
+  const missing = setupChecks(probe, probeError, llm, llmUnknown).filter((c) => c.state !== 'ok');
+  if (missing.length === 0) return null;
+  const dismiss = () => {
+    try {
+      localStorage.setItem(FIRST_RUN_KEY, '1');
+    } catch {
+      // Without storage the banner shows again next time.
+    }
+    setDismissed(true);
+  };
+  return (
+    <div className="first-run-banner" role="status" data-testid="first-run-banner">
+      <span>
+        Setup incomplete:{' '}
+        {missing
+          .map((c) => `${c.title} ${c.state === 'missing' ? 'missing' : 'not checked'}`)
+          .join(' · ')}
+      </span>
+      <button type="button" className="link-button" onClick={() => openDialog('firstRun')}>
+        Show the steps
+      </button>
+      <span className="spacer" />
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss setup notice"
+        onClick={dismiss}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

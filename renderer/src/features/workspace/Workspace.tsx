@@ -1,0 +1,261 @@
+// The workspace: menu bar (browser only), chat | editor | 3D view over the bottom panel,
+// the status bar, and the overlays (palette, dialogs, toasts, drop target). Pane sizes are
+// saved by react-resizable-panels under `autoSaveId`, so they survive restarts.
+import { useEffect, useRef, useState } from 'react';
+import {
+  Panel,
+  PanelGroup,
+  PanelResizeHandle,
+  type ImperativePanelGroupHandle,
+  type ImperativePanelHandle,
+} from 'react-resizable-panels';
+import type { PlatformHost, ConnectionState } from '../../platform/types';
+import { ChatPanel } from '../chat/ChatPanel';
+import { EditorPanel } from '../editor/EditorPanel';
+import { openDroppedFiles } from '../editor/script-files';
+import { useDriverKeys } from '../runtime/driver-keys';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { ViewerPanel } from '../viewer/ViewerPanel';
+import { actionForKey, registerAction, runAction } from './action-registry';
+import { BottomPanel } from './BottomPanel';
+import { CommandPalette } from './CommandPalette';
+import { FirstRunBanner } from './FirstRunBanner';
+import { FirstRunPanel } from './FirstRunPanel';
+import { AboutDialog, ShortcutsDialog } from './HelpDialogs';
+import { MenuBar } from './MenuBar';
+import { Notifications } from './Notifications';
+import { StatusBar } from './StatusBar';
+import { useUi } from './ui-store';
+import { useEditorStore } from '../editor/editor-store';
+
+export const LAYOUT_IDS = { vertical: 'twinforge.layout.v1', top: 'twinforge.layout.top.v1' };
+const DEFAULT_TOP = [24, 42, 34];
+const DEFAULT_VERTICAL = [72, 28];
+
+function focusWithin(selector: string): void {
+  const area = document.querySelector<HTMLElement>(selector);
+  if (!area) return;
+  const target = area.querySelector<HTMLElement>(
+    'textarea, input, [contenteditable="true"], canvas[tabindex], [tabindex="0"]',
+  );
+  (target ?? area).focus();
+}
+
+function ViewerArea() {
+  const ref = useRef<HTMLElement>(null);
+  useDriverKeys(ref);
+  return (
+    <section
+      ref={ref}
+      className="pane viewer-pane"
+      data-testid="viewer-panel"
+      aria-label="3D view"
+      tabIndex={0}
+    >
+      <div className="pane-title">
+        <span>3D View</span>
+      </div>
+      <div className="pane-body">
+        <ViewerPanel />
+      </div>
+    </section>
+  );
+}
+
+function Dialogs() {
+  const dialog = useUi((s) => s.dialog);
+  const focus = useUi((s) => s.settingsFocus);
+  const close = useUi((s) => s.closeDialog);
+  switch (dialog) {
+    case 'settings':
+      return <SettingsDialog onClose={close} focus={focus} />;
+    case 'firstRun':
+      return <FirstRunPanel onClose={close} />;
+    case 'shortcuts':
+      return <ShortcutsDialog onClose={close} />;
+    case 'about':
+      return <AboutDialog onClose={close} />;
+    default:
+      return null;
+  }
+}
+
+export function Workspace({ host }: { host: PlatformHost }) {
+  const bottom = useRef<ImperativePanelHandle>(null);
+  const vertical = useRef<ImperativePanelGroupHandle>(null);
+  const top = useRef<ImperativePanelGroupHandle>(null);
+  const [dragging, setDragging] = useState(false);
+  const [connection, setConnection] = useState<ConnectionState>(host.connection);
+  const bottomCollapsed = useUi((s) => s.bottomCollapsed);
+
+  useEffect(() => host.onConnectionChange(setConnection), [host]);
+
+  // Layout actions need the panel handles, so they are registered here.
+  useEffect(() => {
+    const disposers = [
+      registerAction({
+        id: 'view.toggleBottomPanel',
+        run: () => {
+          const panel = bottom.current;
+          if (!panel) return;
+          if (panel.isCollapsed()) panel.expand();
+          else panel.collapse();
+        },
+      }),
+      registerAction({
+        id: 'view.resetLayout',
+        run: () => {
+          vertical.current?.setLayout(DEFAULT_VERTICAL);
+          top.current?.setLayout(DEFAULT_TOP);
+        },
+      }),
+      registerAction({
+        id: 'view.focusChat',
+        run: () => focusWithin('[data-testid="chat-panel"]'),
+      }),
+      registerAction({
+        id: 'view.focusEditor',
+        run: () => useEditorStore.getState().view?.focus(),
+      }),
+      registerAction({
+        id: 'view.focusViewer',
+        run: () => document.querySelector<HTMLElement>('[data-testid="viewer-panel"]')?.focus(),
+      }),
+    ];
+    return () => disposers.forEach((d) => d());
+  }, []);
+
+  // A tab chosen while the bottom panel is collapsed opens it.
+  useEffect(() => {
+    if (!bottomCollapsed && bottom.current?.isCollapsed()) bottom.current.expand();
+  }, [bottomCollapsed]);
+  useEffect(
+    () =>
+      useUi.subscribe((s, prev) => {
+        if (s.bottomTab !== prev.bottomTab || s.bottomCollapsed !== prev.bottomCollapsed) {
+          if (bottom.current?.isCollapsed()) bottom.current.expand();
+        }
+      }),
+    [],
+  );
+
+  // Shortcuts: captured before Monaco and inputs see them, so Ctrl+Enter runs from anywhere.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.repeat) return;
+      const ui = useUi.getState();
+      if (ui.dialog !== null) return;
+      const action = actionForKey(event, { nativeMenu: host.kind === 'electron' });
+      if (!action) return;
+      event.preventDefault();
+      event.stopPropagation();
+      void runAction(action.id);
+    };
+    window.addEventListener('keydown', onKey, true);
+    const offMenu = host.onMenuAction((id) => void runAction(id));
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      offMenu();
+    };
+  }, [host]);
+
+  // A browser tab closing with unsaved changes asks first (Electron's main process decides there).
+  useEffect(() => {
+    if (host.kind !== 'browser') return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!useEditorStore.getState().dirty) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [host]);
+
+  const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
+  return (
+    <div
+      className="workspace"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        if (!dragging) setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node))
+          setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        void openDroppedFiles(e.dataTransfer.files);
+      }}
+    >
+      {host.kind === 'browser' && <MenuBar />}
+      <FirstRunBanner />
+      <main className="workspace-main">
+        <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
+          <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
+            <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
+              <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
+                <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
+                  <div className="pane-title">
+                    <span>Chat</span>
+                  </div>
+                  <div className="pane-body">
+                    <ChatPanel />
+                  </div>
+                </section>
+              </Panel>
+              <PanelResizeHandle
+                className="resize-handle vertical"
+                data-testid="resize-chat-editor"
+              />
+              <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
+                <section
+                  className="pane editor-pane"
+                  data-testid="editor-panel"
+                  aria-label="Script editor"
+                >
+                  <EditorPanel />
+                </section>
+              </Panel>
+              <PanelResizeHandle
+                className="resize-handle vertical"
+                data-testid="resize-editor-viewer"
+              />
+              <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
+                <ViewerArea />
+              </Panel>
+            </PanelGroup>
+          </Panel>
+          <PanelResizeHandle className="resize-handle horizontal" data-testid="resize-top-bottom" />
+          <Panel
+            id="bottom"
+            order={2}
+            defaultSize={DEFAULT_VERTICAL[1]}
+            minSize={10}
+            collapsible
+            collapsedSize={0}
+            ref={bottom}
+            onCollapse={() => useUi.getState().setBottomCollapsed(true)}
+            onExpand={() => useUi.getState().setBottomCollapsed(false)}
+          >
+            <BottomPanel />
+          </Panel>
+        </PanelGroup>
+      </main>
+      <StatusBar connection={connection} />
+      <CommandPalette />
+      <Dialogs />
+      <Notifications />
+      {dragging && (
+        <div className="drop-target" aria-hidden="true">
+          Drop a Python script (.py) to edit it, or a recording (.tfrec) to replay it
+        </div>
+      )}
+    </div>
+  );
+}
