@@ -46,9 +46,8 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      console.error(
-        `\n${command === 'run' ? RUN_USAGE : command === 'bench' ? BENCH_USAGE : USAGE}`,
-      );
+      const known = command === 'run' || command === 'bench' || command === 'serve';
+      console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;
   },

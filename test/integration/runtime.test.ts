@@ -1,0 +1,170 @@
+// The host's runtime service with the real bridge process and the pychrono test double.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HostEvents } from '../../electron/common/contract';
+import type { RunSummary } from '../../electron/common/contract/runtime';
+import {
+  FRAME_SAMPLE,
+  decodeFrame,
+  type Frame,
+  type JsonMessage,
+  type SceneMessage,
+} from '../../electron/common/stream';
+import { createHost, type Host } from '../../electron/host/index';
+import { SCRIPTS, bridgeChildren, doubleEnv, isAlive, until } from './runtime-helpers';
+
+let dir: string;
+let host: Host;
+let events: Array<{ name: string; payload: unknown }>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tf-runtime-int-'));
+  host = createHost({ userDataDir: dir, env: doubleEnv(dir) });
+  host.subscribe((name, payload) => events.push({ name, payload }));
+});
+afterAll(async () => {
+  await host.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  events = [];
+});
+
+const script = (name: string) => readFile(join(SCRIPTS, name), 'utf8');
+const messages = (runId: string): JsonMessage[] =>
+  events
+    .filter((e) => e.name === 'runtime.message')
+    .map((e) => e.payload as HostEvents['runtime.message'])
+    .filter((p) => p.runId === runId)
+    .map((p) => p.message);
+const frames = (runId: string): Frame[] =>
+  events
+    .filter((e) => e.name === 'runtime.frame')
+    .map((e) => e.payload as HostEvents['runtime.frame'])
+    .filter((p) => p.runId === runId)
+    .map((p) => decodeFrame(p.data));
+const statuses = (runId: string): RunSummary[] =>
+  events
+    .filter((e) => e.name === 'runtime.status')
+    .map((e) => e.payload as RunSummary)
+    .filter((s) => s.runId === runId);
+
+async function runToEnd(
+  name: string,
+  limits = {},
+): Promise<{ runId: string; summary: RunSummary }> {
+  const { runId } = await host.invoke('runtime.start', {
+    script: await script(name),
+    scriptPath: join(SCRIPTS, name),
+    limits,
+  });
+  return { runId, summary: await host.runtime.waitForRun(runId) };
+}
+
+describe.skipIf(process.platform !== 'linux')('runtime service with the real bridge', () => {
+  it('probes the Python that has the double', async () => {
+    const probe = await host.invoke('runtime.probe', { refresh: true });
+    expect(probe.source).toBe('TWINFORGE_PYTHON');
+    expect(probe.pythonVersion).toMatch(/^3\./);
+    expect(probe.pychrono).toBe('9.0.1');
+    expect(probe.modules.core).toBe(true);
+  });
+
+  it('streams hello, the scene, frames and end for a pendulum', async () => {
+    const { runId, summary } = await runToEnd('pendulum.py', { simTime: 0.5, sampleDt: 0.05 });
+    expect(summary.status).toBe('limit');
+    expect(summary.simTime).toBeGreaterThanOrEqual(0.49);
+    const types = messages(runId).map((m) => m.type);
+    expect(types[0]).toBe('hello');
+    expect(types).toContain('scene');
+    expect(types.at(-1)).toBe('end');
+
+    const scene = messages(runId).find((m): m is SceneMessage => m.type === 'scene');
+    const bob = scene?.add.find((i) => i.name === 'bob');
+    expect(bob?.kind).toBe('body');
+    expect(bob?.shapes.map((s) => s.type)).toEqual(['sphere']);
+
+    const all = frames(runId);
+    expect(all.length).toBe(summary.frames);
+    const samples = all.filter((f) => f.flags & FRAME_SAMPLE);
+    expect(samples.length).toBeGreaterThanOrEqual(9); // every 0.05 s over 0.5 s
+    // The bob swings down from the horizontal: its height falls below the hinge.
+    const last = samples.at(-1) as Frame;
+    const i = Array.from(last.keys).indexOf(bob?.key ?? -1);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(last.poses[i * 10 + 1]).toBeLessThan(-0.1);
+
+    const seen = statuses(runId).map((s) => s.status);
+    expect(seen).toContain('running');
+    expect(seen.at(-1)).toBe('limit');
+  });
+
+  it('stops a run mid-way: status stopped and the process gone', async () => {
+    const { runId } = await host.invoke('runtime.start', {
+      script: await script('idle_loop.py'),
+      limits: { simTime: 1e6 },
+    });
+    await until(() => frames(runId).length > 5, 'frames');
+    const [pid] = bridgeChildren();
+    expect(pid).toBeGreaterThan(0);
+    expect((await host.invoke('runtime.control', { runId, cmd: 'stop' })).ok).toBe(true);
+    const summary = await host.runtime.waitForRun(runId);
+    expect(summary.status).toBe('stopped');
+    expect(isAlive(pid)).toBe(false);
+    expect(bridgeChildren()).toEqual([]);
+  });
+
+  it('reports a segfault as crashed with SIGSEGV and keeps the frames', async () => {
+    const { runId, summary } = await runToEnd('segfault.py', { simTime: 10 });
+    expect(summary.status).toBe('crashed');
+    expect(summary.reason).toMatch(/SIGSEGV/);
+    expect(summary.frames).toBeGreaterThan(0);
+    expect(frames(runId).length).toBe(summary.frames);
+  });
+
+  it('reports an exception as an error with the line in the script', async () => {
+    const { summary } = await runToEnd('raises.py');
+    expect(summary.status).toBe('error');
+    expect(summary.error).toMatchObject({ errorType: 'ZeroDivisionError', line: 9 });
+    expect(summary.error?.traceback).toContain('raises.py');
+    expect(summary.error?.traceback).not.toContain('twinforge_bridge');
+  });
+
+  it('ends by itself when the script does', async () => {
+    const { runId, summary } = await runToEnd('falls_and_ends.py', { simTime: 5 });
+    expect(summary.status).toBe('finished');
+    expect(summary.simTime).toBeCloseTo(0.2, 1);
+    const out = events
+      .filter((e) => e.name === 'runtime.output')
+      .map((e) => e.payload as HostEvents['runtime.output'])
+      .filter((o) => o.runId === runId)
+      .map((o) => o.text)
+      .join('');
+    expect(out).toMatch(/fell to y = -0\.\d+/);
+  });
+
+  it('leaves no process behind after 100 start/stop cycles', { timeout: 300_000 }, async () => {
+    const text = await script('idle_loop.py');
+    const pids = new Set<number>();
+    for (let cycle = 0; cycle < 100; cycle++) {
+      const { runId } = await host.invoke('runtime.start', {
+        script: text,
+        limits: { simTime: 1e6 },
+      });
+      await until(
+        () => statuses(runId).some((s) => s.status === 'running'),
+        `run ${cycle} to start`,
+      );
+      for (const pid of bridgeChildren()) pids.add(pid);
+      await host.invoke('runtime.control', { runId, cmd: 'stop' });
+      const summary = await host.runtime.waitForRun(runId);
+      expect(summary.status).toBe('stopped');
+      events = [];
+    }
+    expect(pids.size).toBe(100);
+    expect([...pids].filter(isAlive)).toEqual([]);
+    expect(bridgeChildren()).toEqual([]);
+  });
+});
