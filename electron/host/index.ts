@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isMethodName, parseParams, type HostApi, type MethodName } from '../common/contract';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
+import { LlmService } from './llm/llm-service';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -38,11 +39,19 @@ export function createHost(options: HostOptions): Host {
     pythonPath: options.pythonPath,
   });
   disposers.push(() => runtime.dispose());
+  const llm = new LlmService({
+    userDataDir: options.userDataDir,
+    bus,
+    settings,
+    env: options.env ?? process.env,
+  });
+  disposers.push(() => llm.dispose());
 
   // Each service contributes its part of the contract; every method must be answered.
   const handlers: Partial<Handlers> = {
     ...settings.handlers(),
     ...runtime.handlers(),
+    ...llm.handlers(),
   };
 
   return {

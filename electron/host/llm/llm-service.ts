@@ -1,0 +1,388 @@
+// The LLM service: the model server chosen in the settings, its models, streaming chat with
+// our PyChrono prompt, and the conversations kept per project. Electron-free.
+import { join } from 'node:path';
+import type {
+  ChatOutcome,
+  ChatRequest,
+  ContextReport,
+  LlmStatus,
+  ModelDetails,
+  PullProgress,
+} from '../../common/contract/llm';
+import type { Settings } from '../../common/contract/settings';
+import {
+  estimatePromptTokens,
+  planContext,
+  promptWasTruncated,
+} from '../../common/llm/context-size';
+import { extractCode } from '../../common/llm/extract-code';
+import type { EventBus } from '../events';
+import type { Handlers } from '../handlers';
+import { ConversationStore } from './conversation-store';
+import { classifyError } from './errors';
+import { OllamaProvider } from './ollama-provider';
+import { OpenAiProvider } from './openai-provider';
+import { buildPrompt, type PromptResources } from './prompt-builder';
+import { loadPromptResources } from './prompt-resources';
+import type { ProviderClient } from './provider';
+import { normaliseOpenAiUrl, resolveOllamaUrl } from './server-url';
+
+export interface LlmServiceOptions {
+  userDataDir: string;
+  bus: EventBus;
+  settings: { get(): Promise<Settings> };
+  env?: NodeJS.ProcessEnv;
+  resourcesDir?: string;
+}
+
+/** How often streamed text is handed on: one event per batch keeps the transport calm. */
+const TOKEN_FLUSH_MS = 16;
+
+type LlmMethod =
+  | 'llm.status'
+  | 'llm.models'
+  | 'llm.show'
+  | 'llm.ps'
+  | 'llm.unload'
+  | 'llm.pull'
+  | 'llm.pullCancel'
+  | 'llm.chat'
+  | 'llm.abort'
+  | 'llm.conversationLoad'
+  | 'llm.conversationSave';
+
+export class LlmService {
+  private readonly chats = new Map<string, AbortController>();
+  private readonly pulls = new Map<string, AbortController>();
+  private readonly details = new Map<string, ModelDetails>();
+  /** The num_ctx last sent per server and model, so it is not lowered (no reload). */
+  private readonly numCtx = new Map<string, number>();
+  private readonly conversations: ConversationStore;
+  private resources: PromptResources | null = null;
+
+  constructor(private readonly options: LlmServiceOptions) {
+    this.conversations = new ConversationStore(join(options.userDataDir, 'conversations'));
+  }
+
+  handlers(): Handlers<LlmMethod> {
+    return {
+      'llm.status': () => this.status(),
+      'llm.models': async () => ({ models: await (await this.provider()).list() }),
+      'llm.show': ({ model }) => this.show(model),
+      'llm.ps': async () => ({ models: await (await this.provider()).ps() }),
+      'llm.unload': async ({ model }) => {
+        await (await this.provider()).unload(model);
+        return { ok: true };
+      },
+      'llm.pull': ({ pullId, model }) => this.pull(pullId, model),
+      'llm.pullCancel': ({ pullId }) => {
+        const c = this.pulls.get(pullId);
+        c?.abort();
+        return { ok: c !== undefined };
+      },
+      'llm.chat': (request) => this.chat(request),
+      'llm.abort': ({ requestId }) => {
+        const c = this.chats.get(requestId);
+        c?.abort();
+        return { ok: c !== undefined };
+      },
+      'llm.conversationLoad': ({ projectKey }) => this.conversations.load(projectKey),
+      'llm.conversationSave': async ({ projectKey, conversation }) => {
+        await this.conversations.save(projectKey, conversation);
+        return { ok: true };
+      },
+    };
+  }
+
+  async provider(): Promise<ProviderClient> {
+    const s = await this.options.settings.get();
+    return s.llmProvider === 'openai'
+      ? new OpenAiProvider(normaliseOpenAiUrl(s.openaiUrl))
+      : new OllamaProvider(resolveOllamaUrl(s.ollamaUrl, this.options.env ?? process.env));
+  }
+
+  async status(): Promise<LlmStatus> {
+    const s = await this.options.settings.get();
+    let provider: ProviderClient;
+    try {
+      provider = await this.provider();
+    } catch (err) {
+      const url = s.llmProvider === 'openai' ? s.openaiUrl : s.ollamaUrl;
+      return {
+        provider: s.llmProvider,
+        url,
+        reachable: false,
+        version: null,
+        error: (err as Error).message,
+        model: s.model || null,
+      };
+    }
+    const base = { provider: provider.kind, url: provider.url, model: s.model || null };
+    try {
+      const version = await provider.version();
+      return { ...base, reachable: true, version, error: null };
+    } catch (err) {
+      const { message } = classifyError(err, { provider: provider.kind, url: provider.url });
+      return { ...base, reachable: false, version: null, error: message };
+    }
+  }
+
+  async show(model: string): Promise<ModelDetails> {
+    const provider = await this.provider();
+    const key = `${provider.url}|${model}`;
+    const cached = this.details.get(key);
+    if (cached) return cached;
+    const details = await provider.show(model);
+    this.details.set(key, details);
+    return details;
+  }
+
+  async pull(pullId: string, model: string): Promise<{ pullId: string }> {
+    const provider = await this.provider();
+    const controller = new AbortController();
+    this.pulls.set(pullId, controller);
+    const progress: PullProgress = {
+      pullId,
+      model,
+      status: 'starting',
+      completedBytes: 0,
+      totalBytes: 0,
+      percent: null,
+      bytesPerSecond: null,
+      done: false,
+      error: null,
+      cancelled: false,
+    };
+    const emit = () => this.options.bus.emit('llm.pullProgress', { ...progress });
+    // Speed over a sliding window of a few seconds, across layers.
+    const samples: { t: number; bytes: number }[] = [];
+    const layers = new Map<string, { total: number; completed: number }>();
+    emit();
+    void provider
+      .pull(
+        model,
+        (step) => {
+          progress.status = step.status;
+          if (step.digest && step.total !== null) {
+            layers.set(step.digest, { total: step.total, completed: step.completed ?? 0 });
+          }
+          let total = 0;
+          let completed = 0;
+          for (const l of layers.values()) {
+            total += l.total;
+            completed += l.completed;
+          }
+          progress.totalBytes = total;
+          progress.completedBytes = completed;
+          progress.percent = total > 0 ? Math.min(100, (completed / total) * 100) : null;
+          const t = Date.now();
+          samples.push({ t, bytes: completed });
+          while (samples.length > 2 && t - samples[0].t > 3000) samples.shift();
+          const first = samples[0];
+          progress.bytesPerSecond =
+            t > first.t ? ((completed - first.bytes) * 1000) / (t - first.t) : null;
+          emit();
+        },
+        controller.signal,
+      )
+      .then(() => {
+        progress.done = true;
+        progress.status = 'success';
+        progress.percent = 100;
+        this.details.clear();
+      })
+      .catch((err: unknown) => {
+        progress.done = true;
+        if (controller.signal.aborted) {
+          progress.cancelled = true;
+          progress.status = 'cancelled';
+        } else {
+          progress.error = classifyError(err, {
+            provider: provider.kind,
+            url: provider.url,
+            model,
+          }).message;
+          if (/file does not exist|manifest/i.test(String((err as Error).message))) {
+            progress.error = `No model named ${model} in the registry: check the name (e.g. qwen2.5-coder:7b).`;
+          }
+          progress.status = 'failed';
+        }
+      })
+      .finally(() => {
+        this.pulls.delete(pullId);
+        emit();
+      });
+    return { pullId };
+  }
+
+  async chat(request: ChatRequest): Promise<ChatOutcome> {
+    const started = Date.now();
+    const settings = await this.options.settings.get();
+    const model = request.model?.trim() || settings.model.trim();
+    const outcome: ChatOutcome = {
+      requestId: request.requestId,
+      model,
+      state: 'error',
+      answer: '',
+      thinking: '',
+      code: null,
+      truncation: [],
+      notice: null,
+      error: null,
+      context: null,
+      doneReason: null,
+      durationMs: 0,
+    };
+    const finish = (): ChatOutcome => {
+      outcome.durationMs = Date.now() - started;
+      this.chats.delete(request.requestId);
+      this.options.bus.emit('llm.chatEnd', outcome);
+      return outcome;
+    };
+    if (!model) {
+      outcome.error = {
+        kind: 'no-model',
+        message:
+          'No model is chosen. Pick one in the Model menu, or pull one (qwen2.5-coder:7b suits PyChrono work).',
+      };
+      return finish();
+    }
+    const controller = new AbortController();
+    this.chats.set(request.requestId, controller);
+    let provider: ProviderClient;
+    try {
+      provider = await this.provider();
+    } catch (err) {
+      outcome.error = { kind: 'unreachable', message: (err as Error).message };
+      return finish();
+    }
+    const where = { provider: provider.kind, url: provider.url, model };
+
+    let messages;
+    try {
+      this.resources ??= loadPromptResources(this.options.resourcesDir);
+      messages = buildPrompt(this.resources, request).messages;
+    } catch (err) {
+      outcome.error = { kind: 'server', message: (err as Error).message };
+      return finish();
+    }
+
+    // Size the context before sending: refuse what cannot fit.
+    const estimated = estimatePromptTokens(messages);
+    let details: ModelDetails;
+    try {
+      details = await this.show(model);
+    } catch (err) {
+      outcome.error = classifyError(err, where);
+      return finish();
+    }
+    const key = `${provider.url}|${model}`;
+    const plan = planContext(estimated, details.contextLength, this.numCtx.get(key) ?? null);
+    if (!plan.ok) {
+      outcome.error = { kind: 'context-too-long', message: plan.message };
+      return finish();
+    }
+    const numCtx = provider.kind === 'ollama' ? plan.numCtx : null;
+    if (numCtx !== null) this.numCtx.set(key, numCtx);
+    const context: ContextReport = {
+      estimatedPromptTokens: estimated,
+      numCtx,
+      maxContext: details.contextLength,
+      promptTokens: null,
+      answerTokens: null,
+      promptTruncated: false,
+    };
+    outcome.context = context;
+
+    // Stream, handing text on in small batches.
+    let pending = { content: '', thinking: '' };
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      if (!pending.content && !pending.thinking) return;
+      this.options.bus.emit('llm.token', { requestId: request.requestId, ...pending });
+      pending = { content: '', thinking: '' };
+    };
+    const think = request.think ?? details.capabilities.includes('thinking');
+    try {
+      const result = await provider.chat(
+        {
+          model,
+          messages,
+          numCtx,
+          maxAnswerTokens: numCtx !== null ? null : plan.maxAnswer,
+          think,
+        },
+        (content, thinking) => {
+          outcome.answer += content;
+          outcome.thinking += thinking;
+          pending.content += content;
+          pending.thinking += thinking;
+          timer ??= setTimeout(flush, TOKEN_FLUSH_MS);
+        },
+        controller.signal,
+      );
+      outcome.doneReason = result.doneReason;
+      context.promptTokens = result.promptTokens;
+      context.answerTokens = result.answerTokens;
+      context.promptTruncated = promptWasTruncated(result.promptTokens, numCtx);
+      outcome.state = result.doneReason === 'length' ? 'cut' : 'complete';
+    } catch (err) {
+      if (controller.signal.aborted) outcome.state = 'stopped';
+      else {
+        outcome.error = classifyError(err, where);
+        outcome.state = outcome.answer ? 'cut' : 'error';
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      flush();
+    }
+    if (controller.signal.aborted && outcome.state !== 'stopped') outcome.state = 'stopped';
+
+    this.describeAnswer(outcome);
+    return finish();
+  }
+
+  /** Extracts the code and says, in one sentence, what the user should know about it. */
+  private describeAnswer(outcome: ChatOutcome): void {
+    if (!outcome.answer.trim()) return;
+    const extracted = extractCode(outcome.answer, { doneReason: outcome.doneReason });
+    const notices: string[] = [];
+    if (outcome.context?.promptTruncated) {
+      notices.push(
+        `The server read only ${outcome.context.promptTokens} tokens of about ${outcome.context.estimatedPromptTokens} sent: the start of the conversation was cut. Start a new chat to give the model the whole context.`,
+      );
+    }
+    if (extracted.code === null) {
+      notices.push('The answer holds no Python script; ask again, or ask for the complete script.');
+    } else if (extracted.truncation.length > 0 || outcome.state !== 'complete') {
+      const cut =
+        outcome.state === 'stopped' ? 'You stopped the answer' : 'The answer was cut short';
+      notices.push(
+        extracted.salvaged
+          ? `${cut}; the script is incomplete. Its complete part can still be reviewed, or ask the model to continue.`
+          : `${cut}; the script is incomplete.`,
+      );
+    } else if (extracted.broken) {
+      notices.push(
+        extracted.broken === 'open-string'
+          ? 'The script leaves a string open and will not run as written; a run will show the error to fix.'
+          : 'The script leaves a bracket open and will not run as written; a run will show the error to fix.',
+      );
+    }
+    // A cut script is offered only as its complete part, so the editor never gets half a line.
+    outcome.code =
+      extracted.truncation.length > 0 || outcome.state !== 'complete'
+        ? extracted.salvaged
+        : extracted.code;
+    outcome.truncation = extracted.truncation;
+    outcome.notice = notices.length > 0 ? notices.join(' ') : null;
+  }
+
+  async dispose(): Promise<void> {
+    for (const c of this.chats.values()) c.abort();
+    for (const c of this.pulls.values()) c.abort();
+    this.chats.clear();
+    this.pulls.clear();
+  }
+}
