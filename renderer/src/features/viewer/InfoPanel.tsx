@@ -1,0 +1,109 @@
+// What is known of the selected body: name, identifier, shape kinds, and its position,
+// orientation and velocity at the time cursor (read by direct subscription).
+import { useEffect, useRef } from 'react';
+import { cursorStore } from './timeline-store';
+import { viewerSession, type Pose } from './viewer-session';
+import { shapeKinds, useViewerStore } from './viewer-store';
+
+const fmt = (v: number) => (Math.abs(v) < 1e-9 ? '0' : v.toPrecision(5));
+const vec = (v: readonly number[]) => v.map(fmt).join(', ');
+
+export function poseLines(pose: Pose | null): [string, string][] {
+  if (!pose) return [['Pose', 'not received yet']];
+  return [
+    ['Position', vec(pose.position)],
+    ['Orientation (e0..e3)', vec(pose.rotation)],
+    ['Velocity', vec(pose.velocity)],
+    ['Speed', fmt(Math.hypot(...pose.velocity))],
+  ];
+}
+
+function PoseReadout({ itemKey }: { itemKey: number }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    let queued = 0;
+    const draw = () => {
+      queued = 0;
+      const rows = poseLines(viewerSession.poseAt(itemKey));
+      const el = body.current;
+      if (!el) return;
+      el.replaceChildren(
+        ...rows.map(([label, value]) => {
+          const tr = document.createElement('tr');
+          const th = document.createElement('th');
+          th.textContent = label;
+          const td = document.createElement('td');
+          td.textContent = value;
+          tr.append(th, td);
+          return tr;
+        }),
+      );
+    };
+    draw();
+    const unsubscribe = cursorStore.subscribe(() => {
+      if (!queued) queued = requestAnimationFrame(draw);
+    });
+    return () => {
+      unsubscribe();
+      if (queued) cancelAnimationFrame(queued);
+    };
+  }, [itemKey]);
+  return <tbody ref={body} data-testid="info-pose" />;
+}
+
+export function InfoPanel() {
+  const selection = useViewerStore((s) => s.selection);
+  const items = useViewerStore((s) => s.items);
+  const follow = useViewerStore((s) => s.follow);
+  const setFollow = useViewerStore((s) => s.setFollow);
+  const select = useViewerStore((s) => s.select);
+  const key = selection[selection.length - 1];
+  const item = key !== undefined ? items.get(key) : undefined;
+  if (!item) return null;
+  return (
+    <aside className="viewer-info" data-testid="info-panel" aria-label="Selected body">
+      <header>
+        <strong data-testid="info-name">{item.name || `(unnamed ${item.kind})`}</strong>
+        <button
+          type="button"
+          className="tool-button"
+          aria-label="Clear selection"
+          onClick={() => select(null)}
+        >
+          ×
+        </button>
+      </header>
+      <table>
+        <tbody>
+          <tr>
+            <th>Identifier</th>
+            <td>{item.id}</td>
+          </tr>
+          <tr>
+            <th>Kind</th>
+            <td>
+              {item.kind}
+              {item.fixed ? ' (fixed)' : ''}
+            </td>
+          </tr>
+          <tr>
+            <th>Shapes</th>
+            <td>{shapeKinds(item).join(', ') || 'none'}</td>
+          </tr>
+        </tbody>
+        <PoseReadout itemKey={item.key} />
+      </table>
+      <label className="viewer-check">
+        <input
+          type="checkbox"
+          checked={follow}
+          onChange={(e) => setFollow(e.currentTarget.checked)}
+        />
+        Follow with the camera
+      </label>
+      {selection.length > 1 && (
+        <p className="viewer-muted">{selection.length} bodies selected (Shift+click)</p>
+      )}
+    </aside>
+  );
+}

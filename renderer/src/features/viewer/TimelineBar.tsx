@@ -1,0 +1,118 @@
+// Play, pause, step, scrub, speed and jump-to-live for the run's sampled frames. The slider
+// and the time read the cursor by direct subscription (no React render per frame).
+import { useEffect, useRef } from 'react';
+import { SPEEDS, cursorStore, useTimelineStore } from './timeline-store';
+import { viewerSession } from './viewer-session';
+
+export function formatTime(t: number): string {
+  return `${t.toFixed(3)} s`;
+}
+
+export function TimelineBar() {
+  const frameCount = useTimelineStore((s) => s.frameCount);
+  const playing = useTimelineStore((s) => s.playing);
+  const live = useTimelineStore((s) => s.live);
+  const streaming = useTimelineStore((s) => s.streaming);
+  const speed = useTimelineStore((s) => s.speed);
+  const dropped = useTimelineStore((s) => s.dropped);
+  const capMiB = useTimelineStore((s) => s.capMiB);
+  const endTime = useTimelineStore((s) => s.endTime);
+  const slider = useRef<HTMLInputElement>(null);
+  const time = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    const update = ({ index, time: t }: { index: number; time: number }) => {
+      if (slider.current && document.activeElement !== slider.current) {
+        slider.current.value = String(Math.max(0, index));
+      }
+      if (time.current) time.current.textContent = formatTime(t);
+    };
+    update(cursorStore.getState());
+    return cursorStore.subscribe(update);
+  }, []);
+
+  const empty = frameCount === 0;
+  return (
+    <div className="viewer-timeline" role="toolbar" aria-label="Timeline">
+      <button
+        type="button"
+        className="tool-button"
+        title="Step back one frame"
+        aria-label="Step back"
+        disabled={empty}
+        onClick={() => viewerSession.step(-1)}
+      >
+        ⏮
+      </button>
+      <button
+        type="button"
+        className="tool-button"
+        data-testid="timeline-play"
+        title={playing ? 'Pause playback' : 'Play the recorded frames'}
+        aria-label={playing ? 'Pause' : 'Play'}
+        disabled={empty}
+        onClick={() => (playing ? viewerSession.pause() : viewerSession.play())}
+      >
+        {playing ? '⏸' : '⏵'}
+      </button>
+      <button
+        type="button"
+        className="tool-button"
+        title="Step forward one frame"
+        aria-label="Step forward"
+        disabled={empty}
+        onClick={() => viewerSession.step(1)}
+      >
+        ⏭
+      </button>
+      <input
+        ref={slider}
+        className="viewer-slider"
+        data-testid="timeline-slider"
+        type="range"
+        aria-label="Time"
+        min={0}
+        max={Math.max(0, frameCount - 1)}
+        step={1}
+        disabled={empty}
+        onChange={(e) => viewerSession.seek(Number(e.currentTarget.value))}
+      />
+      <span
+        className="viewer-time"
+        ref={time}
+        data-testid="timeline-time"
+        title={`End: ${formatTime(endTime)}`}
+      />
+      <select
+        aria-label="Playback speed"
+        title="Playback speed"
+        value={speed}
+        onChange={(e) => viewerSession.setSpeed(Number(e.currentTarget.value))}
+      >
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}x
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className={`tool-button viewer-live${live && streaming ? ' on' : ''}`}
+        title={streaming ? 'Follow the newest frame of the run' : 'Go to the last frame'}
+        disabled={empty}
+        onClick={() => viewerSession.goLive()}
+      >
+        {streaming ? 'Live' : 'End'}
+      </button>
+      {dropped > 0 && (
+        <span
+          className="viewer-thinned"
+          data-testid="timeline-thinned"
+          title="Raise the timeline memory in Settings to keep every frame"
+        >
+          Memory cap ({capMiB} MiB) reached: {dropped} older frames thinned
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// Opens a `.tfrec` recording (written by `twinforge run --record` or saved from a run) in
+// the 3D view and timeline, without PyChrono. A bad header or a file without a scene gives
+// a clear error; a cut-off tail (a run that crashed while writing) is ignored.
+import { parseRecording, type MetaMessage } from '../../../../electron/common/stream';
+import { viewerSession } from './viewer-session';
+
+export interface OpenedRecording {
+  name: string;
+  frames: number;
+  duration: number;
+  meta: MetaMessage | null;
+}
+
+export function openRecording(bytes: Uint8Array, name: string): OpenedRecording {
+  let messages;
+  try {
+    messages = parseRecording(bytes);
+  } catch (error) {
+    throw new Error(
+      `${name} could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!messages.some((m) => m.kind === 'json' && m.message.type === 'scene')) {
+    throw new Error(`${name} holds no scene: it is not a TwinForge recording of a run`);
+  }
+  const runId = `recording:${name}`;
+  viewerSession.begin(runId, 'recording');
+  let meta: MetaMessage | null = null;
+  for (const m of messages) {
+    if (m.kind === 'frame') viewerSession.handleFrame(runId, m.frame);
+    else if (m.message.type === 'meta') meta = m.message;
+    else viewerSession.handleMessage(runId, m.message);
+  }
+  viewerSession.flushUi();
+  viewerSession.seek(0);
+  const frames = viewerSession.frames.frames;
+  return {
+    name,
+    frames: frames.length,
+    duration: frames.length ? frames[frames.length - 1].simTime - frames[0].simTime : 0,
+    meta,
+  };
+}
+
+/** Reads a dropped or picked file and opens it; resolves with what was opened. */
+export async function openRecordingFile(file: File): Promise<OpenedRecording> {
+  return openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+}

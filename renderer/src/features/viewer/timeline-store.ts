@@ -1,0 +1,59 @@
+// Timeline state. Slow-changing facts (frame count, live, playing, speed) live in a React
+// store; the cursor (frame index and time), which moves every frame during playback, lives
+// in a vanilla store that the slider, the plot cursor and the 3D view read by direct
+// subscription, so no React render happens per frame.
+import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
+
+export interface TimelineState {
+  /** Where the frames come from: a run streaming now, a finished run, or a recording file. */
+  source: 'run' | 'recording' | null;
+  /** The run id, or the recording's file name. */
+  label: string | null;
+  frameCount: number;
+  startTime: number;
+  endTime: number;
+  /** The newest simulation time received (display or sample frame). */
+  liveTime: number;
+  /** Frames dropped to keep to the memory cap (the UI says so when > 0). */
+  dropped: number;
+  capMiB: number;
+  /** The view follows the newest frame of a streaming run. */
+  live: boolean;
+  /** The run is still streaming. */
+  streaming: boolean;
+  playing: boolean;
+  speed: number;
+}
+
+export const initialTimeline: TimelineState = {
+  source: null,
+  label: null,
+  frameCount: 0,
+  startTime: 0,
+  endTime: 0,
+  liveTime: 0,
+  dropped: 0,
+  capMiB: 512,
+  live: true,
+  streaming: false,
+  playing: false,
+  speed: 1,
+};
+
+export const useTimelineStore = create<TimelineState>(() => ({ ...initialTimeline }));
+
+export interface Cursor {
+  /** Index into the frame store, or -1 in live mode before any sample frame. */
+  index: number;
+  time: number;
+}
+
+export const cursorStore = createStore<Cursor>(() => ({ index: -1, time: 0 }));
+
+export function resetTimelineStores(): void {
+  useTimelineStore.setState({ ...initialTimeline });
+  cursorStore.setState({ index: -1, time: 0 });
+}

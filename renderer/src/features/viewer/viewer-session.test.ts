@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  EXTRA_HEIGHTS,
+  FRAME_DISPLAY,
+  FRAME_SAMPLE,
+  type Frame,
+  type SceneMessage,
+} from '../../../../electron/common/stream';
+import { body, frame, scene, shape } from '../../scene/test-scenes';
+import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
+import { ViewerSession, type FrameSink } from './viewer-session';
+import { resetViewerStore, useViewerStore } from './viewer-store';
+
+class RecordingSink implements FrameSink {
+  scenes: SceneMessage[] = [];
+  frames: { frame: Frame; complete: boolean }[] = [];
+  resets = 0;
+  clears = 0;
+  applyScene(m: SceneMessage) {
+    this.scenes.push(m);
+  }
+  applyFrame(f: Frame, complete = false) {
+    this.frames.push({ frame: f, complete });
+  }
+  resetDeformations() {
+    this.resets++;
+  }
+  clear() {
+    this.clears++;
+  }
+  get lastTime() {
+    return this.frames[this.frames.length - 1]?.frame.simTime;
+  }
+}
+
+const pendulum = scene([body(1, [shape({ type: 'sphere', radius: 0.1 })])]);
+
+function stream(
+  session: ViewerSession,
+  runId: string,
+  n: number,
+  flags = FRAME_DISPLAY | FRAME_SAMPLE,
+) {
+  for (let i = 0; i < n; i++) {
+    session.handleFrame(
+      runId,
+      frame(i * 0.1, { 1: { pos: [i, 0, 0], vel: [1, 0, 0] } }, [], flags),
+    );
+  }
+}
+
+beforeEach(() => {
+  resetTimelineStores();
+  resetViewerStore();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('ViewerSession', () => {
+  it('follows the newest display frame while live, and records sample frames', () => {
+    const s = new ViewerSession();
+    const sink = new RecordingSink();
+    s.attach(sink);
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 5);
+    s.handleFrame('run1', frame(0.45, { 1: { pos: [9, 0, 0] } }, [], FRAME_DISPLAY));
+    expect(s.frames.length).toBe(5);
+    expect(sink.lastTime).toBe(0.45);
+    expect(cursorStore.getState().time).toBe(0.45);
+    expect(useViewerStore.getState().items.get(1)?.name).toBe('body1');
+  });
+
+  it('stops following when the user scrubs, and jumps back to live', () => {
+    const s = new ViewerSession();
+    const sink = new RecordingSink();
+    s.attach(sink);
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 5);
+    s.seek(1);
+    expect(useTimelineStore.getState().live).toBe(false);
+    expect(sink.frames.at(-1)).toMatchObject({ complete: true });
+    expect(sink.lastTime).toBeCloseTo(0.1);
+    stream(s, 'run1', 8, 5);
+    // New frames are recorded but the view stays where the user put it.
+    expect(sink.lastTime).toBeCloseTo(0.1);
+    expect(s.poseAt(1)?.position[0]).toBe(1);
+    s.goLive();
+    expect(useTimelineStore.getState().live).toBe(true);
+    expect(sink.lastTime).toBeCloseTo(0.7);
+    expect(s.poseAt(1)?.position[0]).toBe(7);
+  });
+
+  it('steps one frame at a time', () => {
+    const s = new ViewerSession();
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 5);
+    s.seek(2);
+    s.step(1);
+    expect(cursorStore.getState().index).toBe(3);
+    s.step(-1);
+    s.step(-1);
+    expect(cursorStore.getState().index).toBe(1);
+  });
+
+  it('plays at the chosen speed and stops at the end of a finished run', () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'performance'] });
+    const s = new ViewerSession();
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 11);
+    s.handleMessage('run1', {
+      type: 'end',
+      status: 'finished',
+      reason: '',
+      simTime: 1,
+      steps: 100,
+    });
+    s.setSpeed(2);
+    s.play();
+    expect(cursorStore.getState().index).toBe(0);
+    vi.advanceTimersByTime(250); // 0.25 s of wall time at 2x: about 0.5 s of simulated time
+    expect(cursorStore.getState().time).toBeGreaterThanOrEqual(0.4);
+    expect(cursorStore.getState().time).toBeLessThanOrEqual(0.5);
+    vi.advanceTimersByTime(1000);
+    expect(useTimelineStore.getState().playing).toBe(false);
+    expect(cursorStore.getState().index).toBe(10);
+  });
+
+  it('replaces everything when another run starts', () => {
+    const s = new ViewerSession();
+    const sink = new RecordingSink();
+    s.attach(sink);
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 3);
+    useViewerStore.getState().select(1);
+    const clears = sink.clears;
+    s.handleMessage('run2', {
+      type: 'hello',
+      protocol: 1,
+      python: '3.11',
+      pychrono: null,
+      modules: {} as never,
+      dataPath: null,
+    });
+    expect(s.frames.length).toBe(0);
+    expect(sink.clears).toBe(clears + 1);
+    expect(useViewerStore.getState().selection).toEqual([]);
+    // Stray frames of the old run are ignored.
+    stream(s, 'run1', 2);
+    expect(s.frames.length).toBe(0);
+  });
+
+  it('brings a view mounted later up to date', () => {
+    const s = new ViewerSession();
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 4);
+    const sink = new RecordingSink();
+    s.attach(sink);
+    expect(sink.scenes).toHaveLength(1);
+    expect(sink.scenes[0].add.map((i) => i.key)).toEqual([1]);
+    expect(sink.lastTime).toBeCloseTo(0.3);
+  });
+
+  it('replays terrain changes from the start when seeking backwards', () => {
+    const s = new ViewerSession();
+    const sink = new RecordingSink();
+    s.attach(sink);
+    s.handleMessage('run1', pendulum);
+    for (let i = 0; i < 4; i++) {
+      s.handleFrame(
+        'run1',
+        frame(i, {}, [{ key: 256, kind: EXTRA_HEIGHTS, data: new Float32Array([i, -i]) }]),
+      );
+    }
+    s.seek(3);
+    const resetsBefore = sink.resets;
+    sink.frames = [];
+    s.seek(1);
+    expect(sink.resets).toBe(resetsBefore + 1);
+    // Frame 0's changes, then frame 1 with its own.
+    expect(sink.frames.map((f) => f.frame.simTime)).toEqual([0, 1]);
+  });
+
+  it('gives time series of a body for the plots', () => {
+    const s = new ViewerSession();
+    s.handleMessage('run1', pendulum);
+    stream(s, 'run1', 6);
+    const [t, x, , , vx] = s.series(1);
+    expect([...t].map((v) => Math.round(v * 10))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...x]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...vx]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
