@@ -31,6 +31,8 @@ export interface RunOptions {
   stopGraceMs: number;
   statusIntervalMs: number;
   scratchRoot?: string;
+  /** How long after the wall-clock limit the host ends a run the bridge did not end. */
+  wallLimitMarginMs?: number;
 }
 
 /** The host ends a run itself this long after its wall-clock limit if the bridge did not. */
@@ -98,7 +100,6 @@ export class RuntimeRun {
     const o = this.options;
     const scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
     let statusTimer: NodeJS.Timeout | undefined;
-    let wallTimer: NodeJS.Timeout | undefined;
     try {
       const scriptFile = join(scratch, scriptName(o.scriptPath));
       await writeFile(scriptFile, o.script);
@@ -119,17 +120,10 @@ export class RuntimeRun {
       this.process = proc;
       this.resolveStarted(proc);
       this.emitStatus();
-      statusTimer = setInterval(() => this.emitStatus(), o.statusIntervalMs);
-      wallTimer = setTimeout(
-        () => {
-          this.tracker.onStopRequested(
-            'limit',
-            'wall-clock limit reached (the host ended the run)',
-          );
-          void proc.stop(o.stopGraceMs);
-        },
-        o.limits.wallTime * 1000 + WALL_LIMIT_MARGIN_MS,
-      );
+      statusTimer = setInterval(() => {
+        this.emitStatus();
+        this.enforceWallLimit(proc);
+      }, o.statusIntervalMs);
       const exit = await proc.done;
       const started = proc.startError;
       if (started && proc.pid === undefined) {
@@ -142,12 +136,23 @@ export class RuntimeRun {
     } finally {
       this.resolveStarted(null);
       clearInterval(statusTimer);
-      clearTimeout(wallTimer);
       await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
     this.options.bus.emit('runtime.status', summary);
     return summary;
+  }
+
+  /**
+   * The bridge ends a run at its wall-clock limit; if it cannot (stuck in a long C++ call),
+   * the host does, a margin later. Paused time does not count.
+   */
+  private enforceWallLimit(proc: BridgeProcess): void {
+    const margin = this.options.wallLimitMarginMs ?? WALL_LIMIT_MARGIN_MS;
+    const limitMs = this.options.limits.wallTime * 1000 + margin;
+    if (this.stopping || this.summary().wallTime * 1000 < limitMs) return;
+    this.tracker.onStopRequested('limit', 'wall-clock limit reached (the host ended the run)');
+    this.stopping = proc.stop(this.options.stopGraceMs);
   }
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {

@@ -192,6 +192,16 @@ while not fs.stop_requested.is_set(): time.sleep(0.02)
     await until(() => !isAlive(childPid));
   });
 
+  it('ends a run the bridge does not end at its wall-clock limit, as a limit', async () => {
+    service = makeService({ wallLimitMarginMs: 200 });
+    const { summary } = await run(
+      'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: time.sleep(0.05)',
+      { wallTime: 0.3 },
+    );
+    expect(summary.status).toBe('limit');
+    expect(summary.reason).toMatch(/wall-clock limit/);
+  });
+
   it('reports a segfault as crashed with the signal, keeping the frames', async () => {
     const { summary } = await run(`${HEADER}import os, signal
 fs.frame(0.01, 3, {1: (0, 0, 0, 1, 0, 0, 0)})

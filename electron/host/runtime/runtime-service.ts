@@ -28,6 +28,7 @@ export interface RuntimeServiceOptions {
   outputCapBytes?: number;
   stopGraceMs?: number;
   statusIntervalMs?: number;
+  wallLimitMarginMs?: number;
   /** Overrides of the interpreter search (tests make it hermetic). */
   discovery?: Pick<DiscoveryInput, 'home' | 'listCondaEnvs' | 'systemCondaRoots'>;
 }
@@ -97,6 +98,7 @@ export class RuntimeService {
       stopGraceMs: this.options.stopGraceMs ?? 3000,
       statusIntervalMs: this.options.statusIntervalMs ?? 250,
       scratchRoot: this.options.scratchRoot,
+      wallLimitMarginMs: this.options.wallLimitMarginMs,
     });
     this.current = run;
     this.runs.set(run.id, run);
