@@ -22,7 +22,7 @@ import { FileDialogs } from './file-dialogs';
 import { guardSession, guardWebContents } from './guards';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
-import { mainWindowOptions } from './window-options';
+import { openMainWindow } from './main-window';
 
 const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const preloadJs = join(__dirname, '..', 'preload', 'preload.js');
@@ -42,12 +42,11 @@ let host: Host | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 function createWindow(): void {
-  const window = new BrowserWindow(
-    mainWindowOptions(
-      preloadJs,
-      nativeTheme.shouldUseDarkColors,
-      existsSync(iconPng) ? iconPng : undefined,
-    ),
+  const icon = existsSync(iconPng) ? iconPng : undefined;
+  const window = openMainWindow(
+    BrowserWindow,
+    { preload: preloadJs, icon },
+    nativeTheme.shouldUseDarkColors,
   );
   mainWindow = window;
   window.once('ready-to-show', () => window.show());

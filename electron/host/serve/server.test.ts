@@ -234,10 +234,7 @@ describe('serve over WebSocket', () => {
       host.bus.emit('runtime.frame', { runId: 'r1', data: frame });
       const binary = await next;
       expect(binary.isBinary).toBe(true);
-      const buffer = binary.data.buffer.slice(
-        binary.data.byteOffset,
-        binary.data.byteOffset + binary.data.byteLength,
-      );
+      const buffer = Uint8Array.from(binary.data).buffer;
       const decoded = decodeBinaryEvent(buffer) as {
         name: string;
         payload: { runId: string; data: Uint8Array };
