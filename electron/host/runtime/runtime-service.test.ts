@@ -142,10 +142,10 @@ print("hello from the script")
     const settings = new SettingsService(join(dir, 'settings.json'), bus);
     await settings.update({ runMemoryMiB: 512 });
     service = makeService({ settings });
-    await run(`import os, resource
+    await run(`import os, resource, sys
 print(os.environ.get("NODE_OPTIONS"))
 print(os.environ["PYTHONPATH"].split(os.pathsep)[-1])
-print(resource.getrlimit(resource.RLIMIT_DATA if hasattr(resource, "RLIMIT_DATA") else resource.RLIMIT_AS)[0])
+print(resource.getrlimit(resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS)[0])
 `);
     const [nodeOptions, lastPath, limit] = output('stdout').trim().split('\n');
     expect(nodeOptions).toBe('None');
