@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPythonRuntimeDir } from './python-runtime-dir';
@@ -11,12 +12,16 @@ describe('defaultPythonRuntimeDir', () => {
   });
 
   it('prefers the packaged app’s resources folder when it holds the bridge', () => {
+    const resources = mkdtempSync(join(tmpdir(), 'tf-resources-'));
+    mkdirSync(join(resources, 'python-runtime'));
+    writeFileSync(join(resources, 'python-runtime', 'PROTOCOL.md'), '# protocol\n');
     const proc = process as { resourcesPath?: string };
-    proc.resourcesPath = join(__dirname, '..', '..', '..');
+    proc.resourcesPath = resources;
     try {
-      expect(defaultPythonRuntimeDir()).toBe(join(proc.resourcesPath, 'python-runtime'));
+      expect(defaultPythonRuntimeDir()).toBe(join(resources, 'python-runtime'));
     } finally {
       delete proc.resourcesPath;
+      rmSync(resources, { recursive: true, force: true });
     }
   });
 });
