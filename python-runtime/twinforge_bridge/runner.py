@@ -1,0 +1,169 @@
+"""`run`: prepares the process (stdin, working directory, matplotlib, stream), installs the
+stand-ins, runs the user's script as __main__, and reports how it ended."""
+
+import os
+import platform
+import runpy
+import signal
+import sys
+import traceback
+
+from . import patches, probe, stream
+from .control import Control
+from .session import Session, StopRun
+
+_BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _take_stdin():
+    """The control channel keeps the real stdin; the script gets /dev/null (input() then
+    raises EOFError at once instead of hanging)."""
+    try:
+        control_fd = os.dup(0)
+    except OSError:
+        control_fd = None
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    return control_fd
+
+
+def _user_frames(tb, script):
+    """Traceback entries without the bridge's own frames and runpy's."""
+    entries = traceback.extract_tb(tb)
+    keep = []
+    for fs in entries:
+        fname = os.path.abspath(fs.filename) if not fs.filename.startswith("<") else fs.filename
+        if fname.startswith(_BRIDGE_DIR + os.sep) or "runpy" in os.path.basename(fs.filename):
+            continue
+        keep.append(fs)
+    return keep
+
+
+def error_message(exc, script, phase):
+    if isinstance(exc, SyntaxError) and phase == "syntax":
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+        return {
+            "type": "error",
+            "errorType": type(exc).__name__,
+            "message": exc.msg or str(exc),
+            "line": exc.lineno,
+            "traceback": text,
+            "missingModule": None,
+            "phase": "syntax",
+        }
+    frames = _user_frames(exc.__traceback__, script)
+    line = None
+    for fs in frames:
+        if os.path.abspath(fs.filename) == script:
+            line = fs.lineno
+    text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+    text += "".join(traceback.format_exception_only(type(exc), exc))
+    return {
+        "type": "error",
+        "errorType": type(exc).__name__,
+        "message": str(exc),
+        "line": line,
+        "traceback": text,
+        "missingModule": getattr(exc, "missing_module", None),
+        "phase": phase,
+    }
+
+
+def run(args):
+    script = os.path.abspath(args.script)
+    try:
+        os.fstat(args.stream_fd)
+    except OSError:
+        sys.stderr.write("twinforge_bridge: the stream file descriptor %d is not open\n" % args.stream_fd)
+        return 2
+    writer = stream.StreamWriter(args.stream_fd)
+    control_fd = _take_stdin()
+    control = Control(control_fd)
+    os.environ["MPLBACKEND"] = "Agg"
+    os.makedirs(args.workdir, exist_ok=True)
+    os.chdir(args.workdir)
+
+    chrono = fea = None
+    try:
+        import pychrono  # noqa: F401
+        import pychrono.core as chrono
+    except ImportError:
+        chrono = None
+    if chrono is not None:
+        try:
+            import pychrono.fea as fea
+        except ImportError:
+            fea = None
+    session = Session(writer, control, chrono, fea, args.sim_time, args.wall_time, args.display_hz, args.sample_dt)
+    writer.send_json(_hello(chrono))
+
+    status, reason = "finished", "The script ended"
+    try:
+        source = open(script, "rb").read()
+        compile(source, script, "exec")
+    except SyntaxError as e:
+        writer.send_json(error_message(e, script, "syntax"))
+        status, reason = "error", "Syntax error in the script"
+        return _end(writer, session, status, reason, 1)
+    except OSError as e:
+        writer.send_json(error_message(e, script, "run"))
+        return _end(writer, session, "error", "Could not read the script", 1)
+
+    if chrono is not None:
+        patches.install(session, chrono)
+    else:
+        patches.install_without_pychrono()
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    sys.argv = [script]
+    sys.path.insert(0, os.path.dirname(script))
+    code = 0
+    try:
+        runpy.run_path(script, run_name="__main__")
+        if session.limit_hit is not None:
+            status, reason = session.limit_hit
+    except StopRun as e:
+        status, reason = e.status, e.reason
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            writer.send_json(error_message(e, script, "run"))
+            status, reason, code = "error", "The script called sys.exit(%r)" % (e.code,), 1
+    except BaseException as e:  # noqa: BLE001 - every failure of the script is reported
+        writer.send_json(error_message(e, script, "run"))
+        status, reason, code = "error", "%s: %s" % (type(e).__name__, e), 1
+    for problem in control.problems:
+        session.warn_once(problem)
+    return _end(writer, session, status, reason, code)
+
+
+def _on_sigterm(signum, frame):
+    raise StopRun("stopped", "Stopped (terminated)")
+
+
+def _hello(chrono):
+    dataPath = None
+    version = None
+    modules = {name: False for name in probe.MODULES}
+    if chrono is not None:
+        version = probe.pychrono_version()
+        modules = probe.module_flags(deep=False)
+        try:
+            dataPath = chrono.GetChronoDataPath()
+        except Exception:  # noqa: BLE001
+            dataPath = None
+    return {
+        "type": "hello",
+        "protocol": stream.PROTOCOL_VERSION,
+        "python": platform.python_version(),
+        "pychrono": version,
+        "modules": modules,
+        "dataPath": dataPath,
+    }
+
+
+def _end(writer, session, status, reason, code):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sys.stdout.flush()
+    writer.send_json({"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps})
+    writer.close()
+    return code

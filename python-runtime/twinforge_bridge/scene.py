@@ -1,0 +1,380 @@
+"""Reads what a viewer needs from a ChSystem (PYCHRONO.md, "Reading the state"): the items
+and their shapes once, then poses per frame. Items are identified by GetIdentifier();
+proxies are kept from the listing so per-frame reads are a few SWIG calls per item."""
+
+import hashlib
+import struct
+
+from . import stream
+
+# Most specific first: Segment and Spring derive from PointPoint, which derives from Line.
+SHAPE_CASTS = (
+    ("segment", "CastToChVisualShapeSegment"),
+    ("spring", "CastToChVisualShapeSpring"),
+    ("rotspring", "CastToChVisualShapeRotSpring"),
+    ("pointpoint", "CastToChVisualShapePointPoint"),
+    ("line", "CastToChVisualShapeLine"),
+    ("path", "CastToChVisualShapePath"),
+    ("box", "CastToChVisualShapeBox"),
+    ("sphere", "CastToChVisualShapeSphere"),
+    ("ellipsoid", "CastToChVisualShapeEllipsoid"),
+    ("cylinder", "CastToChVisualShapeCylinder"),
+    ("capsule", "CastToChVisualShapeCapsule"),
+    ("cone", "CastToChVisualShapeCone"),
+    ("barrel", "CastToChVisualShapeBarrel"),
+    ("roundedbox", "CastToChVisualShapeRoundedBox"),
+    ("roundedcylinder", "CastToChVisualShapeRoundedCylinder"),
+    ("mesh", "CastToChVisualShapeTriangleMesh"),
+    ("modelfile", "CastToChVisualShapeModelFile"),
+    ("surface", "CastToChVisualShapeSurface"),
+)
+POINT_SHAPES = ("segment", "spring", "rotspring", "pointpoint")
+LINE_SAMPLES = 64
+_ZERO_VEL = (0.0, 0.0, 0.0)
+
+
+def _vec(v):
+    return [v.x, v.y, v.z]
+
+
+def _frame_floats(frame):
+    """Copies a frame's floats; the caller keeps `frame` bound while this reads it."""
+    p = frame.GetPos()
+    q = frame.GetRot()
+    return [p.x, p.y, p.z], [q.e0, q.e1, q.e2, q.e3]
+
+
+class _Entry:
+    """One item: its proxy, how to read its pose, and its shapes that change every frame."""
+
+    __slots__ = ("key", "obj", "kind", "fixed", "clones", "fresh", "frame_of", "vel_of", "dynamic", "posed")
+
+    def __init__(self, key, obj, kind):
+        self.key = key
+        self.obj = obj
+        self.kind = kind
+        self.fixed = False
+        self.clones = 0
+        self.fresh = True  # not yet in a delivered frame
+        self.frame_of = obj.GetVisualModelFrame
+        self.vel_of = getattr(obj, "GetPosDt", None) if kind == "body" else None
+        self.dynamic = []  # (extra key, extra kind, reader)
+        self.posed = True
+
+
+class SceneTracker:
+    def __init__(self, chrono, fea, system, log):
+        self.ch = chrono
+        self.fea = fea
+        self.system = system
+        self.log = log  # callable(message) for warnings, once each
+        self.entries = {}
+        self.order = []
+        self.sent_meshes = set()
+        self._mesh_cache = {}
+        self._counts = None
+        self.dirty = True
+
+    # ---- listing -------------------------------------------------------------------
+    def _list_items(self):
+        s = self.system
+        for b in s.GetBodies():
+            yield b, "body"
+        for lk in s.GetLinks():
+            yield lk, "link"
+        for msh in s.GetMeshes():
+            if not hasattr(msh, "GetVisualModel") and self.fea is not None:
+                msh = self.fea.CastToChMesh(msh)
+            if msh is not None:
+                yield msh, "mesh"
+        for o in s.GetOtherPhysicsItems():
+            yield o, "other"
+
+    def counts(self):
+        s = self.system
+        return (s.GetNumBodies(), s.GetNumLinks(), s.GetNumMeshes(), s.GetNumOtherPhysicsItems())
+
+    def update(self):
+        """Returns (added item descriptions, removed keys, new meshes) when the item set
+        changed since the last call, else None. Cheap when nothing changed (four counts)."""
+        counts = self.counts()
+        if counts == self._counts and not self.dirty:
+            return None
+        self._counts = counts
+        self.dirty = False
+        seen = {}
+        for obj, kind in self._list_items():
+            seen[obj.GetIdentifier()] = (obj, kind)
+        removed = [k for k in self.order if k not in seen]
+        for k in removed:
+            del self.entries[k]
+        added, meshes = [], {}
+        for key, (obj, kind) in seen.items():
+            if key in self.entries:
+                continue
+            entry = _Entry(key, obj, kind)
+            added.append(self._describe(entry, meshes))
+            self.entries[key] = entry
+        self.order = [k for k in seen if k in self.entries]
+        if not added and not removed:
+            return None
+        return added, removed, meshes
+
+    # ---- description ---------------------------------------------------------------
+    def _describe(self, entry, meshes):
+        obj, kind = entry.obj, entry.kind
+        if kind == "body":
+            entry.fixed = bool(obj.IsFixed())
+        try:
+            entry.clones = int(obj.GetNumVisualModelClones())
+        except AttributeError:
+            entry.clones = 0
+        shapes = []
+        model = obj.GetVisualModel()
+        if model is not None:
+            for i in range(model.GetNumShapes()):
+                base = model.GetShape(i)
+                if base is None or not base.IsVisible():
+                    continue
+                shape = self._shape(entry, base, len(shapes), meshes)
+                if shape is None:
+                    continue
+                frame = model.GetShapeFrame(i)
+                pos, rot = _frame_floats(frame)
+                shape["frame"] = {"pos": pos, "rot": rot}
+                shapes.append(shape)
+        entry.posed = kind in ("body", "other", "mesh") or bool(shapes)
+        name = obj.GetName() if hasattr(obj, "GetName") else ""
+        return {"key": entry.key, "id": entry.key, "name": name, "kind": kind, "fixed": entry.fixed, "clones": entry.clones, "shapes": shapes}
+
+    def _shape(self, entry, base, index, meshes):
+        ch = self.ch
+        for type_name, cast_name in SHAPE_CASTS:
+            cast = getattr(ch, cast_name, None)
+            shape = cast(base) if cast is not None else None
+            if shape is not None:
+                break
+        else:
+            self.log("A visual shape of a kind TwinForge does not draw was skipped (item %d)." % entry.key)
+            return None
+        texture = base.GetTexture() or None
+        color = [1.0, 1.0, 1.0] if texture else _vec_color(base.GetColor())
+        out = {"type": type_name, "color": color, "opacity": float(base.GetOpacity()), "texture": texture}
+        reader = getattr(self, "_size_" + type_name)
+        extra = reader(entry, shape, index, meshes)
+        if extra is None:
+            return None
+        out.update(extra)
+        return out
+
+    def _size_box(self, entry, s, i, meshes):
+        return {"lengths": _vec(s.GetLengths())}
+
+    def _size_sphere(self, entry, s, i, meshes):
+        return {"radius": s.GetRadius()}
+
+    def _size_ellipsoid(self, entry, s, i, meshes):
+        return {"semiaxes": _vec(s.GetSemiaxes())}
+
+    def _size_cylinder(self, entry, s, i, meshes):
+        return {"radius": s.GetRadius(), "height": s.GetHeight()}
+
+    _size_capsule = _size_cylinder
+    _size_cone = _size_cylinder
+
+    def _size_barrel(self, entry, s, i, meshes):
+        return {"hlow": s.GetHlow(), "hsup": s.GetHsup(), "rvert": s.GetRvert(), "rhor": s.GetRhor(), "roffset": s.GetRoffset()}
+
+    def _size_roundedbox(self, entry, s, i, meshes):
+        return {"lengths": _vec(s.GetLengths()), "radius": s.GetSphereRadius()}
+
+    def _size_roundedcylinder(self, entry, s, i, meshes):
+        return {"radius": s.GetRadius(), "height": s.GetHeight(), "sphereRadius": s.GetSphereRadius()}
+
+    def _size_modelfile(self, entry, s, i, meshes):
+        return {"file": s.GetFilename(), "scale": _vec(s.GetScale())}
+
+    def _size_mesh(self, entry, s, i, meshes):
+        mesh = s.GetMesh()
+        if mesh is None:
+            return None
+        digest, data = self._mesh_data(mesh)
+        if digest not in self.sent_meshes:
+            self.sent_meshes.add(digest)
+            meshes[digest] = data
+        if entry.kind == "mesh":
+            # FEA: the mesh is rebuilt in world coordinates at every step.
+            entry.dynamic.append((entry.key * 256 + i, stream.EXTRA_VERTICES, _vertices_reader(mesh)))
+            return {"type": "fea", "mesh": digest, "dynamic": True}
+        return {"mesh": digest, "wireframe": bool(s.IsWireframe()), "scale": _vec(s.GetScale())}
+
+    def _size_surface(self, entry, s, i, meshes):
+        geometry = s.GetSurfaceGeometry()
+        nu, nv = max(int(s.GetResolutionU()), 2), max(int(s.GetResolutionV()), 2)
+        try:
+            grid = [[_vec(geometry.Evaluate(u / (nu - 1), v / (nv - 1))) for v in range(nv)] for u in range(nu)]
+        except Exception:  # noqa: BLE001 - a surface kind we cannot evaluate
+            self.log("A surface shape could not be evaluated and is not drawn (item %d)." % entry.key)
+            return None
+        vertices = [c for row in grid for p in row for c in p]
+        indices = []
+        for u in range(nu - 1):
+            for v in range(nv - 1):
+                a, b, c, d = u * nv + v, (u + 1) * nv + v, (u + 1) * nv + v + 1, u * nv + v + 1
+                indices += [a, b, c, a, c, d]
+        data = {"vertices": vertices, "indices": indices}
+        digest = _digest(vertices, indices)
+        if digest not in self.sent_meshes:
+            self.sent_meshes.add(digest)
+            meshes[digest] = data
+        return {"mesh": digest}
+
+    def _size_line(self, entry, s, i, meshes):
+        geometry = s.GetLineGeometry() if hasattr(s, "GetLineGeometry") else s.GetPathGeometry()
+        n = LINE_SAMPLES
+        try:
+            points = [_vec(geometry.Evaluate(k / (n - 1))) for k in range(n)]
+        except Exception:  # noqa: BLE001
+            self.log("A line shape could not be evaluated and is not drawn (item %d)." % entry.key)
+            return None
+        return {"points": points, "dynamic": False}
+
+    _size_path = _size_line
+
+    def _size_segment(self, entry, s, i, meshes):
+        ends = self._link_ends(entry)
+        if ends is None:
+            return self._size_line(entry, s, i, meshes) if s.GetLineGeometry() is not None else None
+        entry.dynamic.append((entry.key * 256 + i, stream.EXTRA_POINTS, ends))
+        out = {"points": [list(p) for p in _chunks(ends())], "dynamic": True}
+        if hasattr(s, "GetTurns"):
+            out["radius"] = s.GetRadius()
+            out["turns"] = s.GetTurns()
+        return out
+
+    _size_spring = _size_segment
+    _size_rotspring = _size_segment
+    _size_pointpoint = _size_segment
+
+    def _link_ends(self, entry):
+        """A reader of the two world end points of the link that owns a point-point shape."""
+        if entry.kind != "link":
+            return None
+        ch, obj = self.ch, entry.obj
+        for cast_name, a, b in (
+            ("CastToChLinkTSDA", "GetPoint1Abs", "GetPoint2Abs"),
+            ("CastToChLinkDistance", "GetEndPoint1Abs", "GetEndPoint2Abs"),
+        ):
+            cast = getattr(ch, cast_name, None)
+            link = cast(obj) if cast is not None else None
+            if link is not None:
+                get_a, get_b = getattr(link, a), getattr(link, b)
+                return lambda: _vec(get_a()) + _vec(get_b())
+        link = ch.CastToChLink(obj) if hasattr(ch, "CastToChLink") else None
+        if link is None:
+            return None
+
+        def frames():
+            f1 = link.GetFrame1Abs()
+            f2 = link.GetFrame2Abs()
+            return _frame_floats(f1)[0] + _frame_floats(f2)[0]
+
+        return frames
+
+    def _mesh_data(self, mesh):
+        ptr = _pointer(mesh)
+        if ptr is not None and ptr in self._mesh_cache:
+            return self._mesh_cache[ptr]
+        vertices = []
+        for v in mesh.GetCoordsVertices():
+            vertices += (v.x, v.y, v.z)
+        index_getter = getattr(mesh, "GetIndicesVertexes", None) or getattr(mesh, "GetIndicesVertices")
+        indices = []
+        for t in index_getter():
+            indices += (t.x, t.y, t.z)
+        data = {"vertices": vertices, "indices": indices}
+        normals = []
+        for v in mesh.GetCoordsNormals():
+            normals += (v.x, v.y, v.z)
+        normal_indices = []
+        for t in mesh.GetIndicesNormals():
+            normal_indices += (t.x, t.y, t.z)
+        if normals and len(normal_indices) == len(indices):
+            data["normals"] = normals
+            data["normalIndices"] = normal_indices
+        result = (_digest(vertices, indices), data)
+        if ptr is not None:
+            self._mesh_cache[ptr] = result
+        return result
+
+    # ---- frames --------------------------------------------------------------------
+    def build_frame(self, sim_time, flags, check_fixed=False):
+        """Returns (payload, must_deliver). Fixed items are posed only in the first frame
+        after they appear; every moving item is in every frame."""
+        keys, poses, extras = [], [], []
+        must = bool(flags & stream.FRAME_SAMPLE)
+        zero = _ZERO_VEL
+        for key in self.order:
+            e = self.entries[key]
+            if e.clones:
+                extras.append((key, stream.EXTRA_CLONES, self._clone_poses(e)))
+            elif e.posed and (e.fresh or not e.fixed):
+                f = e.frame_of()
+                p = f.GetPos()
+                q = f.GetRot()
+                v = e.vel_of() if e.vel_of is not None else None
+                keys.append(key)
+                if v is None:
+                    poses += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3) + zero
+                else:
+                    poses += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z)
+            if e.fresh:
+                e.fresh = False
+                must = True
+            elif check_fixed and e.fixed and not e.obj.IsFixed():
+                e.fixed = False
+            for extra_key, kind, reader in e.dynamic:
+                extras.append((extra_key, kind, reader()))
+        return stream.encode_frame(sim_time, flags, keys, poses, extras), must
+
+    def _clone_poses(self, e):
+        out = []
+        get = e.frame_of
+        for k in range(int(e.obj.GetNumVisualModelClones())):
+            f = get(k)
+            p = f.GetPos()
+            q = f.GetRot()
+            out += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3)
+        return out
+
+
+def _vertices_reader(mesh):
+    def read():
+        out = []
+        for v in mesh.GetCoordsVertices():
+            out += (v.x, v.y, v.z)
+        return out
+
+    return read
+
+
+def _vec_color(c):
+    return [c.R, c.G, c.B]
+
+
+def _chunks(flat):
+    return [flat[k : k + 3] for k in range(0, len(flat), 3)]
+
+
+def _pointer(obj):
+    try:
+        return int(obj.this)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _digest(vertices, indices):
+    h = hashlib.sha1()
+    h.update(struct.pack("<%df" % len(vertices), *vertices))
+    h.update(struct.pack("<%dI" % len(indices), *indices))
+    return h.hexdigest()[:20]

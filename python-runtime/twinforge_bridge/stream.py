@@ -1,0 +1,159 @@
+"""The runtime stream (PROTOCOL.md): framing, the binary frame codec, a writer that never
+makes the simulation wait for display frames, and a decoder (for tests and tools)."""
+
+import json
+import os
+import struct
+import threading
+from collections import deque
+
+PROTOCOL_VERSION = 1
+KIND_JSON = 1
+KIND_FRAME = 2
+FRAME_DISPLAY = 1
+FRAME_SAMPLE = 2
+POSE_STRIDE = 10
+EXTRA_VERTICES = 1
+EXTRA_POINTS = 2
+EXTRA_HEIGHTS = 3
+EXTRA_CLONES = 4
+RECORDING_MAGIC = b"TFREC\x00\x01\n"
+
+_HEADER = struct.Struct("<IB")
+_FRAME_HEAD = struct.Struct("<dII")
+_EXTRA_HEAD = struct.Struct("<III")
+
+# Display frames queued behind this many bytes of must-deliver messages are dropped: the
+# host is behind, and a newer display frame or sample frame follows anyway.
+_BACKLOG_LIMIT = 8 << 20
+
+
+def frame_message(kind, payload):
+    return _HEADER.pack(len(payload) + 1, kind) + payload
+
+
+def encode_json(message):
+    return frame_message(KIND_JSON, json.dumps(message, separators=(",", ":")).encode("utf-8"))
+
+
+def encode_frame(sim_time, flags, keys, poses, extras=()):
+    """keys: sequence of u32; poses: flat sequence of POSE_STRIDE floats per key;
+    extras: (key, kind, floats) triples."""
+    n = len(keys)
+    parts = [_FRAME_HEAD.pack(sim_time, flags, n), struct.pack("<%dI" % n, *keys), struct.pack("<%df" % len(poses), *poses)]
+    parts.append(struct.pack("<I", len(extras)))
+    for key, kind, data in extras:
+        parts.append(_EXTRA_HEAD.pack(key, kind, len(data)))
+        parts.append(struct.pack("<%df" % len(data), *data))
+    return b"".join(parts)
+
+
+def decode_frame(payload):
+    sim_time, flags, n = _FRAME_HEAD.unpack_from(payload, 0)
+    keys = list(struct.unpack_from("<%dI" % n, payload, 16))
+    poses = list(struct.unpack_from("<%df" % (n * POSE_STRIDE), payload, 16 + 4 * n))
+    offset = 16 + 44 * n
+    extras = []
+    count = struct.unpack_from("<I", payload, offset)[0] if offset < len(payload) else 0
+    offset += 4
+    for _ in range(count):
+        key, kind, length = _EXTRA_HEAD.unpack_from(payload, offset)
+        data = list(struct.unpack_from("<%df" % length, payload, offset + 12))
+        extras.append({"key": key, "kind": kind, "data": data})
+        offset += 12 + 4 * length
+    return {"simTime": sim_time, "flags": flags, "keys": keys, "poses": poses, "extras": extras}
+
+
+def decode_stream(data):
+    """Splits bytes into messages: ('json', dict) or ('frame', dict). A cut-off tail (a
+    crash while writing) is ignored."""
+    out = []
+    offset = 0
+    while len(data) - offset >= 5:
+        length, kind = _HEADER.unpack_from(data, offset)
+        if length < 1:
+            raise ValueError("Malformed runtime stream: message length %d" % length)
+        if len(data) - offset - 4 < length:
+            break
+        payload = bytes(data[offset + 5 : offset + 4 + length])
+        offset += 4 + length
+        if kind == KIND_JSON:
+            out.append(("json", json.loads(payload.decode("utf-8"))))
+        elif kind == KIND_FRAME:
+            out.append(("frame", decode_frame(payload)))
+        else:
+            raise ValueError("Malformed runtime stream: unknown message kind %d" % kind)
+    return out
+
+
+class StreamWriter:
+    """Writes framed messages to a file descriptor from a thread of its own. JSON messages
+    and sample frames are always delivered, in order; consecutive display frames share one
+    slot where the newest wins, so a slow reader never blocks the simulation."""
+
+    def __init__(self, fd):
+        self._fd = fd
+        self._queue = deque()
+        self._queued_bytes = 0
+        self._display = None
+        self._cond = threading.Condition()
+        self._closed = False
+        self._broken = False
+        self._thread = threading.Thread(target=self._run, name="twinforge-stream", daemon=True)
+        self._thread.start()
+
+    def send_json(self, message):
+        self._put(encode_json(message))
+
+    def send_frame(self, payload, must_deliver):
+        data = frame_message(KIND_FRAME, payload)
+        if must_deliver:
+            self._put(data)
+            return
+        with self._cond:
+            self._display = data
+            self._cond.notify()
+
+    def _put(self, data):
+        with self._cond:
+            if self._display is not None:
+                # Keep order: the pending display frame was made before this message.
+                if self._queued_bytes < _BACKLOG_LIMIT:
+                    self._queue.append(self._display)
+                    self._queued_bytes += len(self._display)
+                self._display = None
+            self._queue.append(data)
+            self._queued_bytes += len(data)
+            self._cond.notify()
+
+    def _run(self):
+        while True:
+            with self._cond:
+                while not self._queue and self._display is None and not self._closed:
+                    self._cond.wait()
+                if self._queue:
+                    data = self._queue.popleft()
+                    self._queued_bytes -= len(data)
+                elif self._display is not None:
+                    data, self._display = self._display, None
+                else:
+                    return
+            self._write(data)
+
+    def _write(self, data):
+        if self._broken:
+            return
+        view = memoryview(data)
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+        except OSError:
+            self._broken = True  # the host went away; the run goes on without a viewer
+
+    def close(self, timeout=10.0):
+        """Flushes everything queued (the last display frame too) and stops the thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join(timeout)
