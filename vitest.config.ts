@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['electron/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'test/fixtures/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -132,7 +132,6 @@ export class SceneContext {
         geometryKey,
         materialKey: mat.key,
       });
-      batch.mesh.name = batchKey;
       this.batches.set(batchKey, batch);
       this.batchUsers.set(batchKey, 0);
     }

@@ -118,6 +118,7 @@ export class InstanceBatch {
     mesh.castShadow = this.shadows();
     mesh.receiveShadow = this.shadows();
     mesh.userData.batch = this;
+    mesh.name = `${this.keys.geometryKey}#${this.keys.materialKey}`;
     return mesh;
   }
 

@@ -33,6 +33,14 @@ export interface Pose {
   velocity: Vec3;
 }
 
+interface Lifetime {
+  item: SceneItem;
+  /** It exists in frames later than this time (-Infinity: from the start). */
+  addedAfter: number;
+  /** It no longer exists in frames later than this time; null while it exists. */
+  removedAfter: number | null;
+}
+
 const MIB = 1024 * 1024;
 /** How often slow UI facts (frame count, times) are pushed to React while streaming. */
 const UI_INTERVAL_MS = 150;
@@ -41,7 +49,12 @@ export class ViewerSession {
   readonly frames = new FrameStore(512 * MIB);
   private readonly sinks = new Set<FrameSink>();
   runId: string | null = null;
-  private items = new Map<number, SceneItem>();
+  /** Every item of the run, with the span of simulated time in which it existed. */
+  private lifetimes = new Map<number, Lifetime>();
+  /** Keys of the items the views hold now. */
+  private shown = new Set<number>();
+  /** Time of the newest frame received (scene diffs take effect after it). */
+  private lastFrameTime = -Infinity;
   private meshes: Record<string, MeshData> = {};
   private upAxis: 'Y' | 'Z' = 'Y';
   private camera: SceneMessage['camera'] = null;
@@ -60,7 +73,7 @@ export class ViewerSession {
   attach(sink: FrameSink): () => void {
     this.sinks.add(sink);
     sink.clear();
-    if (this.items.size > 0 || this.camera) sink.applyScene(this.snapshotScene());
+    if (this.shown.size > 0 || this.camera) sink.applyScene(this.snapshotScene());
     const { index } = cursorStore.getState();
     const live = useTimelineStore.getState().live;
     if (this.frames.length > 0) {
@@ -80,7 +93,9 @@ export class ViewerSession {
   begin(runId: string, source: 'run' | 'recording'): void {
     this.pause();
     this.runId = runId;
-    this.items = new Map();
+    this.lifetimes = new Map();
+    this.shown = new Set();
+    this.lastFrameTime = -Infinity;
     this.meshes = {};
     this.upAxis = 'Y';
     this.camera = null;
@@ -123,6 +138,7 @@ export class ViewerSession {
     const isDisplay = (frame.flags & FRAME_DISPLAY) !== 0;
     if (isSample) this.frames.push(frame);
     if (isDisplay) this.lastDisplay = frame;
+    this.lastFrameTime = Math.max(this.lastFrameTime, frame.simTime);
     if (timeline.source === 'run' && timeline.live) {
       if (isDisplay) {
         this.show(frame, false);
@@ -171,6 +187,7 @@ export class ViewerSession {
     const streaming = useTimelineStore.getState().streaming;
     if (n > 0) this.showStored(n - 1);
     if (streaming) {
+      this.reconcile(Infinity);
       if (
         this.lastDisplay &&
         this.lastDisplay.simTime >= (this.frames.frames[n - 1]?.simTime ?? -1)
@@ -271,17 +288,65 @@ export class ViewerSession {
 
   private applyScene(message: SceneMessage): void {
     if (message.full) {
-      this.items = new Map();
+      this.lifetimes = new Map();
       this.meshes = {};
     }
     Object.assign(this.meshes, message.meshes ?? {});
     this.upAxis = message.upAxis ?? this.upAxis;
     if (message.camera) this.camera = message.camera;
-    for (const key of message.remove ?? []) this.items.delete(key);
-    for (const item of message.add ?? []) this.items.set(item.key, item);
-    for (const sink of this.sinks) sink.applyScene(message);
-    const selection = useViewerStore.getState().selection.filter((k) => this.items.has(k));
-    useViewerStore.setState({ items: new Map(this.items), upAxis: this.upAxis, selection });
+    const after = message.full ? -Infinity : this.lastFrameTime;
+    for (const key of message.remove ?? []) {
+      const life = this.lifetimes.get(key);
+      if (life && life.removedAfter === null) life.removedAfter = this.lastFrameTime;
+    }
+    for (const item of message.add ?? []) {
+      this.lifetimes.set(item.key, { item, addedAfter: after, removedAfter: null });
+    }
+    const timeline = useTimelineStore.getState();
+    if (timeline.source === 'run' && timeline.live) {
+      // Live: the views change with the run. Otherwise they change when the cursor moves.
+      if (message.full) this.shown = new Set();
+      for (const key of message.remove ?? []) this.shown.delete(key);
+      for (const item of message.add ?? []) this.shown.add(item.key);
+      for (const sink of this.sinks) sink.applyScene(message);
+    }
+    const items = new Map([...this.lifetimes].map(([key, life]) => [key, life.item]));
+    const selection = useViewerStore.getState().selection.filter((k) => items.has(k));
+    useViewerStore.setState({ items, upAxis: this.upAxis, selection });
+  }
+
+  /** Adds and removes items in the views so that they hold those that existed at `time`. */
+  private reconcile(time: number): void {
+    const add: SceneItem[] = [];
+    const remove: number[] = [];
+    for (const [key, life] of this.lifetimes) {
+      const exists =
+        time > life.addedAfter && (life.removedAfter === null || time <= life.removedAfter);
+      if (exists && !this.shown.has(key)) {
+        add.push(life.item);
+        this.shown.add(key);
+      } else if (!exists && this.shown.has(key)) {
+        remove.push(key);
+        this.shown.delete(key);
+      }
+    }
+    for (const key of [...this.shown]) {
+      if (!this.lifetimes.has(key)) {
+        remove.push(key);
+        this.shown.delete(key);
+      }
+    }
+    if (add.length === 0 && remove.length === 0) return;
+    const diff: SceneMessage = {
+      type: 'scene',
+      full: false,
+      upAxis: this.upAxis,
+      camera: this.camera,
+      add,
+      remove,
+      meshes: add.length ? this.meshes : {},
+    };
+    for (const sink of this.sinks) sink.applyScene(diff);
   }
 
   private snapshotScene(): SceneMessage {
@@ -290,7 +355,7 @@ export class ViewerSession {
       full: true,
       upAxis: this.upAxis,
       camera: this.camera,
-      add: [...this.items.values()],
+      add: [...this.shown].flatMap((key) => this.lifetimes.get(key)?.item ?? []),
       remove: [],
       meshes: this.meshes,
     };
@@ -305,6 +370,7 @@ export class ViewerSession {
   private showStored(index: number): void {
     const target = this.frames.frames[index];
     if (!target) return;
+    this.reconcile(target.simTime);
     if (this.frames.hasHeights) {
       for (const sink of this.sinks) this.replayHeights(sink, index);
     }
