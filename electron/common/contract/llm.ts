@@ -65,6 +65,12 @@ export const conversationMessageSchema = z.object({
   versionId: z.string().nullable().optional(),
   /** For an assistant message: what happened to the answer. */
   state: z.enum(['complete', 'stopped', 'cut', 'error']).optional(),
+  /** What the user should know about the answer (cut, no script, an error), or absent. */
+  notice: z.string().optional(),
+  /** The kind of error, so the UI can offer the way out (pull a missing model...). */
+  errorKind: z.string().optional(),
+  /** For a repair: the attempt it belongs to. */
+  repairAttempt: z.number().int().optional(),
 });
 export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 

@@ -1,4 +1,293 @@
-// Placeholder until the feature lands.
+// The chat pane: the conversation, the answer being streamed, the composer, the model menu,
+// the twin's versions, and the "Run & fix" loop. The diff review opens over the workspace
+// when an answer holds a script.
+import { useEffect, useRef, useState } from 'react';
+import { host } from '../../platform/host';
+import { useSettingsStore } from '../settings/settings-store';
+import { registerAction } from '../workspace/action-registry';
+import { connectChat, useChatStore, type RepairLoop } from './chat-store';
+import { DiffReview } from './DiffReview';
+import { MessageView, StreamingView } from './MessageView';
+import { ModelDialog } from './ModelDialog';
+import { connectModels } from './model-store';
+import { VersionsDialog } from './VersionsDialog';
+import './chat.css';
+
+type Open = { kind: 'models'; pull?: string } | { kind: 'versions'; id?: string } | null;
+
 export function ChatPanel() {
-  return <div className="placeholder">ChatPanel</div>;
+  const messages = useChatStore((s) => s.messages);
+  const streaming = useChatStore((s) => s.streaming);
+  const proposal = useChatStore((s) => s.proposal);
+  const loop = useChatStore((s) => s.loop);
+  const loadProblem = useChatStore((s) => s.loadProblem);
+  const versions = useChatStore((s) => s.versions.length);
+  const model = useSettingsStore((s) => s.settings?.model ?? '');
+  const [open, setOpen] = useState<Open>(null);
+  const [draft, setDraft] = useState('');
+  const list = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const disposers = [
+      connectChat(host),
+      connectModels(host),
+      registerAction({
+        id: 'chat.new',
+        title: 'New Chat',
+        menu: 'Model',
+        group: 'chat',
+        run: () => useChatStore.getState().newChat(),
+      }),
+      registerAction({
+        id: 'chat.models',
+        title: 'Models…',
+        menu: 'Model',
+        group: 'models',
+        run: () => setOpen({ kind: 'models' }),
+      }),
+      registerAction({
+        id: 'chat.pull',
+        title: 'Pull a Model…',
+        menu: 'Model',
+        group: 'models',
+        run: () => setOpen({ kind: 'models', pull: '' }),
+      }),
+      registerAction({
+        id: 'chat.versions',
+        title: 'Versions of the Twin…',
+        menu: 'Model',
+        group: 'chat',
+        run: () => setOpen({ kind: 'versions' }),
+      }),
+      registerAction({
+        id: 'chat.runAndFix',
+        title: 'Run & Fix',
+        menu: 'Run',
+        group: 'run',
+        keybinding: 'CmdOrCtrl+Shift+Enter',
+        run: () => useChatStore.getState().runAndFix(),
+      }),
+      registerAction({
+        id: 'chat.stop',
+        title: 'Stop the Answer or the Fix Loop',
+        menu: 'Model',
+        group: 'chat',
+        run: () => {
+          useChatStore.getState().stop();
+          useChatStore.getState().stopLoop();
+        },
+      }),
+    ];
+    return () => disposers.forEach((d) => d());
+  }, []);
+
+  // Follow the conversation as it grows, unless the user scrolled up to read.
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+    if (nearBottom) el.scrollTop = el.scrollHeight;
+  }, [messages, streaming?.content, streaming?.thinking]);
+
+  const busy = streaming !== null;
+  const loopBusy = loop?.status === 'running' || loop?.status === 'asking';
+  const submit = () => {
+    if (!draft.trim() || busy || loopBusy) return;
+    void useChatStore.getState().send(draft);
+    setDraft('');
+  };
+
+  return (
+    <div className="chat-panel">
+      <div className="chat-toolbar">
+        <button
+          type="button"
+          className="tool-button chat-model-button"
+          onClick={() => setOpen({ kind: 'models' })}
+          data-testid="chat-model-button"
+          title="Models"
+        >
+          {model || 'Choose a model'} ▾
+        </button>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="tool-button"
+          onClick={() => setOpen({ kind: 'versions' })}
+          data-testid="chat-versions"
+          disabled={versions === 0}
+        >
+          Versions{versions > 0 ? ` (${versions})` : ''}
+        </button>
+        {loopBusy ? (
+          <button
+            type="button"
+            className="tool-button"
+            onClick={() => useChatStore.getState().stopLoop()}
+            data-testid="chat-stop-loop"
+          >
+            Stop fixing
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="tool-button"
+            onClick={() => void useChatStore.getState().runAndFix()}
+            disabled={busy || proposal !== null}
+            data-testid="chat-run-fix"
+            title="Run the script; if it fails, ask the model for a fix and run again"
+          >
+            Run &amp; fix
+          </button>
+        )}
+        <button
+          type="button"
+          className="tool-button"
+          onClick={() => useChatStore.getState().newChat()}
+          data-testid="chat-new"
+          title="New chat"
+        >
+          New
+        </button>
+      </div>
+      <div className="chat-messages" ref={list} data-testid="chat-messages" aria-live="polite">
+        {loadProblem && <div className="chat-answer-notice">{loadProblem}</div>}
+        {messages.length === 0 && !streaming && (
+          <div className="chat-empty">
+            Describe the system you want to simulate, e.g. “a double pendulum with a spherical
+            joint”. The answer’s script is offered as a change to review before it reaches the
+            editor.
+          </div>
+        )}
+        {messages.map((m) =>
+          streaming?.messageId === m.id ? null : (
+            <MessageView
+              key={m.id}
+              message={m}
+              onPull={(name) => setOpen({ kind: 'models', pull: name })}
+              onOpenVersion={(id) => setOpen({ kind: 'versions', id })}
+            />
+          ),
+        )}
+        {streaming && <StreamingView content={streaming.content} thinking={streaming.thinking} />}
+        {loop && (
+          <RepairView loop={loop} onOpenVersion={(id) => setOpen({ kind: 'versions', id })} />
+        )}
+      </div>
+      <form
+        className="chat-composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          placeholder={busy ? 'The model is answering…' : 'Describe the twin, or what to change'}
+          aria-label="Message to the model"
+          data-testid="chat-input"
+          rows={3}
+        />
+        {busy ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => useChatStore.getState().stop()}
+            data-testid="chat-stop"
+          >
+            Stop
+          </button>
+        ) : (
+          <button
+            type="submit"
+            className="button primary"
+            disabled={!draft.trim() || loopBusy}
+            data-testid="chat-send"
+          >
+            Send
+          </button>
+        )}
+      </form>
+      {proposal && (
+        <DiffReview
+          proposal={proposal}
+          onApply={(code) => useChatStore.getState().acceptProposal(code)}
+          onReject={() => useChatStore.getState().rejectProposal()}
+        />
+      )}
+      {open?.kind === 'models' && (
+        <ModelDialog onClose={() => setOpen(null)} initialPull={open.pull ?? ''} />
+      )}
+      {open?.kind === 'versions' && (
+        <VersionsDialog onClose={() => setOpen(null)} initial={open.id ?? null} />
+      )}
+    </div>
+  );
+}
+
+const LOOP_STATUS: Record<RepairLoop['status'], string> = {
+  running: 'Running the script…',
+  asking: 'Asking the model for a fix…',
+  fixed: 'Fixed',
+  failed: 'Stopped without a fix',
+  stopped: 'Stopped',
+};
+
+function RepairView({
+  loop,
+  onOpenVersion,
+}: {
+  loop: RepairLoop;
+  onOpenVersion(id: string): void;
+}) {
+  return (
+    <section
+      className="chat-repair"
+      data-testid="repair-loop"
+      data-status={loop.status}
+      aria-label="Run and fix"
+    >
+      <header>
+        <strong>Run &amp; fix</strong> · {LOOP_STATUS[loop.status]}
+        <span className="muted"> · up to {loop.maxAttempts} attempts</span>
+      </header>
+      <ol>
+        {loop.attempts.map((a) => (
+          <li key={a.index} data-testid="repair-attempt">
+            <div>
+              Attempt {a.index}: <code>{a.failure.message.trim().split('\n').pop()}</code>
+              {a.failure.line !== null && <span className="muted"> (line {a.failure.line})</span>}
+            </div>
+            <div className="muted">
+              {a.outcome ?? (a.after ? 'fix applied, running…' : 'waiting for the model…')}
+              {a.versionId && (
+                <>
+                  {' · '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onOpenVersion(a.versionId as string)}
+                  >
+                    see the diff or revert
+                  </button>
+                </>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {loop.diagnosis && (
+        <p className="chat-repair-diagnosis" data-testid="repair-diagnosis">
+          {loop.diagnosis}
+        </p>
+      )}
+    </section>
+  );
 }
