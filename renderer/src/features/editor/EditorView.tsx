@@ -1,6 +1,5 @@
 // A Monaco editor attached to the store's model. It mounts once and never re-renders:
 // the document, markers and theme change through Monaco's own APIs.
-import 'monaco-editor/esm/vs/editor/editor.all.js';
 import { memo, useEffect, useRef } from 'react';
 import { useEditorStore } from './editor-store';
 import { monaco } from './monaco';

@@ -13,3 +13,6 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+if (typeof document !== 'undefined' && !document.queryCommandSupported) {
+  document.queryCommandSupported = () => false;
+}

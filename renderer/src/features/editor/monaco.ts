@@ -1,6 +1,9 @@
-// Monaco, bundled with the app: the editor core and Python highlighting only (the view's
-// contributions such as find and folding are loaded by editor-view.ts), and the one worker Python needs, loaded from our own origin so
+// Monaco, bundled with the app: the editor core with its contributions (find, folding…),
+// Python highlighting only, and the one worker Python needs, loaded from our own origin so
 // that it runs under the CSP (`worker-src 'self' blob:`). Nothing comes from a CDN.
+// Contributions first: they register services that must exist before the first model
+// or editor is created.
+import 'monaco-editor/esm/vs/editor/editor.all.js';
 import 'monaco-editor/esm/vs/basic-languages/python/python.contribution';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';

@@ -120,7 +120,7 @@ export async function openDroppedFiles(files: FileList | File[]): Promise<void> 
 }
 
 type RecordingModule = {
-  openRecording?: (bytes: Uint8Array, name: string) => void | Promise<void>;
+  openRecording?: (bytes: Uint8Array, name: string) => unknown;
 };
 // The viewer's recording loader, when the viewer provides one (resolved at build time).
 const recordingModules = import.meta.glob<RecordingModule>('../viewer/recording.ts');
@@ -136,6 +136,7 @@ export async function openRecordingFile(file: File): Promise<void> {
   }
   try {
     await mod.openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+    useNotifications.getState().notify('info', `Opened the recording ${file.name}`);
   } catch (error) {
     useNotifications
       .getState()
@@ -144,30 +145,4 @@ export async function openRecordingFile(file: File): Promise<void> {
         `${file.name} could not be opened: ${error instanceof Error ? error.message : String(error)}`,
       );
   }
-}
-
-/** Asks for a recording with a file input (binary files do not go through openFile). */
-export function pickRecording(): Promise<void> {
-  return new Promise((resolve) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = RECORDING_EXTENSION;
-    input.style.display = 'none';
-    document.body.appendChild(input);
-    const done = () => {
-      input.remove();
-      resolve();
-    };
-    input.addEventListener(
-      'change',
-      () => {
-        const file = input.files?.[0];
-        if (file) void openRecordingFile(file).finally(done);
-        else done();
-      },
-      { once: true },
-    );
-    input.addEventListener('cancel', done, { once: true });
-    input.click();
-  });
 }

@@ -1,11 +1,13 @@
 // Run, Pause/Resume, Step and Stop, with the run's simulated time, real-time factor and
 // progress. Buttons run the same registry actions as the menus and shortcuts.
 import { getAction, runAction, useActionRegistry } from '../workspace/action-registry';
+import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../workspace/icons';
 import { formatAccelerator } from '../workspace/keybinding';
+import type { ReactNode } from 'react';
 import { formatRealtimeFactor, formatSimTime, runProgress, statusLabel } from './run-format';
 import { isActive, useRuntimeStore } from './runtime-store';
 
-function ActionButton({ id, icon, label }: { id: string; icon: string; label: string }) {
+function ActionButton({ id, icon, label }: { id: string; icon: ReactNode; label: string }) {
   useActionRegistry((s) => s.revision);
   const action = getAction(id);
   const enabled = action ? (action.when ? action.when() : true) : false;
@@ -20,7 +22,7 @@ function ActionButton({ id, icon, label }: { id: string; icon: string; label: st
       disabled={!enabled}
       onClick={() => void runAction(id)}
     >
-      <span aria-hidden="true">{icon}</span>
+      {icon}
       {id === 'run.start' && <span className="tool-label">Run</span>}
     </button>
   );
@@ -34,14 +36,14 @@ export function RunToolbar() {
   const progress = runProgress(summary, limits?.simTime);
   return (
     <div className="run-toolbar" role="toolbar" aria-label="Run controls">
-      <ActionButton id="run.start" icon="▶" label="Run script" />
+      <ActionButton id="run.start" icon={<PlayIcon />} label="Run script" />
       {paused ? (
-        <ActionButton id="run.resume" icon="⏵" label="Resume" />
+        <ActionButton id="run.resume" icon={<PlayIcon />} label="Resume" />
       ) : (
-        <ActionButton id="run.pause" icon="⏸" label="Pause" />
+        <ActionButton id="run.pause" icon={<PauseIcon />} label="Pause" />
       )}
-      <ActionButton id="run.step" icon="⏭" label="Step one frame" />
-      <ActionButton id="run.stop" icon="■" label="Stop" />
+      <ActionButton id="run.step" icon={<StepIcon />} label="Step one frame" />
+      <ActionButton id="run.stop" icon={<StopIcon />} label="Stop" />
       {summary && (
         <div className="run-figures" data-testid="run-state" data-status={summary.status}>
           <span className={`run-status status-${summary.status}`}>

@@ -126,7 +126,6 @@ describe('runtime store', () => {
         phase: 'run',
       },
     });
-    host.emit('runtime.output', { runId: 'other', stream: 'stdout', text: 'not mine\n' });
     flushConsole();
     const text = useRuntimeStore
       .getState()
@@ -135,7 +134,6 @@ describe('runtime store', () => {
     expect(text).toContain('step 1\n');
     expect(text).toContain('SetFoo is not supported');
     expect(text).toContain("NameError: name 'sys' is not defined (line 1)");
-    expect(text).not.toContain('not mine');
     expect(useEditorStore.getState().problems).toEqual([
       {
         line: 1,
@@ -144,6 +142,26 @@ describe('runtime store', () => {
         source: 'run',
       },
     ]);
+  });
+
+  it('keeps early output of a new run and drops late output of the one it replaced', async () => {
+    await useRuntimeStore.getState().run();
+    host.handlers['runtime.start'] = () => {
+      // The new run prints before its start is even answered.
+      host.emit('runtime.output', { runId: 'run-2', stream: 'stdout', text: 'early bird\n' });
+      return { runId: 'run-2' };
+    };
+    await useRuntimeStore.getState().run();
+    host.emit('runtime.output', { runId: 'run-1', stream: 'stdout', text: 'late ghost\n' });
+    host.emit('runtime.status', summary({ runId: 'run-1', status: 'stopped' }));
+    flushConsole();
+    const text = useRuntimeStore
+      .getState()
+      .console.map((e) => e.text)
+      .join('');
+    expect(text).toContain('early bird');
+    expect(text).not.toContain('late ghost');
+    expect(useRuntimeStore.getState().runId).toBe('run-2');
   });
 
   it('reports the end of the run in the console', async () => {

@@ -69,6 +69,24 @@ const buffer = new ConsoleBuffer();
 /** Latest summary per run, so an end that arrives before `runtime.start` answers is not lost. */
 const latest = new Map<string, RunSummary>();
 const waiters = new Map<string, Array<(summary: RunSummary) => void>>();
+/** Runs replaced by a newer one: their late events no longer reach the UI. */
+const retired = new Set<string>();
+/** Runs whose end was already written to the console. */
+const ended = new Set<string>();
+
+function startingSummary(runId: string): RunSummary {
+  return {
+    runId,
+    status: 'starting',
+    reason: '',
+    simTime: 0,
+    wallTime: 0,
+    realtimeFactor: 0,
+    frames: 0,
+    error: null,
+    missingModule: null,
+  };
+}
 
 function requireHost(): PlatformHost {
   if (!platform) throw new Error('Not connected to the TwinForge host');
@@ -91,6 +109,9 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
     if (current.runId && isActive(current.summary)) {
       await get().control('stop');
     }
+    // Events of earlier runs are ignored from now on; those of the new run are taken even
+    // when they arrive before `runtime.start` answers with its id.
+    if (current.runId) retired.add(current.runId);
     const editor = useEditorStore.getState();
     const script = code ?? editor.getCode();
     const settings = useSettingsStore.getState().settings;
@@ -102,7 +123,7 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
         }
       : {};
     editor.setProblems([]);
-    set({ hello: null, limits });
+    set({ runId: null, summary: startingSummary(''), hello: null, limits });
     get().appendConsole('system', `▶ Running ${code === undefined ? editor.fileName : 'script'}`);
     let runId: string;
     try {
@@ -112,24 +133,11 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
         limits,
       }));
     } catch (error) {
+      set({ summary: null });
       get().appendConsole('error', `The run could not start: ${messageOf(error)}`);
       throw error;
     }
-    const known = latest.get(runId);
-    set({
-      runId,
-      summary: known ?? {
-        runId,
-        status: 'starting',
-        reason: '',
-        simTime: 0,
-        wallTime: 0,
-        realtimeFactor: 0,
-        frames: 0,
-        error: null,
-        missingModule: null,
-      },
-    });
+    set({ runId, summary: latest.get(runId) ?? startingSummary(runId) });
     return runId;
   },
 
@@ -204,15 +212,16 @@ export function flushConsole(): void {
 function onStatus(summary: RunSummary): void {
   latest.set(summary.runId, summary);
   if (latest.size > 20) latest.delete(latest.keys().next().value as string);
-  const state = useRuntimeStore.getState();
-  const wasActive = state.summary?.runId === summary.runId && !isTerminal(state.summary.status);
-  if (state.runId === summary.runId || state.runId === null) {
+  if (!retired.has(summary.runId)) {
     useRuntimeStore.setState({ summary, runId: summary.runId });
-    if (wasActive && isTerminal(summary.status)) {
-      state.appendConsole(
-        summary.status === 'error' || summary.status === 'crashed' ? 'error' : 'system',
-        `■ Run ${describeEnd(summary)}`,
-      );
+    if (isTerminal(summary.status) && !ended.has(summary.runId)) {
+      ended.add(summary.runId);
+      useRuntimeStore
+        .getState()
+        .appendConsole(
+          summary.status === 'error' || summary.status === 'crashed' ? 'error' : 'system',
+          `■ Run ${describeEnd(summary)}`,
+        );
     }
   }
   if (isTerminal(summary.status)) {
@@ -223,8 +232,8 @@ function onStatus(summary: RunSummary): void {
 }
 
 function onMessage(runId: string, message: JsonMessage): void {
+  if (retired.has(runId)) return;
   const state = useRuntimeStore.getState();
-  if (state.runId !== null && runId !== state.runId) return;
   switch (message.type) {
     case 'hello':
       useRuntimeStore.setState({ hello: message });
@@ -260,8 +269,7 @@ export function connectRuntime(host: PlatformHost): () => void {
     host.on('runtime.status', onStatus),
     host.on('runtime.message', ({ runId, message }) => onMessage(runId, message)),
     host.on('runtime.output', ({ runId, stream, text }) => {
-      const current = useRuntimeStore.getState().runId;
-      if (current !== null && current !== runId) return;
+      if (retired.has(runId)) return;
       buffer.push(runId, stream, text);
       scheduleConsoleFlush();
     }),
@@ -296,6 +304,8 @@ export function resetRuntimeStore(): void {
   buffer.clear();
   latest.clear();
   waiters.clear();
+  retired.clear();
+  ended.clear();
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
   useRuntimeStore.setState({

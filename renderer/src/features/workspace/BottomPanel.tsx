@@ -5,6 +5,7 @@ import { useEditorStore } from '../editor/editor-store';
 import { ConsoleView } from '../runtime/ConsoleView';
 import { useRuntimeStore } from '../runtime/runtime-store';
 import { useUi, type BottomTab } from './ui-store';
+import { ClearIcon } from './icons';
 
 const TABS: Array<{ id: BottomTab; label: string }> = [
   { id: 'console', label: 'Console' },
@@ -45,7 +46,7 @@ export function BottomPanel() {
             aria-label="Clear console"
             onClick={clearConsole}
           >
-            ⌫
+            <ClearIcon />
           </button>
         )}
       </div>

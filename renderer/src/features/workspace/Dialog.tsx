@@ -1,6 +1,7 @@
 // A modal dialog: Escape or the close button dismisses it, focus moves inside on open and
 // returns to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { CloseIcon } from './icons';
 
 interface DialogProps {
   title: string;
@@ -46,7 +47,7 @@ export function Dialog({ title, testId, onClose, children, footer, wide }: Dialo
             aria-label="Close"
             onClick={onClose}
           >
-            ×
+            <CloseIcon />
           </button>
         </header>
         <div className="dialog-body">{children}</div>

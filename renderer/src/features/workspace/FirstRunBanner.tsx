@@ -7,6 +7,7 @@ import { setupChecks } from './first-run';
 import { FIRST_RUN_KEY, firstRunDismissed } from './FirstRunPanel';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
+import { CloseIcon } from './icons';
 
 export function FirstRunBanner() {
   const probe = useRuntimeStore((s) => s.probe);
@@ -46,7 +47,7 @@ export function FirstRunBanner() {
         aria-label="Dismiss setup notice"
         onClick={dismiss}
       >
-        ×
+        <CloseIcon />
       </button>
     </div>
   );

@@ -1,6 +1,7 @@
 // Toasts for short messages; errors stay until dismissed, others fade after a while.
 import { useEffect } from 'react';
 import { useNotifications, type Notice } from './notifications';
+import { CloseIcon } from './icons';
 
 function Toast({ notice }: { notice: Notice }) {
   const dismiss = useNotifications((s) => s.dismiss);
@@ -21,7 +22,7 @@ function Toast({ notice }: { notice: Notice }) {
         aria-label="Dismiss"
         onClick={() => dismiss(notice.id)}
       >
-        ×
+        <CloseIcon />
       </button>
     </div>
   );

@@ -6,6 +6,8 @@ import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
 import type { ConnectionState } from '../../platform/types';
 
+const pythonLabel = (version: string | null) => (version ? `Python ${version}` : 'Python');
+
 function RuntimeItem() {
   const probe = useRuntimeStore((s) => s.probe);
   const probeError = useRuntimeStore((s) => s.probeError);
@@ -15,12 +17,12 @@ function RuntimeItem() {
   let state: 'ok' | 'bad' | 'unknown';
   let title: string;
   if (probe?.pychrono) {
-    text = `Python ${probe.pythonVersion ?? ''} · PyChrono ${probe.pychrono}`;
+    text = `${pythonLabel(probe.pythonVersion)} · PyChrono ${probe.pychrono}`;
     state = 'ok';
     title = `${probe.python} (from ${probe.source ?? '?'})`;
   } else if (probe) {
     text = probe.python
-      ? `Python ${probe.pythonVersion ?? ''} · PyChrono not found`
+      ? `${pythonLabel(probe.pythonVersion)} · PyChrono not found`
       : 'Python not found';
     state = 'bad';
     title = probe.problem ?? 'Open Getting Started for the steps';

@@ -48,7 +48,7 @@ function ViewerArea() {
     <section
       ref={ref}
       className="pane viewer-pane"
-      data-testid="viewer-panel"
+      data-testid="viewer-area"
       aria-label="3D view"
       tabIndex={0}
     >
@@ -119,7 +119,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
       }),
       registerAction({
         id: 'view.focusViewer',
-        run: () => document.querySelector<HTMLElement>('[data-testid="viewer-panel"]')?.focus(),
+        run: () => document.querySelector<HTMLElement>('[data-testid="viewer-area"]')?.focus(),
       }),
     ];
     return () => disposers.forEach((d) => d());

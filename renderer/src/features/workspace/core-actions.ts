@@ -1,13 +1,7 @@
 // The behaviour of the catalogue's actions that belong to the workspace, the editor, the
 // runtime and settings. Layout actions are registered by Workspace.tsx, which owns the panes.
 import { useEditorStore } from '../editor/editor-store';
-import {
-  newScript,
-  openRecent,
-  openScript,
-  pickRecording,
-  saveScript,
-} from '../editor/script-files';
+import { newScript, openRecent, openScript, saveScript } from '../editor/script-files';
 import { useRecentFiles } from '../editor/recent-files';
 import { isActive, useRuntimeStore } from '../runtime/runtime-store';
 import { useSettingsStore } from '../settings/settings-store';
@@ -40,7 +34,6 @@ export function registerCoreActions(): () => void {
   const disposers = [
     registerAction({ id: 'file.new', run: newScript }),
     registerAction({ id: 'file.open', run: openScript }),
-    registerAction({ id: 'file.openRecording', run: pickRecording }),
     registerAction({ id: 'file.save', run: () => saveScript(false).then(() => undefined) }),
     registerAction({ id: 'file.saveAs', run: () => saveScript(true).then(() => undefined) }),
     registerAction({ id: 'file.settings', run: () => useUi.getState().openDialog('settings') }),
