@@ -30,11 +30,11 @@ export function registerIpc(
     answerInvoke(host, appUrl, event.senderFrame, name, params),
   );
 
-  ipc.handle(IPC.openFile, (event, options) => {
+  ipc.handle(IPC.openFile, async (event, options) => {
     refuseUnknownSender(event, appUrl);
     return files.open(isObject(options) ? (options as OpenFileOptions) : {});
   });
-  ipc.handle(IPC.saveFile, (event, request) => {
+  ipc.handle(IPC.saveFile, async (event, request) => {
     refuseUnknownSender(event, appUrl);
     if (!isObject(request)) throw new Error('Save needs a request');
     return files.save(request as unknown as SaveFileRequest);

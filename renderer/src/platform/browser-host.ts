@@ -23,9 +23,11 @@ export function createBrowserHost(win: Window = window, place?: TokenPlace): Pla
     kind: 'browser',
     invoke: (name, params) => connection.invoke(name, params),
     on: (name, listener) => connection.on(name, listener),
-    dataUrl: (path) =>
-      new URL(`data?path=${encodeURIComponent(path)}`, win.location.href).pathname +
-      `?path=${encodeURIComponent(path)}`,
+    dataUrl: (path) => {
+      const url = new URL('data', win.location.href);
+      url.search = `?path=${encodeURIComponent(path)}`;
+      return url.pathname + url.search;
+    },
     openFile: (options) => files.openFile(options),
     saveFile: (request) => files.saveFile(request),
     onMenuAction: () => () => undefined,
