@@ -104,6 +104,8 @@ class Session:
     def visual_run(self):
         """A visual system's Run(): False ends the script's loop (limits, stop)."""
         self.run_loops += 1
+        if self.control.paused and not self.scene_sent:
+            self.tick(final=True)  # show what is there before waiting
         self.wait_if_paused()
         if self.limit_hit is None:
             self.limit_hit = self.limit_reason()

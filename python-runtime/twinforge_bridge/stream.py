@@ -3,6 +3,7 @@ makes the simulation wait for display frames, and a decoder (for tests and tools
 
 import json
 import os
+import select
 import struct
 import threading
 from collections import deque
@@ -87,12 +88,15 @@ def decode_stream(data):
 
 
 class StreamWriter:
-    """Writes framed messages to a file descriptor from a thread of its own. JSON messages
-    and sample frames are always delivered, in order; consecutive display frames share one
-    slot where the newest wins, so a slow reader never blocks the simulation."""
+    """Writes framed messages to a file descriptor without ever making the simulation
+    wait. Each message is written at once when the pipe has room (so a crash keeps what
+    was sent); when the reader lags, JSON messages and sample frames queue and are always
+    delivered in order, while consecutive display frames share one slot where the newest
+    wins. A thread drains the queue as the pipe empties."""
 
     def __init__(self, fd):
         self._fd = fd
+        os.set_blocking(fd, False)
         self._queue = deque()
         self._queued_bytes = 0
         self._display = None
@@ -103,53 +107,69 @@ class StreamWriter:
         self._thread.start()
 
     def send_json(self, message):
-        self._put(encode_json(message))
+        self._send(encode_json(message), True)
 
     def send_frame(self, payload, must_deliver):
-        data = frame_message(KIND_FRAME, payload)
-        if must_deliver:
-            self._put(data)
-            return
+        self._send(frame_message(KIND_FRAME, payload), must_deliver)
+
+    def _send(self, data, must):
         with self._cond:
-            self._display = data
+            if not self._queue and self._display is None:
+                written = self._try_write(data)
+                if written == len(data):
+                    return
+                data, must = data[written:], True  # a message begun must be finished
+            if must:
+                if self._display is not None:
+                    # Keep order: the pending display frame was made before this message.
+                    if self._queued_bytes < _BACKLOG_LIMIT:
+                        self._queue.append(self._display)
+                        self._queued_bytes += len(self._display)
+                    self._display = None
+                self._queue.append(data)
+                self._queued_bytes += len(data)
+            else:
+                self._display = data
             self._cond.notify()
 
-    def _put(self, data):
-        with self._cond:
-            if self._display is not None:
-                # Keep order: the pending display frame was made before this message.
-                if self._queued_bytes < _BACKLOG_LIMIT:
-                    self._queue.append(self._display)
-                    self._queued_bytes += len(self._display)
-                self._display = None
-            self._queue.append(data)
-            self._queued_bytes += len(data)
-            self._cond.notify()
+    def _try_write(self, data):
+        """Writes what the pipe takes now; returns the number of bytes written."""
+        if self._broken:
+            return len(data)
+        try:
+            return os.write(self._fd, data)
+        except BlockingIOError:
+            return 0
+        except OSError:
+            self._broken = True  # the host went away; the run goes on without a viewer
+            return len(data)
+
+    def _drain_locked(self):
+        while self._queue:
+            data = self._queue[0]
+            written = self._try_write(data)
+            self._queued_bytes -= written
+            if written < len(data):
+                self._queue[0] = data[written:]
+                return
+            self._queue.popleft()
+        if self._display is not None:
+            data, self._display = self._display, None
+            written = self._try_write(data)
+            if written < len(data):
+                self._queue.append(data[written:])
+                self._queued_bytes += len(data) - written
 
     def _run(self):
         while True:
             with self._cond:
                 while not self._queue and self._display is None and not self._closed:
                     self._cond.wait()
-                if self._queue:
-                    data = self._queue.popleft()
-                    self._queued_bytes -= len(data)
-                elif self._display is not None:
-                    data, self._display = self._display, None
-                else:
+                if not self._queue and self._display is None:
                     return
-            self._write(data)
-
-    def _write(self, data):
-        if self._broken:
-            return
-        view = memoryview(data)
-        try:
-            while view:
-                written = os.write(self._fd, view)
-                view = view[written:]
-        except OSError:
-            self._broken = True  # the host went away; the run goes on without a viewer
+            select.select([], [self._fd], [], 0.5)
+            with self._cond:
+                self._drain_locked()
 
     def close(self, timeout=10.0):
         """Flushes everything queued (the last display frame too) and stops the thread."""
