@@ -16,3 +16,13 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
 if (typeof document !== 'undefined' && !document.queryCommandSupported) {
   document.queryCommandSupported = () => false;
 }
+if (typeof Blob !== 'undefined' && !Blob.prototype.arrayBuffer) {
+  Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+    return new Promise<ArrayBuffer>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsArrayBuffer(this);
+    });
+  };
+}

@@ -106,9 +106,21 @@ export async function openDroppedFiles(files: FileList | File[]): Promise<void> 
   if (recording) await openRecordingFile(recording);
   if (script) {
     if (!confirmDiscard(`open ${script.name}`)) return;
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await script.arrayBuffer();
+    } catch (error) {
+      useNotifications
+        .getState()
+        .notify(
+          'error',
+          `${script.name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      return;
+    }
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await script.arrayBuffer());
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       useNotifications
         .getState()

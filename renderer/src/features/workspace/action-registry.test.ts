@@ -89,9 +89,16 @@ describe('action registry', () => {
     });
     registerAction({ id: 'model.refreshStatus', run: () => undefined });
     registerAction({ id: 'model.settings', run: () => undefined });
+    registerAction({
+      id: 'model.serverLog',
+      title: 'Server Log',
+      menu: 'Model',
+      group: 'server',
+      run: () => undefined,
+    });
     const sections = menuSections(useActionRegistry.getState().actions, 'Model');
     expect(sections.map((s) => [s.group, s.actions.map((a) => a.id)])).toEqual([
-      ['server', ['model.settings', 'model.refreshStatus']],
+      ['server', ['model.settings', 'model.refreshStatus', 'model.serverLog']],
       ['models', ['model.pull']],
     ]);
   });

@@ -136,16 +136,20 @@ export interface MenuSection {
   actions: RegisteredAction[];
 }
 
-/** The actions of one menu in catalogue order, grouped for separators. */
+/**
+ * The actions of one menu in catalogue order, grouped for separators. An action added at
+ * run time joins its group when the catalogue has one of that name, else forms a new group
+ * at the end.
+ */
 export function menuSections(actions: RegisteredAction[], menu: MenuName): MenuSection[] {
-  const sections: MenuSection[] = [];
+  const sections = new Map<string, MenuSection>();
   for (const action of actions.filter((a) => a.menu === menu).sort(byCatalogueOrder)) {
     const group = action.group ?? '';
-    const last = sections[sections.length - 1];
-    if (last && last.group === group) last.actions.push(action);
-    else sections.push({ group, actions: [action] });
+    const section = sections.get(group);
+    if (section) section.actions.push(action);
+    else sections.set(group, { group, actions: [action] });
   }
-  return sections;
+  return [...sections.values()];
 }
 
 export { MENUS };
