@@ -56,7 +56,17 @@ export type Shape = ShapeBase &
     | { type: 'sphere'; radius: number }
     | { type: 'ellipsoid'; semiaxes: Vec3 }
     | { type: 'cylinder' | 'capsule' | 'cone'; radius: number; height: number }
-    | { type: 'barrel'; semiaxes?: Vec3; radius?: number; height?: number }
+    | {
+        type: 'barrel';
+        semiaxes?: Vec3;
+        radius?: number;
+        height?: number;
+        hlow?: number;
+        hsup?: number;
+        rvert?: number;
+        rhor?: number;
+        roffset?: number;
+      }
     | { type: 'roundedbox'; lengths: Vec3; radius: number }
     | { type: 'roundedcylinder'; radius: number; height: number; sphereRadius: number }
     | { type: 'mesh'; mesh: string; wireframe: boolean; scale: Vec3 }

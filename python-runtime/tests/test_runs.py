@@ -121,7 +121,14 @@ if __name__ == "__main__":
     assert result.end["status"] == "finished"
 
 
-def test_input_raises_eof_and_matplotlib_uses_agg_in_the_scratch_directory():
+def test_matplotlib_is_forced_to_agg():
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed for this Python")
+    result = run_source('import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\nprint("backend", plt.get_backend().lower())\n')
+    assert "backend agg" in result.stdout
+    assert result.end["status"] == "finished"
+
+
+def test_input_raises_eof_and_the_script_runs_in_the_scratch_directory():
     result = run_source(
         """
 import os
@@ -129,16 +136,19 @@ try:
     input("press enter")
 except EOFError:
     print("EOF at once")
-import matplotlib
-print("backend", matplotlib.get_backend().lower())
 import pychrono as chrono
 print("output", os.path.isdir(chrono.GetChronoOutputPath()), os.getcwd())
 """
     )
     assert "EOF at once" in result.stdout
-    assert "backend agg" in result.stdout
     assert "output True %s" % os.path.realpath(result.workdir) in result.stdout or "output True %s" % result.workdir in result.stdout
     assert os.path.isdir(os.path.join(result.workdir, "DEMO_OUTPUT"))
+
+
+def test_input_without_a_handler_ends_the_run_with_eof_error_at_its_line():
+    result = run_source('x = 1\nname = input("name? ")\n')
+    error = result.one("error")
+    assert (error["errorType"], error["line"]) == ("EOFError", 2)
 
 
 def test_every_visual_system_call_is_accepted_and_unknown_ones_reported_once():

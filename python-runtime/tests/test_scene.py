@@ -210,7 +210,7 @@ sys.Add(mesh)
     assert extras[-1]["data"][7] < extras[0]["data"][7]  # the free node sags
 
 
-def test_particle_clouds_send_one_pose_per_clone():
+def test_particle_clouds_send_each_clone_position_as_points():
     result = run_scene(
         """
 cloud = chrono.ChParticleCloud()
@@ -222,9 +222,10 @@ sys.Add(cloud)
     )
     item = next(it for it in result.items().values() if it["kind"] == "other")
     assert item["clones"] == 5
-    clones = [e for e in result.frames[-1]["extras"] if e["kind"] == stream.EXTRA_CLONES]
-    assert len(clones) == 1 and clones[0]["key"] == item["key"]
-    assert clones[0]["data"][::7] == [0, 1, 2, 3, 4]
+    clones = [e for e in result.frames[-1]["extras"] if e["kind"] == stream.EXTRA_POINTS]
+    assert len(clones) == 1 and clones[0]["key"] == item["key"] * 256
+    assert clones[0]["data"] == [0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0]
+    assert all(item["key"] not in f["keys"] for f in result.frames)
 
 
 def test_items_appearing_and_vanishing_are_sent_as_scene_diffs():

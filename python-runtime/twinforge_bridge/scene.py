@@ -142,6 +142,10 @@ class SceneTracker:
                 frame = model.GetShapeFrame(i)
                 pos, rot = _frame_floats(frame)
                 shape["frame"] = {"pos": pos, "rot": rot}
+                if entry.clones:
+                    # One copy per clone: each frame carries the clones' world positions.
+                    extra_key = entry.key * 256 + len(shapes)
+                    entry.dynamic.append((extra_key, stream.EXTRA_POINTS, self._clone_points(entry, pos)))
                 shapes.append(shape)
         entry.posed = kind in ("body", "other", "mesh") or bool(shapes)
         name = obj.GetName() if hasattr(obj, "GetName") else ""
@@ -183,7 +187,16 @@ class SceneTracker:
     _size_cone = _size_cylinder
 
     def _size_barrel(self, entry, s, i, meshes):
-        return {"hlow": s.GetHlow(), "hsup": s.GetHsup(), "rvert": s.GetRvert(), "rhor": s.GetRhor(), "roffset": s.GetRoffset()}
+        hlow, hsup, rhor, roffset = s.GetHlow(), s.GetHsup(), s.GetRhor(), s.GetRoffset()
+        return {
+            "hlow": hlow,
+            "hsup": hsup,
+            "rvert": s.GetRvert(),
+            "rhor": rhor,
+            "roffset": roffset,
+            "radius": rhor + roffset,
+            "height": hsup - hlow,
+        }
 
     def _size_roundedbox(self, entry, s, i, meshes):
         return {"lengths": _vec(s.GetLengths()), "radius": s.GetSphereRadius()}
@@ -316,9 +329,7 @@ class SceneTracker:
         zero = _ZERO_VEL
         for key in self.order:
             e = self.entries[key]
-            if e.clones:
-                extras.append((key, stream.EXTRA_CLONES, self._clone_poses(e)))
-            elif e.posed and (e.fresh or not e.fixed):
+            if e.posed and not e.clones and (e.fresh or not e.fixed):
                 f = e.frame_of()
                 p = f.GetPos()
                 q = f.GetRot()
@@ -337,15 +348,33 @@ class SceneTracker:
                 extras.append((extra_key, kind, reader()))
         return stream.encode_frame(sim_time, flags, keys, poses, extras), must
 
-    def _clone_poses(self, e):
-        out = []
-        get = e.frame_of
-        for k in range(int(e.obj.GetNumVisualModelClones())):
-            f = get(k)
-            p = f.GetPos()
-            q = f.GetRot()
-            out += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3)
-        return out
+    def _clone_points(self, e, offset):
+        get, count = e.frame_of, e.obj.GetNumVisualModelClones
+        ox, oy, oz = offset
+
+        def read():
+            out = []
+            for k in range(int(count())):
+                f = get(k)
+                p = f.GetPos()
+                if ox or oy or oz:
+                    q = f.GetRot()
+                    out += _rotate_add((q.e0, q.e1, q.e2, q.e3), (ox, oy, oz), (p.x, p.y, p.z))
+                else:
+                    out += (p.x, p.y, p.z)
+            return out
+
+        return read
+
+
+def _rotate_add(q, v, p):
+    w, x, y, z = q
+    tx, ty, tz = 2 * (y * v[2] - z * v[1]), 2 * (z * v[0] - x * v[2]), 2 * (x * v[1] - y * v[0])
+    return (
+        p[0] + v[0] + w * tx + y * tz - z * ty,
+        p[1] + v[1] + w * ty + z * tx - x * tz,
+        p[2] + v[2] + w * tz + x * ty - y * tx,
+    )
 
 
 def _vertices_reader(mesh):
