@@ -53,8 +53,8 @@ export interface EditorState {
 export const UNTITLED = 'untitled.py';
 export const MARKER_OWNER = 'twinforge';
 
-export const NEW_SCRIPT = `# A PyChrono script. Describe the twin you want in the chat, or write it here,
-# then run it with Ctrl+Enter (Cmd+Enter on macOS).
+export const NEW_SCRIPT = `# A PyChrono twin. Describe it in the chat,
+# or write it here; Ctrl+Enter runs it.
 import pychrono as chrono
 `;
 

@@ -1,6 +1,6 @@
 // The in-window menu bar for browsers (Electron shows the native menu instead). Menus
-// list the registry's actions; keyboard: arrows move, Enter runs, Escape closes, and
-// F10 or Alt focuses the bar as in desktop apps.
+// list the registry's actions; keyboard: arrows move, Enter runs, Escape closes, and a
+// lone press of Alt focuses the bar as in desktop apps.
 import { useEffect, useRef, useState } from 'react';
 import type { MenuName } from '../../../../electron/common/actions';
 import { isEnabled, MENUS, menuSections, runAction, useActionRegistry } from './action-registry';
@@ -25,6 +25,32 @@ export function MenuBar() {
     return () => window.removeEventListener('mousedown', close);
   }, [open]);
 
+  // Alt pressed and released on its own moves focus to the first menu (and back out).
+  useEffect(() => {
+    let lone = false;
+    const down = (e: KeyboardEvent) => {
+      lone = e.key === 'Alt' && !e.repeat;
+    };
+    const up = (e: KeyboardEvent) => {
+      if (e.key !== 'Alt' || !lone) return;
+      lone = false;
+      const bar = barRef.current;
+      if (!bar) return;
+      if (bar.contains(document.activeElement)) {
+        setOpen(null);
+        (document.activeElement as HTMLElement).blur();
+      } else {
+        bar.querySelector<HTMLElement>('[data-menu]')?.focus();
+      }
+    };
+    window.addEventListener('keydown', down, true);
+    window.addEventListener('keyup', up, true);
+    return () => {
+      window.removeEventListener('keydown', down, true);
+      window.removeEventListener('keyup', up, true);
+    };
+  }, []);
+
   useEffect(() => {
     if (!open) return;
     barRef.current?.querySelector<HTMLElement>(`[data-menu-item="${active}"]`)?.focus();
@@ -40,6 +66,12 @@ export function MenuBar() {
     void runAction(id);
   };
 
+  const moveTitleFocus = (step: number) => {
+    const titles = Array.from(barRef.current?.querySelectorAll<HTMLElement>('[data-menu]') ?? []);
+    const at = titles.indexOf(document.activeElement as HTMLElement);
+    if (at >= 0) titles[(at + step + titles.length) % titles.length]?.focus();
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     const index = open ? menus.indexOf(open) : -1;
     switch (e.key) {
@@ -48,9 +80,11 @@ export function MenuBar() {
         break;
       case 'ArrowRight':
         if (open) openMenu(menus[(index + 1) % menus.length]);
+        else moveTitleFocus(1);
         break;
       case 'ArrowLeft':
         if (open) openMenu(menus[(index - 1 + menus.length) % menus.length]);
+        else moveTitleFocus(-1);
         break;
       case 'ArrowDown':
         if (open) setActive((a) => (a + 1) % Math.max(items.length, 1));
