@@ -49,6 +49,7 @@ class _Entry:
 
     __slots__ = ("key", "obj", "kind", "fixed", "clones", "fresh", "frame_of", "vel_of", "dynamic", "posed")
 
+
     def __init__(self, key, obj, kind):
         self.key = key
         self.obj = obj
@@ -74,6 +75,9 @@ class SceneTracker:
         self._mesh_cache = {}
         self._counts = None
         self.dirty = True
+        self._moving = None  # (key, frame reader, velocity reader) of items posed every frame
+        self._with_extras = []
+        self._fresh = []  # items not yet in a frame
 
     # ---- listing -------------------------------------------------------------------
     def _list_items(self):
@@ -115,7 +119,10 @@ class SceneTracker:
             entry = _Entry(key, obj, kind)
             added.append(self._describe(entry, meshes))
             self.entries[key] = entry
+            self._fresh.append(entry)
         self.order = [k for k in seen if k in self.entries]
+        self._moving = None
+        self._fresh = [e for e in self._fresh if e.key in self.entries]
         if not added and not removed:
             return None
         return added, removed, meshes
@@ -326,27 +333,44 @@ class SceneTracker:
         after they appear; every moving item is in every frame."""
         keys, poses, extras = [], [], []
         must = bool(flags & stream.FRAME_SAMPLE)
-        zero = _ZERO_VEL
-        for key in self.order:
-            e = self.entries[key]
-            if e.posed and not e.clones and (e.fresh or not e.fixed):
-                f = e.frame_of()
-                p = f.GetPos()
-                q = f.GetRot()
-                v = e.vel_of() if e.vel_of is not None else None
-                keys.append(key)
-                if v is None:
-                    poses += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3) + zero
-                else:
-                    poses += (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z)
-            if e.fresh:
+        entries = self.entries
+        if self._moving is None or check_fixed:
+            self._rebuild_moving(check_fixed)
+        if self._fresh:
+            must = True
+            for e in self._fresh:
+                if e.fixed and e.posed and not e.clones:
+                    _pose_into(keys, poses, e.key, e.frame_of, None)
                 e.fresh = False
-                must = True
-            elif check_fixed and e.fixed and not e.obj.IsFixed():
-                e.fixed = False
-            for extra_key, kind, reader in e.dynamic:
+            self._fresh = []
+        # The hot loop: a few bound-method calls per moving item, nothing else.
+        append_key, extend = keys.append, poses.extend
+        for key, frame_of, vel_of in self._moving:
+            f = frame_of()
+            p = f.GetPos()
+            q = f.GetRot()
+            append_key(key)
+            if vel_of is None:
+                extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0))
+            else:
+                v = vel_of()
+                extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z))
+        for key in self._with_extras:
+            for extra_key, kind, reader in entries[key].dynamic:
                 extras.append((extra_key, kind, reader()))
         return stream.encode_frame(sim_time, flags, keys, poses, extras), must
+
+    def _rebuild_moving(self, check_fixed):
+        moving, with_extras = [], []
+        for key in self.order:
+            e = self.entries[key]
+            if check_fixed and e.fixed and e.kind == "body" and not e.obj.IsFixed():
+                e.fixed = False
+            if e.posed and not e.clones and not e.fixed:
+                moving.append((key, e.frame_of, e.vel_of))
+            if e.dynamic:
+                with_extras.append(key)
+        self._moving, self._with_extras = moving, with_extras
 
     def _clone_points(self, e, offset):
         get, count = e.frame_of, e.obj.GetNumVisualModelClones
@@ -375,6 +399,14 @@ def _rotate_add(q, v, p):
         p[1] + v[1] + w * ty + z * tx - x * tz,
         p[2] + v[2] + w * tz + x * ty - y * tx,
     )
+
+
+def _pose_into(keys, poses, key, frame_of, vel_of):
+    f = frame_of()
+    p = f.GetPos()
+    q = f.GetRot()
+    keys.append(key)
+    poses.extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0))
 
 
 def _vertices_reader(mesh):

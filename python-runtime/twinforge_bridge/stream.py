@@ -5,7 +5,9 @@ import json
 import os
 import select
 import struct
+import sys
 import threading
+from array import array
 from collections import deque
 
 PROTOCOL_VERSION = 1
@@ -40,12 +42,29 @@ def encode_frame(sim_time, flags, keys, poses, extras=()):
     """keys: sequence of u32; poses: flat sequence of POSE_STRIDE floats per key;
     extras: (key, kind, floats) triples."""
     n = len(keys)
-    parts = [_FRAME_HEAD.pack(sim_time, flags, n), struct.pack("<%dI" % n, *keys), struct.pack("<%df" % len(poses), *poses)]
+    parts = [_FRAME_HEAD.pack(sim_time, flags, n), _u32(keys), _f32(poses)]
     parts.append(struct.pack("<I", len(extras)))
     for key, kind, data in extras:
         parts.append(_EXTRA_HEAD.pack(key, kind, len(data)))
-        parts.append(struct.pack("<%df" % len(data), *data))
+        parts.append(_f32(data))
     return b"".join(parts)
+
+
+if sys.byteorder == "little":
+
+    def _f32(values):
+        return array("f", values).tobytes()
+
+    def _u32(values):
+        return array("I", values).tobytes() if array("I").itemsize == 4 else struct.pack("<%dI" % len(values), *values)
+
+else:  # pragma: no cover - big-endian hosts
+
+    def _f32(values):
+        return struct.pack("<%df" % len(values), *values)
+
+    def _u32(values):
+        return struct.pack("<%dI" % len(values), *values)
 
 
 def decode_frame(payload):
