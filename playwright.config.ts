@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { E2E_ORIGIN, E2E_PORT, E2E_TOKEN } from './test/e2e/serve-env';
+import { FAKE_OLLAMA_PORT, FAKE_OLLAMA_URL } from './test/e2e/fake-ollama-env';
 
 // End-to-end tests drive the real UI in Chromium through `twinforge serve`, with the
 // PyChrono test double on PYTHONPATH and a throw-away user-data folder.
@@ -56,16 +57,28 @@ export default defineConfig({
     actionTimeout: 5_000,
     navigationTimeout: 15_000,
   },
-  webServer: {
-    command: `node bin/twinforge.js serve --port ${E2E_PORT} --token ${E2E_TOKEN} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}"`,
-    url: `${E2E_ORIGIN}/?token=${E2E_TOKEN}`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PYTHONPATH: pythonPath,
-      TWINFORGE_USER_DATA: process.env.TWINFORGE_E2E_USER_DATA,
+  webServer: [
+    {
+      command: `node bin/twinforge.js serve --port ${E2E_PORT} --token ${E2E_TOKEN} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}"`,
+      url: `${E2E_ORIGIN}/?token=${E2E_TOKEN}`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PYTHONPATH: pythonPath,
+        TWINFORGE_USER_DATA: process.env.TWINFORGE_E2E_USER_DATA,
+        // The chat talks to the fake Ollama server below (test/fixtures/fake-ollama).
+        OLLAMA_HOST: FAKE_OLLAMA_URL,
+      },
     },
-  },
+    {
+      command: `node test/fixtures/fake-ollama/server.mjs --port ${FAKE_OLLAMA_PORT} --token-delay-ms 2`,
+      url: `${FAKE_OLLAMA_URL}/api/version`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

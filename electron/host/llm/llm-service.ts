@@ -359,9 +359,7 @@ export class LlmService {
       const cut =
         outcome.state === 'stopped' ? 'You stopped the answer' : 'The answer was cut short';
       notices.push(
-        extracted.salvaged
-          ? `${cut}; the script is incomplete. Its complete part can still be reviewed, or ask the model to continue.`
-          : `${cut}; the script is incomplete.`,
+        `${cut}, so its script is incomplete and is not offered for the editor. Ask again, or ask the model to continue from where it stopped.`,
       );
     } else if (extracted.broken) {
       notices.push(

@@ -29,8 +29,17 @@ export function ModelDialog({
   } = useModelStore();
   const settings = useSettingsStore((s) => s.settings);
   const update = useSettingsStore((s) => s.update);
-  const current = settings?.model ?? '';
+  // The choice shows at once; the settings follow (and win if they could not be saved).
+  const [picked, setPicked] = useState<string | null>(null);
+  const current = picked ?? settings?.model ?? '';
   const [name, setName] = useState(initialPull);
+  const choose = (model: string) => {
+    setPicked(model);
+    void update({ model }).then(
+      () => setPicked(null),
+      () => setPicked(null),
+    );
+  };
 
   useEffect(() => {
     void refresh();
@@ -70,7 +79,7 @@ export function ModelDialog({
                       type="radio"
                       name="model"
                       checked={m.name === current}
-                      onChange={() => void update({ model: m.name })}
+                      onChange={() => choose(m.name)}
                     />{' '}
                     {m.name}
                   </label>

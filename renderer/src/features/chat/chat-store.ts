@@ -131,12 +131,14 @@ export const useChatStore = create<ChatState>((set, get) => {
     previousCode: string,
   ): TwinVersion {
     const versions = [...get().versions];
-    // The script before the first change is a version too, so it can be restored.
-    if (versions.length === 0 && previousCode.trim() !== '') {
+    const current = versions.find((v) => v.id === get().currentVersionId);
+    // The script the change replaces is kept as a version too when no version holds it
+    // (the script before the chat, or the user's own edits), so it can be restored.
+    if (hasRealScript(previousCode) && current?.code !== previousCode) {
       versions.push({
         id: newId(),
         createdAt: now(),
-        origin: 'initial',
+        origin: versions.length === 0 ? 'initial' : 'manual',
         prompt: '',
         model: null,
         answer: null,
@@ -242,7 +244,8 @@ export const useChatStore = create<ChatState>((set, get) => {
         script: hasRealScript(code) ? code : null,
         history,
       });
-      if (!outcome?.code) return;
+      // Only a whole answer is offered for the editor; a cut one keeps its text in the chat.
+      if (!outcome?.code || outcome.state !== 'complete' || outcome.truncation.length > 0) return;
       const original = useEditorStore.getState().getCode();
       if (outcome.code.trim() === original.trim()) {
         updateMessage(messageId, { notice: "The answer's script is the same as the editor's." });
