@@ -7,7 +7,7 @@ import type { RunSummary } from '../common/contract/runtime';
  */
 export class Progress {
   private lineShown = false;
-  private lastPrinted = 0;
+  private lastPrinted = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY);
 
   print(stream: 'stdout' | 'stderr', text: string): void {

@@ -74,7 +74,7 @@ describe.skipIf(process.platform === 'win32')('twinforge run', () => {
     const report = JSON.parse(r.stdout);
     expect(report.status).toBe('error');
     expect(report.error).toMatchObject({ type: 'ZeroDivisionError', line: 9 });
-    expect(report.error.traceback).toContain('raises.py');
+    expect(report.error.traceback).toContain(`File "${join(SCRIPTS, 'raises.py')}", line 9`);
   });
 
   it('reports a crash with the signal and exits non-zero', async () => {

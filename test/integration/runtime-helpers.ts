@@ -1,12 +1,16 @@
 // Shared by the runtime and CLI integration tests: the Python and environment that run
 // the real bridge with the pychrono test double, and a look at live bridge processes.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SCRIPTS = join(ROOT, 'test', 'fixtures', 'scripts');
 export const DOUBLE = join(ROOT, 'test', 'fixtures', 'pychrono-double');
-export const PYTHON = process.env.TWINFORGE_TEST_PYTHON ?? 'python3';
+/** The interpreter itself, not a pyenv shim (which costs half a second per start). */
+export const PYTHON =
+  process.env.TWINFORGE_TEST_PYTHON ??
+  execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 /** The environment of a user whose Python sees the double as pychrono. */
 export function doubleEnv(userDataDir: string): NodeJS.ProcessEnv {

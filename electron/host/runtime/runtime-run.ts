@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { StreamParser, type StreamMessage } from '../../common/stream';
+import { StreamParser, type ErrorMessage, type StreamMessage } from '../../common/stream';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
@@ -48,6 +48,8 @@ export class RuntimeRun {
   private process: BridgeProcess | null = null;
   private streamProblem: string | null = null;
   private stopping: Promise<unknown> | null = null;
+  /** The copy of the script the bridge runs, named in its tracebacks. */
+  private scriptFile: string | null = null;
   private resolveStarted: (p: BridgeProcess | null) => void = () => undefined;
   private readonly started = new Promise<BridgeProcess | null>((r) => (this.resolveStarted = r));
 
@@ -102,6 +104,7 @@ export class RuntimeRun {
     let statusTimer: NodeJS.Timeout | undefined;
     try {
       const scriptFile = join(scratch, scriptName(o.scriptPath));
+      this.scriptFile = scriptFile;
       await writeFile(scriptFile, o.script);
       const proc = new BridgeProcess(
         {
@@ -183,13 +186,25 @@ export class RuntimeRun {
     }
     for (const m of messages) {
       if (m.kind === 'json') {
-        this.options.bus.emit('runtime.message', { runId: this.id, message: m.message });
-        if (this.tracker.onMessage(m.message)) this.emitStatus();
+        const message = m.message.type === 'error' ? this.userPaths(m.message) : m.message;
+        this.options.bus.emit('runtime.message', { runId: this.id, message });
+        if (this.tracker.onMessage(message)) this.emitStatus();
       } else {
         this.tracker.onFrame(m.frame.simTime);
         this.options.bus.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
       }
     }
+  }
+
+  /** Tracebacks name the user's file (or `<untitled>`), not the scratch copy that ran. */
+  private userPaths(error: ErrorMessage): ErrorMessage {
+    if (!this.scriptFile) return error;
+    const shown = this.options.scriptPath ?? '<untitled>';
+    return {
+      ...error,
+      traceback: error.traceback.split(this.scriptFile).join(shown),
+      message: error.message.split(this.scriptFile).join(shown),
+    };
   }
 
   private emitStatus(): void {

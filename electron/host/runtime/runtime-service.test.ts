@@ -224,6 +224,9 @@ os.kill(os.getpid(), signal.SIGSEGV)
     const { summary } = await run('x = 1\n\nraise ValueError("bad mass")\n');
     expect(summary.status).toBe('error');
     expect(summary.error).toMatchObject({ errorType: 'ValueError', message: 'bad mass', line: 3 });
+    // The traceback names the script as the user knows it, not the scratch copy.
+    expect(summary.error?.traceback).toContain('File "<untitled>", line 3');
+    expect(summary.error?.traceback).not.toContain(scratch);
   });
 
   it('ends the run when the stream is malformed', async () => {
