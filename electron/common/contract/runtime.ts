@@ -5,8 +5,7 @@ export const runLimitsSchema = z.object({
   simTime: z.number().positive().optional(),
   wallTime: z.number().positive().optional(),
   sampleDt: z.number().positive().optional(),
-  /** Display frames per second of wall clock; 0 sends none (the benchmark's baseline). */
-  displayHz: z.number().min(0).max(240).optional(),
+  displayHz: z.number().positive().max(240).optional(),
 });
 
 export const runtimeMethods = {
