@@ -24,7 +24,10 @@ function collectErrors(page: Page): string[] {
 
 async function openWorkspace(page: Page): Promise<void> {
   await page.goto(workspaceUrl());
-  await expect(page.getByTestId('editor-panel').locator('.monaco-editor')).toBeVisible();
+  // The first load compiles Monaco's bundle; on a busy machine that takes a while.
+  await expect(page.getByTestId('editor-panel').locator('.monaco-editor')).toBeVisible({
+    timeout: 20_000,
+  });
 }
 
 /** Drops a file on the window the way a file manager does. */
@@ -175,4 +178,45 @@ test('a failing script lists its error in Problems and jumps to the line', async
   await expect(problem).toContainText(':3');
   await problem.click();
   await expect(page.locator('[data-testid="editor-panel"] .squiggly-error')).toHaveCount(1);
+});
+
+test('a looping run can be paused, stepped and stopped from the toolbar', async ({ page }) => {
+  await openWorkspace(page);
+  await dropFile(
+    page,
+    'loop.py',
+    [
+      'import time',
+      'import pychrono as chrono',
+      'import pychrono.irrlicht as chronoirr',
+      'system = chrono.ChSystemNSC()',
+      'box = chrono.ChBodyEasyBox(1, 1, 1, 1000, True, False)',
+      'system.Add(box)',
+      'vis = chronoirr.ChVisualSystemIrrlicht()',
+      'vis.AttachSystem(system)',
+      'vis.Initialize()',
+      'while vis.Run():',
+      '    vis.BeginScene()',
+      '    vis.Render()',
+      '    vis.EndScene()',
+      '    system.DoStepDynamics(0.001)',
+      '    time.sleep(0.002)  # slow enough to be caught running',
+      '',
+    ].join('\n'),
+  );
+  await expect(page.getByTestId('editor-file-name')).toHaveText('loop.py');
+  await page.getByTestId('run-start').click();
+  const state = page.getByTestId('run-state');
+  await expect(state).toHaveAttribute('data-status', 'running', { timeout: 20_000 });
+  await expect(state.getByRole('progressbar')).toBeVisible();
+
+  await page.getByTestId('run-pause').click();
+  await expect(state).toHaveAttribute('data-status', 'paused');
+  const pausedAt = await state.locator('[title="Simulated time"]').innerText();
+  await page.getByTestId('run-step').click();
+  await expect(state.locator('[title="Simulated time"]')).not.toHaveText(pausedAt);
+
+  await page.getByTestId('run-stop').click();
+  await expect(state).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+  await expect(page.getByTestId('console')).toContainText('Run stopped');
 });
