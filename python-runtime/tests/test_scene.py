@@ -293,3 +293,34 @@ def test_sample_frames_come_every_sample_dt_of_simulated_time():
     samples = [round(f["simTime"], 6) for f in result.frames if f["flags"] & stream.FRAME_SAMPLE]
     assert samples == [round(0.05 * k, 6) for k in range(11)]
     assert all(f["flags"] & (stream.FRAME_SAMPLE | stream.FRAME_DISPLAY) for f in result.frames)
+
+
+def test_a_large_grid_mesh_on_a_terrain_item_is_sent_as_a_heightfield():
+    # A grid with shared vertices, as SCM terrain builds it (written as OBJ, then loaded).
+    result = run_scene(
+        """
+import math
+nx, ny = 120, 100
+with open("grid.obj", "w") as f:
+    for j in range(ny):
+        for i in range(nx):
+            f.write("v %g %g %g\\n" % (-3 + 0.05 * i, -2 + 0.04 * j, 0.1 * math.sin(i * 0.1)))
+    for j in range(ny - 1):
+        for i in range(nx - 1):
+            f.write("f %d %d %d\\n" % (j * nx + i + 1, j * nx + i + 2, (j + 1) * nx + i + 1))
+mesh = chrono.ChTriangleMeshConnected.CreateFromWavefrontFile("grid.obj")
+terrain = chrono.ChLoadContainer()
+shape = chrono.ChVisualShapeTriangleMesh()
+shape.SetMesh(mesh)
+terrain.AddVisualShape(shape)
+sys.Add(terrain)
+"""
+    )
+    item = next(it for it in result.items().values() if it["kind"] == "other")
+    field = item["shapes"][0]
+    assert field["type"] == "heightfield"
+    assert (field["nx"], field["ny"]) == (120, 100)
+    assert field["dx"] == pytest.approx(0.05) and field["dy"] == pytest.approx(0.04)
+    assert field["origin"] == pytest.approx([-3, -2, 0])
+    assert field["heights"][5] == pytest.approx(0.1 * math.sin(0.5), abs=1e-5)
+    assert result.meshes() == {}

@@ -81,6 +81,12 @@ def run(args):
     control_fd = _take_stdin()
     control = Control(control_fd)
     os.environ["MPLBACKEND"] = "Agg"
+    # Line by line, so the Console shows prints as they happen and a crash loses none.
+    for out in (sys.stdout, sys.stderr):
+        try:
+            out.reconfigure(line_buffering=True)
+        except (AttributeError, ValueError):
+            pass
     os.makedirs(args.workdir, exist_ok=True)
     os.chdir(args.workdir)
 

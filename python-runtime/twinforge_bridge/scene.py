@@ -29,6 +29,7 @@ SHAPE_CASTS = (
     ("surface", "CastToChVisualShapeSurface"),
 )
 POINT_SHAPES = ("segment", "spring", "rotspring", "pointpoint")
+HEIGHTFIELD_MIN_VERTICES = 10000
 LINE_SAMPLES = 64
 _ZERO_VEL = (0.0, 0.0, 0.0)
 
@@ -143,7 +144,11 @@ class SceneTracker:
                 base = model.GetShape(i)
                 if base is None or not base.IsVisible():
                     continue
-                shape = self._shape(entry, base, len(shapes), meshes)
+                try:
+                    shape = self._shape(entry, base, len(shapes), meshes)
+                except Exception as e:  # noqa: BLE001 - one odd shape must not hide the rest
+                    self.log("A visual shape of item %d could not be read (%s: %s) and is not drawn." % (entry.key, type(e).__name__, e))
+                    continue
                 if shape is None:
                     continue
                 frame = model.GetShapeFrame(i)
@@ -218,6 +223,11 @@ class SceneTracker:
         mesh = s.GetMesh()
         if mesh is None:
             return None
+        if entry.kind == "other" and mesh.GetNumVertices() >= HEIGHTFIELD_MIN_VERTICES:
+            # Deformable terrain (SCM) is one big regular grid: send it as heights.
+            field = _heightfield(mesh)
+            if field is not None:
+                return field
         digest, data = self._mesh_data(mesh)
         if digest not in self.sent_meshes:
             self.sent_meshes.add(digest)
@@ -407,6 +417,31 @@ def _pose_into(keys, poses, key, frame_of, vel_of):
     q = f.GetRot()
     keys.append(key)
     poses.extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0))
+
+
+def _heightfield(mesh):
+    """A regular grid in X and Y (heights along Z), as SCM terrain builds it, as a
+    heightfield shape; None when the mesh is not such a grid."""
+    xs, ys, zs = [], [], []
+    for v in mesh.GetCoordsVertices():
+        xs.append(v.x)
+        ys.append(v.y)
+        zs.append(v.z)
+    ux = sorted(set(round(x, 6) for x in xs))
+    uy = sorted(set(round(y, 6) for y in ys))
+    nx, ny = len(ux), len(uy)
+    if nx < 2 or ny < 2 or nx * ny != len(xs):
+        return None
+    dx, dy = (ux[-1] - ux[0]) / (nx - 1), (uy[-1] - uy[0]) / (ny - 1)
+    heights = [0.0] * (nx * ny)
+    seen = bytearray(nx * ny)
+    for x, y, z in zip(xs, ys, zs):
+        ix, iy = int(round((x - ux[0]) / dx)), int(round((y - uy[0]) / dy))
+        if not (0 <= ix < nx and 0 <= iy < ny) or seen[iy * nx + ix]:
+            return None
+        seen[iy * nx + ix] = 1
+        heights[iy * nx + ix] = z
+    return {"type": "heightfield", "nx": nx, "ny": ny, "dx": dx, "dy": dy, "origin": [ux[0], uy[0], 0.0], "heights": heights}
 
 
 def _vertices_reader(mesh):

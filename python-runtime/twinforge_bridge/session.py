@@ -112,6 +112,7 @@ class Session:
         if self.limit_hit is not None:
             self.tick(final=True)
             return False
+        self.tick()  # for loops that never call Render()
         return True
 
     def after_step(self, system):
@@ -137,8 +138,16 @@ class Session:
 
     # ---- frames --------------------------------------------------------------------
     def tick(self, final=False):
+        """Emits a frame if one is due. A failure to read the scene is reported once and
+        never reaches the script: the simulation goes on without that frame."""
         if self.tracker is None:
             return
+        try:
+            self._tick(final)
+        except Exception as e:  # noqa: BLE001
+            self.warn_once("TwinForge could not read the scene (%s: %s); frames may be missing." % (type(e).__name__, e))
+
+    def _tick(self, final):
         t = self.sim_time()
         flags = 0
         now = time.monotonic()
