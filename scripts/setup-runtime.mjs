@@ -3,12 +3,15 @@
 // and says how to point TwinForge at it. With none installed, says what to install.
 // `--dry-run` prints the commands without running them.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 
-const ENV_NAME = 'twinforge';
 const root = resolve(import.meta.dirname, '..');
 const envFile = join(root, 'python-runtime', 'environment.yml');
+// The environment's name is the file's own `name:` (TwinForge finds envs named twinforge*).
+const ENV_NAME = existsSync(envFile)
+  ? (/^name:\s*(\S+)/m.exec(readFileSync(envFile, 'utf8'))?.[1] ?? 'twinforge')
+  : 'twinforge';
 const dryRun = process.argv.includes('--dry-run');
 const windows = process.platform === 'win32';
 
@@ -155,7 +158,7 @@ console.log(`
 The environment is ready: ${prefix}
   ${summary}
 
-TwinForge finds a conda environment named "${ENV_NAME}" by itself. To choose it explicitly:
+TwinForge finds a conda environment named "${ENV_NAME}" by itself (it looks for twinforge*). To choose it explicitly:
   ${windows ? `set TWINFORGE_PYTHON=${python}` : `export TWINFORGE_PYTHON=${python}`}
 or put ${python} in Settings > Python interpreter.
 Try it: npx twinforge run my_script.py --sim-time 1`);

@@ -88,7 +88,7 @@ describe.skipIf(process.platform === 'win32')('findPython', () => {
 
   it('prefers the active environment, then one named twinforge', async () => {
     const active = await fakeEnv(join(root, 'active'), true);
-    const named = await fakeEnv(join(home, 'micromamba', 'envs', 'twinforge'), false);
+    const named = await fakeEnv(join(home, 'micromamba', 'envs', 'twinforge-pychrono'), false);
     await fakeEnv(join(home, 'micromamba', 'envs', 'another'), true);
     const base = { home, listCondaEnvs: noConda, systemCondaRoots };
     expect(

@@ -72,8 +72,8 @@ export async function findPython(input: DiscoveryInput): Promise<FoundPython | n
 
 /**
  * Conda environments, best first: the active one (CONDA_PREFIX) when it has pychrono, then
- * an environment named `twinforge` (the one `npm run setup:runtime` makes), then any other
- * environment that has pychrono.
+ * one named `twinforge` or `twinforge-…` (python-runtime/environment.yml's, which
+ * `npm run setup:runtime` makes), then any other environment that has pychrono.
  */
 async function findCondaPython(
   input: DiscoveryInput,
@@ -86,7 +86,7 @@ async function findCondaPython(
     if (python) return python;
   }
   const envs = await candidateEnvs(input, home);
-  const named = envs.filter((e) => basename(e) === 'twinforge');
+  const named = envs.filter((e) => /^twinforge($|-)/.test(basename(e)));
   for (const env of named) {
     const python = await envPython(env, platform);
     if (python) return python;
