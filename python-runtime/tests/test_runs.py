@@ -271,9 +271,19 @@ vis = chronoirr.ChVisualSystemIrrlicht()
 driver = veh.ChInteractiveDriverIRR(vis)
 inputs = driver.GetInputs()
 print("neutral", inputs.m_steering, inputs.m_throttle, inputs.m_braking, driver.GetClutch())
+driver.SetJoystickConfigFile("joy.json")
+driver.SetKeyboardLayout("azerty")
+driver.SetKeyboardLayout("qwerty")
+print("tracked", veh.ChTrackedVehicleVisualSystemIrrlicht().GetVehicle())
+rig = veh.ChSuspensionTestRigInteractiveDriverIRR(vis)
 """
     )
     assert "neutral 0.0 0.0 0.0 0.0" in result.stdout
+    assert "tracked None" in result.stdout
+    warnings = [m["message"] for m in result.of_type("log") if m["level"] == "warning"]
+    assert len(warnings) == 1 and "SetKeyboardLayout" in warnings[0]
+    error = result.one("error")
+    assert error["missingModule"] == "irrlicht" and "ChSuspensionTestRigInteractiveDriverIRR" in error["message"]
 
 
 def test_the_double_really_crashes_on_a_made_up_swig_this():

@@ -32,6 +32,10 @@ _QUIET_IRR_FUNCTIONS = (
 ).split()
 
 
+# Irrlicht-only names of pychrono.vehicle without a stand-in.
+_IRRLICHT_ONLY_VEHICLE = ("ChSuspensionTestRigInteractiveDriverIRR", "ChJoystickAxisIRR", "ChJoystickButtonIRR", "ChVehicleVisualSystemIrrlicht")
+
+
 def _noop(*args, **kwargs):
     return None
 
@@ -310,15 +314,19 @@ def make_vehicle_classes(session, chrono, veh, vis_cls):
     class ChTrackedVehicleVisualSystemIrrlicht(_VehicleVisual):
         _what = "ChTrackedVehicleVisualSystemIrrlicht"
 
-    class ChInteractiveDriverIRR(veh.ChDriver):
+    class ChInteractiveDriverIRR(Lenient, veh.ChDriver):
         """Steering, throttle and braking come from the app (the `driver` control command),
-        neutral until it sends any. Deliberately no catch-all __getattr__ (SWIG `this`)."""
+        neutral until it sends any. Lenient never answers `this` or private names, which
+        SWIG looks up while constructing the base; and no instance attributes are set, in
+        case the proxy forbids new ones."""
+
+        _what = "ChInteractiveDriverIRR"
 
         def __init__(self, vis, *args):
-            vehicle = vis.GetVehicle() if hasattr(vis, "GetVehicle") else None
+            has_vehicle = getattr(type(vis), "GetVehicle", None) is not None
+            vehicle = vis.GetVehicle() if has_vehicle else None
             if vehicle is not None:
                 veh.ChDriver.__init__(self, vehicle)
-            self._vis = vis
 
         def _inputs(self):
             return session.control.driver
@@ -408,7 +416,21 @@ def make_vehicle_classes(session, chrono, veh, vis_cls):
 
         InputMode_LOCK, InputMode_KEYBOARD, InputMode_DATAFILE, InputMode_JOYSTICK = 0, 1, 2, 3
 
+    def irrlicht_only(name):
+        def unavailable(*args, **kwargs):
+            from .patches import MissingModuleError
+
+            raise MissingModuleError(
+                "irrlicht",
+                "veh.%s exists only in a pychrono built with Irrlicht, and TwinForge has no headless "
+                "stand-in for it: use the app's own viewer and controls instead." % name,
+            )
+
+        return unavailable
+
+    missing = {name: irrlicht_only(name) for name in _IRRLICHT_ONLY_VEHICLE if not hasattr(veh, name)}
     return {
+        **missing,
         "ChWheeledVehicleVisualSystemIrrlicht": ChWheeledVehicleVisualSystemIrrlicht,
         "ChTrackedVehicleVisualSystemIrrlicht": ChTrackedVehicleVisualSystemIrrlicht,
         "ChInteractiveDriverIRR": ChInteractiveDriverIRR,
