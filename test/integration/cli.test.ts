@@ -95,6 +95,29 @@ describe.skipIf(process.platform === 'win32')('twinforge run', () => {
     expect(report.reason).toMatch(/cannot read/);
   });
 
+  it('names a missing optional module', async () => {
+    await writeFile(join(dir, 'sensor.py'), 'import pychrono\nimport pychrono.sensor as sens\n');
+    const r = await twinforge(['run', 'sensor.py', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: 'error', missingModule: 'sensor' });
+    expect(report.error.line).toBe(2);
+  });
+
+  it('refuses a --python that does not exist, in the same JSON shape', async () => {
+    const r = await twinforge([
+      'run',
+      join(SCRIPTS, 'pendulum.py'),
+      '--python',
+      join(dir, 'nope'),
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report).sort()).toEqual(REPORT_KEYS);
+    expect(report.reason).toMatch(/--python .* does not exist/);
+  });
+
   it('rejects bad usage with exit code 2', async () => {
     expect((await twinforge(['run', 'a.py', '--sim-time', 'soon'])).code).toBe(2);
     expect((await twinforge(['run'])).code).toBe(2);

@@ -145,6 +145,20 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
     expect(out).toMatch(/fell to y = -0\.\d+/);
   });
 
+  it('holds a run to the memory limit of the settings', async () => {
+    await host.settings.update({ runMemoryMiB: 400 });
+    try {
+      const { runId } = await host.invoke('runtime.start', {
+        script: 'import pychrono\nblock = bytearray(800 * 1024 * 1024)\nprint("allocated")\n',
+      });
+      const summary = await host.runtime.waitForRun(runId);
+      expect(summary.status).toBe('error');
+      expect(summary.error).toMatchObject({ errorType: 'MemoryError', line: 2 });
+    } finally {
+      await host.settings.update({ runMemoryMiB: 8192 });
+    }
+  });
+
   it('leaves no process behind after 100 start/stop cycles', { timeout: 300_000 }, async () => {
     const text = await script('idle_loop.py');
     const pids = new Set<number>();

@@ -28,6 +28,12 @@ export interface DiscoveryInput {
   systemCondaRoots?: string[];
 }
 
+const EXPLICIT_NAMES: Record<string, string> = {
+  'command line': '--python',
+  setting: 'the Python interpreter setting',
+  TWINFORGE_PYTHON: 'TWINFORGE_PYTHON',
+};
+
 /** Thrown when an interpreter named explicitly cannot be used: no silent fallback then. */
 export class PythonNotUsableError extends Error {}
 
@@ -54,7 +60,7 @@ export async function findPython(input: DiscoveryInput): Promise<FoundPython | n
     const python = await resolveCommand(choice.trim(), input.env, platform);
     if (!python) {
       throw new PythonNotUsableError(
-        `The Python interpreter from ${source} (${choice}) does not exist or is not executable.`,
+        `The Python interpreter given by ${EXPLICIT_NAMES[source]} (${choice}) does not exist or is not executable.`,
       );
     }
     return { python, source };
