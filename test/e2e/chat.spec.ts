@@ -87,14 +87,18 @@ test('a prompt streams an answer whose script is reviewed, accepted, run, then m
   await expect(review).toBeHidden();
   await expect.poll(() => editorText(page)).toContain('sys = chrono.ChSystemNSC()');
 
-  // Run with the PyChrono double: bodies appear in the view.
+  // Run with the PyChrono double: the bodies appear in the view while it runs.
   await page.getByTestId('run-start').click();
-  await expect(page.getByTestId('run-state')).toHaveAttribute('data-status', /finished|limit/, {
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-status', 'running', {
     timeout: 30_000,
   });
   await expect(
     page.getByTestId('viewer-canvas').getByText(/Run a script, or drop a recording/),
-  ).toHaveCount(0);
+  ).toHaveCount(0, { timeout: 15_000 });
+  await page.getByTestId('run-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-status', 'stopped', {
+    timeout: 15_000,
+  });
 
   // Turn 2: the current script goes with the request; the answer changes one line.
   await ask(page, 'Put the pendulum on the moon');
@@ -134,6 +138,7 @@ test('per-change review applies only the accepted change', async ({ page }) => {
     .replace('vis.SetWindowSize(1024, 768)', 'vis.SetWindowSize(800, 600)');
   await fake('/__fake/scenario', { answers: [{ text: answer }, { text: edited }] });
   await ask(page, 'A double pendulum');
+  await expect(page.getByTestId('diff-review')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('diff-accept-all').click();
   await expect.poll(() => editorText(page)).toContain('ChSystemNSC');
   await ask(page, 'Moon gravity and a smaller window');
@@ -168,6 +173,7 @@ test('Run & fix repairs a failing script in two attempts', async ({ page }) => {
   const fix2 = fix1.replaceAll('SetWvel_par', 'SetAngVelParent');
   await fake('/__fake/scenario', { answers: [{ text: failing }, { text: fix1 }, { text: fix2 }] });
   await ask(page, 'A pendulum on the moon with a spherical joint');
+  await expect(page.getByTestId('diff-review')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('diff-accept-all').click();
   await expect.poll(() => editorText(page)).toContain('ChFrame(');
 
@@ -201,6 +207,7 @@ test('Run & fix stops with a diagnosis when the model returns the same script', 
   const failing = recorded('gpt-4o-mini', 'pendulum', 'second');
   await fake('/__fake/scenario', { answers: [{ text: failing }, { text: failing }] });
   await ask(page, 'A pendulum');
+  await expect(page.getByTestId('diff-review')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('diff-accept-all').click();
   await page.getByTestId('chat-run-fix').click();
   await expect(page.getByTestId('repair-loop')).toHaveAttribute('data-status', 'failed', {
