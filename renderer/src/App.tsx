@@ -10,6 +10,8 @@ import { connectLlmStatus, useLlmStatus } from './features/workspace/llm-status'
 import { startTheme, useTheme } from './features/workspace/theme';
 import { Workspace } from './features/workspace/Workspace';
 
+const LLM_FIELDS = ['llmProvider', 'ollamaUrl', 'openaiUrl', 'model'] as const;
+
 export function App({ host }: { host: PlatformHost }) {
   useEffect(() => {
     const stopTheme = startTheme();
@@ -21,8 +23,16 @@ export function App({ host }: { host: PlatformHost }) {
       registerCoreActions(),
       // The theme follows the stored setting whenever it changes (here or in another window).
       useSettingsStore.subscribe((s, prev) => {
-        if (s.settings && s.settings.theme !== prev.settings?.theme) {
-          useTheme.getState().setChoice(s.settings.theme);
+        const next = s.settings;
+        const before = prev.settings;
+        if (!next) return;
+        if (next.theme !== before?.theme) useTheme.getState().setChoice(next.theme);
+        // A changed interpreter or model server is checked again for the status bar.
+        if (before && next.pythonPath !== before.pythonPath) {
+          void useRuntimeStore.getState().refreshProbe();
+        }
+        if (before && LLM_FIELDS.some((key) => next[key] !== before[key])) {
+          void useLlmStatus.getState().refresh();
         }
       }),
       // After serve mode reconnects, what the host knows may have changed.

@@ -220,3 +220,20 @@ test('a looping run can be paused, stepped and stopped from the toolbar', async 
   await expect(state).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
   await expect(page.getByTestId('console')).toContainText('Run stopped');
 });
+
+test('the bottom panel folds away and comes back when a tab is asked for', async ({ page }) => {
+  await openWorkspace(page);
+  const runCommand = async (text: string) => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByTestId('command-palette').getByRole('combobox').fill(text);
+    await page.keyboard.press('Enter');
+  };
+  await runCommand('toggle bottom panel');
+  await expect(page.getByTestId('bottom-panel')).toBeHidden();
+  await runCommand('show problems');
+  await expect(page.getByTestId('bottom-panel')).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Problems' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+});

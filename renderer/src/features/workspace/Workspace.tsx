@@ -86,7 +86,6 @@ export function Workspace({ host }: { host: PlatformHost }) {
   const top = useRef<ImperativePanelGroupHandle>(null);
   const [dragging, setDragging] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(host.connection);
-  const bottomCollapsed = useUi((s) => s.bottomCollapsed);
 
   useEffect(() => host.onConnectionChange(setConnection), [host]);
 
@@ -125,16 +124,13 @@ export function Workspace({ host }: { host: PlatformHost }) {
     return () => disposers.forEach((d) => d());
   }, []);
 
-  // A tab chosen while the bottom panel is collapsed opens it.
-  useEffect(() => {
-    if (!bottomCollapsed && bottom.current?.isCollapsed()) bottom.current.expand();
-  }, [bottomCollapsed]);
+  // Asking for a tab (or for the panel) while it is collapsed opens it again.
   useEffect(
     () =>
       useUi.subscribe((s, prev) => {
-        if (s.bottomTab !== prev.bottomTab || s.bottomCollapsed !== prev.bottomCollapsed) {
-          if (bottom.current?.isCollapsed()) bottom.current.expand();
-        }
+        const asked =
+          s.bottomTab !== prev.bottomTab || (prev.bottomCollapsed && !s.bottomCollapsed);
+        if (asked && !s.bottomCollapsed && bottom.current?.isCollapsed()) bottom.current.expand();
       }),
     [],
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeProbe } from '../../../../electron/common/contract';
 import { setupChecks } from './first-run';
+import type { LlmStatus } from './llm-status';
 
 const modules = {
   core: true,
@@ -21,7 +22,7 @@ const ready: RuntimeProbe = {
   dataPath: '/opt/conda/envs/twinforge/share/chrono/data/',
   problem: null,
 };
-const llmReady = {
+const llmReady: LlmStatus = {
   provider: 'ollama',
   url: 'http://127.0.0.1:11434',
   reachable: true,
