@@ -73,7 +73,6 @@ class SceneTracker:
         self.entries = {}
         self.order = []
         self.sent_meshes = set()
-        self._mesh_cache = {}
         self._counts = None
         self.dirty = True
         self._moving = None  # (key, frame reader, velocity reader) of items posed every frame
@@ -88,8 +87,13 @@ class SceneTracker:
         for lk in s.GetLinks():
             yield lk, "link"
         for msh in s.GetMeshes():
-            if not hasattr(msh, "GetVisualModel") and self.fea is not None:
-                msh = self.fea.CastToChMesh(msh)
+            if not hasattr(msh, "GetVisualModel"):
+                # pychrono.core's ChMesh proxy has no physics-item members: ask fea.
+                try:
+                    msh = self.fea.CastToChMesh(msh) if self.fea is not None else None
+                except (TypeError, AttributeError) as e:
+                    self.log("An FEA mesh could not be read (%s) and is not drawn." % e)
+                    msh = None
             if msh is not None:
                 yield msh, "mesh"
         for o in s.GetOtherPhysicsItems():
@@ -118,7 +122,13 @@ class SceneTracker:
             if key in self.entries:
                 continue
             entry = _Entry(key, obj, kind)
-            added.append(self._describe(entry, meshes))
+            try:
+                added.append(self._describe(entry, meshes))
+            except Exception as e:  # noqa: BLE001 - one odd item must not hide the rest
+                self.log("Item %d could not be read (%s: %s) and is not drawn." % (key, type(e).__name__, e))
+                entry.posed = False
+                entry.dynamic = []
+                added.append({"key": key, "id": key, "name": "", "kind": kind, "fixed": entry.fixed, "clones": 0, "shapes": []})
             self.entries[key] = entry
             self._fresh.append(entry)
         self.order = [k for k in seen if k in self.entries]
@@ -133,6 +143,8 @@ class SceneTracker:
         obj, kind = entry.obj, entry.kind
         if kind == "body":
             entry.fixed = bool(obj.IsFixed())
+        elif kind == "mesh":
+            entry.fixed = True  # FEA shapes move by their vertices, in world coordinates
         try:
             entry.clones = int(obj.GetNumVisualModelClones())
         except AttributeError:
@@ -312,9 +324,8 @@ class SceneTracker:
         return frames
 
     def _mesh_data(self, mesh):
-        ptr = _pointer(mesh)
-        if ptr is not None and ptr in self._mesh_cache:
-            return self._mesh_cache[ptr]
+        # Read once per item; no cache by SWIG pointer: a shared_ptr proxy's pointer is its
+        # own holder, whose address can be reused by another mesh's proxy.
         vertices = []
         for v in mesh.GetCoordsVertices():
             vertices += (v.x, v.y, v.z)
@@ -332,10 +343,7 @@ class SceneTracker:
         if normals and len(normal_indices) == len(indices):
             data["normals"] = normals
             data["normalIndices"] = normal_indices
-        result = (_digest(vertices, indices), data)
-        if ptr is not None:
-            self._mesh_cache[ptr] = result
-        return result
+        return _digest(vertices, indices), data
 
     # ---- frames --------------------------------------------------------------------
     def build_frame(self, sim_time, flags, check_fixed=False):
@@ -460,13 +468,6 @@ def _vec_color(c):
 
 def _chunks(flat):
     return [flat[k : k + 3] for k in range(0, len(flat), 3)]
-
-
-def _pointer(obj):
-    try:
-        return int(obj.this)
-    except (AttributeError, TypeError, ValueError):
-        return None
 
 
 def _digest(vertices, indices):
