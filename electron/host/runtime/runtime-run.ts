@@ -89,6 +89,11 @@ export class RuntimeRun {
     return this.process?.send({ cmd: 'driver', steering, throttle, braking }) ?? false;
   }
 
+  /** Kills the process group at once (the host is exiting). */
+  killNow(): void {
+    if (this.tracker.isActive) void this.process?.kill();
+  }
+
   /** Stops the run (stop command, then SIGTERM, then SIGKILL) and waits until it is gone. */
   async stop(graceMs = this.options.stopGraceMs): Promise<RunSummary> {
     if (this.tracker.isActive) {

@@ -19,8 +19,10 @@ let bus: EventBus;
 let service: RuntimeService;
 let events: Array<{ name: string; payload: unknown }>;
 
+let made: RuntimeService[] = [];
+
 function makeService(extra: Partial<ConstructorParameters<typeof RuntimeService>[0]> = {}) {
-  return new RuntimeService({
+  const created = new RuntimeService({
     bus,
     settings: new SettingsService(join(dir, 'settings.json'), bus),
     env: { ...process.env, TWINFORGE_PYTHON: python, NODE_OPTIONS: '--no-warnings' },
@@ -31,6 +33,8 @@ function makeService(extra: Partial<ConstructorParameters<typeof RuntimeService>
     discovery: { listCondaEnvs: async () => [], systemCondaRoots: [] },
     ...extra,
   });
+  made.push(created);
+  return created;
 }
 
 beforeEach(async () => {
@@ -44,7 +48,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await service.dispose();
+  await Promise.all(made.map((s) => s.dispose()));
+  made = [];
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -264,6 +269,17 @@ print(json.dumps([c["cmd"] for c in fs.commands]))
     await service.waitForRun(runId);
     expect(JSON.parse(output('stdout'))).toEqual(['pause', 'step', 'resume', 'driver', 'stop']);
     expect((await h['runtime.control']({ runId, cmd: 'pause' })).ok).toBe(false);
+  });
+
+  it('runs one script at a time even when two starts come at once', async () => {
+    const [a, b] = await Promise.all([
+      service.start({ script: LOOP_UNTIL_STOP }),
+      service.start({ script: LOOP_UNTIL_STOP }),
+    ]);
+    await until(() => statuses().some((s) => s.runId === b.runId && s.status === 'running'));
+    expect((await service.waitForRun(a.runId)).status).toBe('stopped');
+    await service.handlers()['runtime.control']({ runId: b.runId, cmd: 'stop' });
+    expect((await service.waitForRun(b.runId)).status).toBe('stopped');
   });
 
   it('stops the previous run when a new one starts', async () => {

@@ -47,7 +47,16 @@ export class RuntimeService {
   private probeCache: { key: string; probe: Promise<RuntimeProbe> } | null = null;
   private disposed = false;
 
-  constructor(private readonly options: RuntimeServiceOptions) {}
+  /** Starts run one after the other, so two quick Run clicks cannot leave two runs going. */
+  private startQueue: Promise<unknown> = Promise.resolve();
+  /** Runs are process groups of their own: if the host exits, take them down with it. */
+  private readonly killOnExit = () => {
+    for (const run of this.runs.values()) run.killNow();
+  };
+
+  constructor(private readonly options: RuntimeServiceOptions) {
+    process.on('exit', this.killOnExit);
+  }
 
   handlers(): Handlers<RuntimeMethod> {
     return {
@@ -73,7 +82,13 @@ export class RuntimeService {
     return this.probeCache.probe;
   }
 
-  async start(params: Params<'runtime.start'>): Promise<Result<'runtime.start'>> {
+  start(params: Params<'runtime.start'>): Promise<Result<'runtime.start'>> {
+    const started = this.startQueue.then(() => this.startNow(params));
+    this.startQueue = started.catch(() => undefined);
+    return started;
+  }
+
+  private async startNow(params: Params<'runtime.start'>): Promise<Result<'runtime.start'>> {
     if (this.disposed) throw new Error('The runtime service is shut down');
     const found = await this.python(false);
     if (!found) throw new Error(NO_PYTHON_PROBLEM);
@@ -135,6 +150,7 @@ export class RuntimeService {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    process.off('exit', this.killOnExit);
     await Promise.all([...this.runs.values()].map((run) => run.stop(500)));
   }
 
