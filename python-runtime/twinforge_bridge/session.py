@@ -181,8 +181,23 @@ class Session:
             "meshes": meshes,
         }
         self.camera_sent = self.camera_sent or message["camera"] is not None
+        if not self.scene_sent:
+            self._cross_check_gravity(message["upAxis"])
         self.scene_sent = True
         self.writer.send_json(message)
+
+    def _cross_check_gravity(self, up):
+        try:
+            g = self.system.GetGravitationalAcceleration()
+            comps = {"X": abs(g.x), "Y": abs(g.y), "Z": abs(g.z)}
+        except Exception:  # noqa: BLE001
+            return
+        down = max(comps, key=comps.get)
+        if comps[down] > 0 and down != up:
+            self.info_once(
+                "The view is %s-up (%s) but gravity points along %s; the scene may look tilted."
+                % (up, "vehicle view" if self.vehicle_vis else "set by the script" if self.explicit_up else "default", down)
+            )
 
     def camera_known(self):
         return self.camera is not None or self.chase is not None
