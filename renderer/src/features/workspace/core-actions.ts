@@ -116,9 +116,9 @@ export function registerCoreActions(): () => void {
 
   // Run controls enable and disable with the run's state.
   disposers.push(
-    useRuntimeStore.subscribe(
-      (s, prev) => s.summary?.status !== prev.summary?.status && invalidateActions(),
-    ),
+    useRuntimeStore.subscribe((s, prev) => {
+      if (s.summary?.status !== prev.summary?.status) invalidateActions();
+    }),
   );
 
   // Recent files appear in the File menu and the palette as actions of their own.
@@ -136,7 +136,11 @@ export function registerCoreActions(): () => void {
     );
   };
   syncRecent();
-  disposers.push(useRecentFiles.subscribe((s, prev) => s.files !== prev.files && syncRecent()));
+  disposers.push(
+    useRecentFiles.subscribe((s, prev) => {
+      if (s.files !== prev.files) syncRecent();
+    }),
+  );
   disposers.push(() => recent.forEach((dispose) => dispose()));
 
   return () => disposers.forEach((dispose) => dispose());
