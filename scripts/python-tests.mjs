@@ -1,5 +1,6 @@
 // Runs the bridge's Python tests with the first interpreter that has pytest
-// (Debian's python3-pytest lives with /usr/bin/python3).
+// (Debian's python3-pytest lives with /usr/bin/python3). matplotlib is
+// needed by SimBench scripts that plot..
 import { spawnSync } from 'node:child_process';
 import { delimiter, resolve } from 'node:path';
 
@@ -10,11 +11,11 @@ const candidates = [
   'python',
 ].filter(Boolean);
 const python = candidates.find(
-  (p) => spawnSync(p, ['-c', 'import pytest, numpy'], { stdio: 'ignore' }).status === 0,
+  (p) => spawnSync(p, ['-c', 'import pytest, numpy, matplotlib'], { stdio: 'ignore' }).status === 0,
 );
 if (!python) {
   console.error(
-    'No Python with pytest and numpy found: install python3-pytest and python3-numpy (apt-get), or set TWINFORGE_TEST_PYTHON.',
+    'No Python with pytest and numpy found: install python3-pytest, python3-numpy and python3-matplotlib (apt-get), or set TWINFORGE_TEST_PYTHON.',
   );
   process.exit(1);
 }
