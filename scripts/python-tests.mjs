@@ -1,13 +1,13 @@
 // Runs the bridge's Python tests with the first interpreter that has pytest
 // (Debian's python3-pytest lives with /usr/bin/python3). matplotlib is
-// needed by SimBench scripts that plot..
+// needed by SimBench scripts that plot.
 import { spawnSync } from 'node:child_process';
 import { delimiter, resolve } from 'node:path';
 
 const candidates = [
   process.env.TWINFORGE_TEST_PYTHON,
-  'python3',
   '/usr/bin/python3',
+  'python3',
   'python',
 ].filter(Boolean);
 const python = candidates.find(
@@ -15,7 +15,7 @@ const python = candidates.find(
 );
 if (!python) {
   console.error(
-    'No Python with pytest and numpy found: install python3-pytest, python3-numpy and python3-matplotlib (apt-get), or set TWINFORGE_TEST_PYTHON.',
+    'No Python with pytest, numpy and matplotlib found: install python3-pytest, python3-numpy and python3-matplotlib (apt-get), or set TWINFORGE_TEST_PYTHON.',
   );
   process.exit(1);
 }
