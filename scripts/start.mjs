@@ -45,5 +45,8 @@ if ('path' in found && !noDisplay) {
     `TwinForge desktop not started: ${why}. Starting serve instead; for the desktop app set ` +
       'ELECTRON_OVERRIDE_DIST_PATH=/path/to/electron-dist or run `npx install-electron` (downloads Electron).',
   );
-  run(process.execPath, [join(root, 'bin', 'twinforge.js'), 'serve', ...passThrough], process.env);
+  // In this process, so Ctrl+C reaches serve once and it stops its runs cleanly.
+  const bin = join(root, 'bin', 'twinforge.js');
+  process.argv = [process.argv[0], bin, 'serve', ...passThrough];
+  require(bin);
 }

@@ -8,6 +8,9 @@ import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args';
 import { startServer, type RunningServer } from './server';
 import { resolveUserDataDir } from './user-data';
 
+/** How long running simulations get to stop before the process exits anyway. */
+const STOP_GRACE_MS = 10_000;
+
 export interface ServeHandle {
   server: RunningServer;
   host: Host;
@@ -66,8 +69,15 @@ export async function runServeCommand(argv: string[]): Promise<void> {
 
   await new Promise<void>((done) => {
     const stop = () => {
+      // A second Ctrl+C, or a stop that hangs, ends the process without waiting.
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      setTimeout(() => {
+        console.error('serve: stopping took too long; exiting');
+        process.exit(1);
+      }, STOP_GRACE_MS).unref();
       handle.stop().then(done, (err: unknown) => {
         console.error('serve: error while stopping:', err);
         done();
