@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,10 @@ import { SettingsService } from '../settings/settings-service';
 import { RuntimeService } from './runtime-service';
 
 const TEST_BRIDGE = join(__dirname, 'test-bridge');
-const python = process.env.TWINFORGE_TEST_PYTHON ?? 'python3';
+// The interpreter itself rather than a pyenv shim, which costs half a second per start.
+const python =
+  process.env.TWINFORGE_TEST_PYTHON ??
+  execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 let dir: string;
 let scratch: string;
@@ -94,7 +98,8 @@ while not fs.stop_requested.is_set():
     time.sleep(0.005)
 `;
 
-describe.skipIf(process.platform === 'win32')('RuntimeService', () => {
+// Each test starts real Python processes: allow for a machine busy with other work.
+describe.skipIf(process.platform === 'win32')('RuntimeService', { timeout: 30_000 }, () => {
   it('probes the interpreter through the bridge', async () => {
     const probe = await service.probe();
     expect(probe.python).toBeTruthy();
