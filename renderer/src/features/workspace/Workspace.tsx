@@ -16,7 +16,8 @@ import { openDroppedFiles } from '../editor/script-files';
 import { useDriverKeys } from '../runtime/driver-keys';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { ViewerPanel } from '../viewer/ViewerPanel';
-import { actionForKey, registerAction, runAction } from './action-registry';
+import { registerAction } from './action-registry';
+import { installShortcuts } from './shortcuts';
 import { BottomPanel } from './BottomPanel';
 import { CommandPalette } from './CommandPalette';
 import { FirstRunBanner } from './FirstRunBanner';
@@ -135,25 +136,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
     [],
   );
 
-  // Shortcuts: captured before Monaco and inputs see them, so Ctrl+Enter runs from anywhere.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat) return;
-      const ui = useUi.getState();
-      if (ui.dialog !== null) return;
-      const action = actionForKey(event, { nativeMenu: host.kind === 'electron' });
-      if (!action) return;
-      event.preventDefault();
-      event.stopPropagation();
-      void runAction(action.id);
-    };
-    window.addEventListener('keydown', onKey, true);
-    const offMenu = host.onMenuAction((id) => void runAction(id));
-    return () => {
-      window.removeEventListener('keydown', onKey, true);
-      offMenu();
-    };
-  }, [host]);
+  useEffect(() => installShortcuts(host), [host]);
 
   // A browser tab closing with unsaved changes asks first (Electron's main process decides there).
   useEffect(() => {
