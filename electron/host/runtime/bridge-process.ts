@@ -124,7 +124,7 @@ export class BridgeProcess {
 
   /** Kills the whole group at once. */
   kill(): Promise<BridgeExit> {
-    this.signalGroup('SIGKILL');
+    if (!this.exited) this.signalGroup('SIGKILL');
     return this.done;
   }
 

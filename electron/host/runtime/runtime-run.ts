@@ -15,7 +15,7 @@ export interface RunLimits {
   simTime: number;
   wallTime: number;
   sampleDt: number;
-  /** Display frames per second of wall clock; 0 turns display frames off. */
+  /** Display frames per second of wall clock; the bridge's own default (60) when absent. */
   displayHz?: number;
 }
 
@@ -91,7 +91,7 @@ export class RuntimeRun {
 
   /** Kills the process group at once (the host is exiting). */
   killNow(): void {
-    if (this.tracker.isActive) void this.process?.kill();
+    void this.process?.kill();
   }
 
   /** Stops the run (stop command, then SIGTERM, then SIGKILL) and waits until it is gone. */
@@ -105,9 +105,10 @@ export class RuntimeRun {
 
   private async run(): Promise<RunSummary> {
     const o = this.options;
-    const scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
+    let scratch: string | null = null;
     let statusTimer: NodeJS.Timeout | undefined;
     try {
+      scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
       const scriptFile = join(scratch, scriptName(o.scriptPath));
       this.scriptFile = scriptFile;
       await writeFile(scriptFile, o.script);
@@ -144,7 +145,7 @@ export class RuntimeRun {
     } finally {
       this.resolveStarted(null);
       clearInterval(statusTimer);
-      await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+      if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
     this.options.bus.emit('runtime.status', summary);

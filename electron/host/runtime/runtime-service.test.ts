@@ -287,6 +287,13 @@ print(json.dumps([c["cmd"] for c in fs.commands]))
     expect((await service.waitForRun(b.runId)).status).toBe('stopped');
   });
 
+  it('ends a run that cannot get a scratch directory with an error, not a hang', async () => {
+    service = makeService({ scratchRoot: join(dir, 'no', 'such', 'dir') });
+    const { summary } = await run('print(1)');
+    expect(summary.status).toBe('error');
+    expect(summary.reason).toMatch(/could not start the run/);
+  });
+
   it('stops the previous run when a new one starts', async () => {
     const first = await service.start({ script: LOOP_UNTIL_STOP });
     await until(() => statuses().some((s) => s.runId === first.runId && s.status === 'running'));
