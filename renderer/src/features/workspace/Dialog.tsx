@@ -1,5 +1,5 @@
-// A modal dialog: Escape or the close button dismisses it, focus moves inside on open and
-// returns to where it was on close.
+// A modal dialog: Escape or the close button dismisses it, focus moves inside on open,
+// Tab cycles within it, and focus returns to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons';
 
@@ -36,6 +36,8 @@ export function Dialog({ title, testId, onClose, children, footer, wide }: Dialo
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
+          } else if (e.key === 'Tab' && ref.current) {
+            keepFocusInside(ref.current, e);
           }
         }}
       >
@@ -55,4 +57,24 @@ export function Dialog({ title, testId, onClose, children, footer, wide }: Dialo
       </div>
     </div>
   );
+}
+
+const FOCUSABLE =
+  'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex="0"]';
+
+/** Wraps Tab from the last control to the first (and Shift+Tab the other way). */
+function keepFocusInside(dialog: HTMLElement, e: React.KeyboardEvent): void {
+  const items = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => !el.hidden,
+  );
+  if (items.length === 0) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (e.shiftKey && (document.activeElement === first || document.activeElement === dialog)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }
