@@ -1,5 +1,5 @@
 // `twinforge run` as a user runs it: the built CLI, the real bridge, the pychrono double.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,24 @@ describe.skipIf(process.platform === 'win32')('twinforge run', () => {
     const frames = messages.flatMap((m) => (m.kind === 'frame' ? [m.frame] : []));
     expect(frames.length).toBeGreaterThanOrEqual(20); // every 0.01 s over 0.2 s
     expect(frames.every((f) => f.flags & FRAME_SAMPLE)).toBe(true);
+  });
+
+  it('stops the run on Ctrl+C and exits 4', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'twinforge.js'), 'run', join(SCRIPTS, 'pendulum.py'), '--sim-time', '1e6'],
+      { cwd: dir, env: doubleEnv(join(dir, 'user-data')) },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('pendulum ready')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(4);
+    expect(stderr).toMatch(/^stopped: /m);
   });
 
   it('runs a script given by a relative path, without --json, with a summary', async () => {
