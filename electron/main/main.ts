@@ -7,16 +7,17 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
-  net,
   protocol,
   session,
 } from 'electron';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ACTIONS } from '../common/actions';
 import { DATA_SCHEME, IPC } from '../common/ipc';
 import { createHost, type Host } from '../host';
+import { mimeType } from '../host/serve/static-files';
+import { APP_PRIVILEGES, APP_SCHEME, APP_URL, resolveAppRequest } from './app-protocol';
 import { DATA_PRIVILEGES, resolveDataRequest } from './data-protocol';
 import { FileDialogs } from './file-dialogs';
 import { guardSession, guardWebContents } from './guards';
@@ -24,13 +25,16 @@ import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { openMainWindow } from './main-window';
 
-const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
+const rendererDir = join(__dirname, '..', 'renderer');
 const preloadJs = join(__dirname, '..', 'preload', 'preload.js');
 const iconPng = resolve(__dirname, '..', '..', 'resources', 'icons', '512x512.png');
-const appUrl = pathToFileURL(indexHtml).href;
+const appUrl = APP_URL;
 
 // Must happen before `ready`.
-protocol.registerSchemesAsPrivileged([{ scheme: DATA_SCHEME, privileges: DATA_PRIVILEGES }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: APP_PRIVILEGES },
+  { scheme: DATA_SCHEME, privileges: DATA_PRIVILEGES },
+]);
 app.enableSandbox();
 if (process.env.TWINFORGE_USER_DATA)
   app.setPath('userData', resolve(process.env.TWINFORGE_USER_DATA));
@@ -53,7 +57,7 @@ function createWindow(): void {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  window.loadFile(indexHtml).catch((err: unknown) => {
+  window.loadURL(appUrl).catch((err: unknown) => {
     dialog.showErrorBox('TwinForge could not load its window', String(err));
   });
 }
@@ -62,6 +66,12 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession);
   host = createHost({ userDataDir: app.getPath('userData') });
   const running = host;
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = await resolveAppRequest(request.url, rendererDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    return new Response(await readFile(file), { headers: { 'Content-Type': mimeType(file) } });
+  });
 
   let dataDir: string | null = null;
   protocol.handle(DATA_SCHEME, async (request) => {
@@ -72,7 +82,7 @@ async function start(): Promise<void> {
       );
     const file = await resolveDataRequest(request.url, dataDir);
     if (!file) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).href);
+    return new Response(await readFile(file), { headers: { 'Content-Type': mimeType(file) } });
   });
 
   const files = new FileDialogs({
@@ -109,10 +119,13 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.whenReady().then(start, (err: unknown) => {
-    console.error('TwinForge failed to start:', err);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('TwinForge failed to start', String(err));
+      app.exit(1);
+    });
   app.on('activate', () => {
     if (host && BrowserWindow.getAllWindows().length === 0) createWindow();
   });
