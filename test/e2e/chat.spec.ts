@@ -223,7 +223,7 @@ test('a model is pulled with a progress bar, and appears in the list', async ({ 
   await page.getByTestId('pull-name').fill('codestral:22b');
   await page.getByTestId('pull-start').click();
   const progress = page.getByTestId('pull-progress');
-  await expect(progress.locator('progress')).toBeVisible();
+  await expect(progress.locator('progress')).toBeVisible({ timeout: 10_000 });
   await expect(progress).toContainText(/GB/);
   await expect(page.getByTestId('pull-percent')).toHaveText(/^([1-9]|[1-9]\d)%$/);
   await expect(page.getByTestId('model-row').filter({ hasText: 'codestral:22b' })).toHaveCount(1, {

@@ -58,10 +58,29 @@ export const useModelStore = create<ModelState>((set, get) => ({
   async pull(model) {
     if (!platform) return;
     const pullId = `${model}-${Date.now().toString(36)}`;
+    // The bar shows at once; the host's progress events take over from here.
+    set((s) => ({
+      pulls: {
+        ...s.pulls,
+        [pullId]: {
+          pullId,
+          model,
+          status: 'starting',
+          completedBytes: 0,
+          totalBytes: 0,
+          percent: null,
+          bytesPerSecond: null,
+          done: false,
+          error: null,
+          cancelled: false,
+        },
+      },
+    }));
     try {
       await platform.invoke('llm.pull', { pullId, model });
     } catch (e) {
-      set({ error: message(e) });
+      const failed = { ...get().pulls[pullId], done: true, error: message(e), status: 'failed' };
+      set((s) => ({ error: message(e), pulls: { ...s.pulls, [pullId]: failed } }));
     }
   },
   async cancelPull(pullId) {
