@@ -43,3 +43,15 @@ test('a reload keeps working without the token in the URL', async ({ page }) => 
   expect(answered).toBeTruthy();
   expect(page.url()).toBe(`${E2E_ORIGIN}/`);
 });
+
+test('pychrono data files are served read-only from the probed data folder', async ({
+  request,
+}) => {
+  const auth = { headers: { Authorization: `Bearer ${E2E_TOKEN}` } };
+  // The test double's data folder holds models/cube.obj (runtime.probe reports the folder).
+  const mesh = await request.get('/data?path=models%2Fcube.obj', auth);
+  expect(mesh.status()).toBe(200);
+  expect(mesh.headers()['content-type']).toBe('text/plain; charset=utf-8');
+  expect(await mesh.text()).toMatch(/^v /m);
+  expect((await request.post('/data?path=models%2Fcube.obj', auth)).status()).toBe(405);
+});
