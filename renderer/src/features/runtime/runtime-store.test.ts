@@ -164,6 +164,14 @@ describe('runtime store', () => {
     expect(useRuntimeStore.getState().runId).toBe('run-2');
   });
 
+  it('ignores runs it did not start (another window on the same host)', async () => {
+    host.emit('runtime.status', summary({ runId: 'theirs', status: 'running' }));
+    host.emit('runtime.output', { runId: 'theirs', stream: 'stdout', text: 'their output\n' });
+    flushConsole();
+    expect(useRuntimeStore.getState().summary).toBeNull();
+    expect(useRuntimeStore.getState().console).toEqual([]);
+  });
+
   it('reports the end of the run in the console', async () => {
     await useRuntimeStore.getState().run();
     host.emit('runtime.status', summary({ runId: 'run-1', status: 'running', simTime: 0.5 }));

@@ -69,10 +69,21 @@ const buffer = new ConsoleBuffer();
 /** Latest summary per run, so an end that arrives before `runtime.start` answers is not lost. */
 const latest = new Map<string, RunSummary>();
 const waiters = new Map<string, Array<(summary: RunSummary) => void>>();
-/** Runs replaced by a newer one: their late events no longer reach the UI. */
-const retired = new Set<string>();
+/**
+ * Events of runs whose id is not known yet, held while `runtime.start` is in flight: the
+ * new run may print or fail before its id arrives. Once it does, that run's events are
+ * replayed and the rest (a replaced run, another window's run) are dropped. Null when no
+ * start is pending.
+ */
+let pendingEvents: Array<{ runId: string; apply: () => void }> | null = null;
 /** Runs whose end was already written to the console. */
 const ended = new Set<string>();
+
+/** Applies an event of the current run; holds or drops the events of other runs. */
+function route(runId: string, apply: () => void): void {
+  if (runId === useRuntimeStore.getState().runId) apply();
+  else if (pendingEvents) pendingEvents.push({ runId, apply });
+}
 
 function startingSummary(runId: string): RunSummary {
   return {
@@ -109,9 +120,9 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
     if (current.runId && isActive(current.summary)) {
       await get().control('stop');
     }
-    // Events of earlier runs are ignored from now on; those of the new run are taken even
-    // when they arrive before `runtime.start` answers with its id.
-    if (current.runId) retired.add(current.runId);
+    // From here on, events of the earlier run are ignored and the new run's are held until
+    // its id is known.
+    pendingEvents = [];
     const editor = useEditorStore.getState();
     const script = code ?? editor.getCode();
     const settings = useSettingsStore.getState().settings;
@@ -133,11 +144,15 @@ export const useRuntimeStore = create<RuntimeState>((set, get) => ({
         limits,
       }));
     } catch (error) {
+      pendingEvents = null;
       set({ summary: null });
       get().appendConsole('error', `The run could not start: ${messageOf(error)}`);
       throw error;
     }
-    set({ runId, summary: latest.get(runId) ?? startingSummary(runId) });
+    const held = pendingEvents ?? [];
+    pendingEvents = null;
+    set({ runId, summary: startingSummary(runId) });
+    held.filter((event) => event.runId === runId).forEach((event) => event.apply());
     return runId;
   },
 
@@ -212,8 +227,8 @@ export function flushConsole(): void {
 function onStatus(summary: RunSummary): void {
   latest.set(summary.runId, summary);
   if (latest.size > 20) latest.delete(latest.keys().next().value as string);
-  if (!retired.has(summary.runId)) {
-    useRuntimeStore.setState({ summary, runId: summary.runId });
+  route(summary.runId, () => {
+    useRuntimeStore.setState({ summary });
     if (isTerminal(summary.status) && !ended.has(summary.runId)) {
       ended.add(summary.runId);
       useRuntimeStore
@@ -223,7 +238,7 @@ function onStatus(summary: RunSummary): void {
           `■ Run ${describeEnd(summary)}`,
         );
     }
-  }
+  });
   if (isTerminal(summary.status)) {
     const list = waiters.get(summary.runId);
     waiters.delete(summary.runId);
@@ -232,7 +247,10 @@ function onStatus(summary: RunSummary): void {
 }
 
 function onMessage(runId: string, message: JsonMessage): void {
-  if (retired.has(runId)) return;
+  route(runId, () => applyMessage(message));
+}
+
+function applyMessage(message: JsonMessage): void {
   const state = useRuntimeStore.getState();
   switch (message.type) {
     case 'hello':
@@ -268,11 +286,12 @@ export function connectRuntime(host: PlatformHost): () => void {
   const offs = [
     host.on('runtime.status', onStatus),
     host.on('runtime.message', ({ runId, message }) => onMessage(runId, message)),
-    host.on('runtime.output', ({ runId, stream, text }) => {
-      if (retired.has(runId)) return;
-      buffer.push(runId, stream, text);
-      scheduleConsoleFlush();
-    }),
+    host.on('runtime.output', ({ runId, stream, text }) =>
+      route(runId, () => {
+        buffer.push(runId, stream, text);
+        scheduleConsoleFlush();
+      }),
+    ),
   ];
   void useRuntimeStore.getState().refreshProbe();
   return () => {
@@ -304,7 +323,7 @@ export function resetRuntimeStore(): void {
   buffer.clear();
   latest.clear();
   waiters.clear();
-  retired.clear();
+  pendingEvents = null;
   ended.clear();
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
