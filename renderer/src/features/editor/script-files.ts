@@ -127,7 +127,9 @@ export async function openDroppedFiles(files: FileList | File[]): Promise<void> 
         .notify('error', `${script.name} is not UTF-8 text; it was not opened.`);
       return;
     }
-    loadScript(script.name, platform?.pathForFile(script) ?? null, text);
+    // A dropped file's path (Electron) is offered to Save, which confirms it in a dialog.
+    const path = platform?.pathForFile(script) ?? null;
+    loadScript(script.name, path, text, path);
   }
 }
 
