@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SAMPLE, parseRecording } from '../../electron/common/stream';
-import { ROOT, SCRIPTS, doubleEnv } from './runtime-helpers';
+import { ROOT, SCRIPTS, bridgeChildren, doubleEnv, isAlive, until } from './runtime-helpers';
 
 let dir: string;
 
@@ -201,6 +201,30 @@ describe.skipIf(process.platform === 'win32')('twinforge run', () => {
     expect(code).toBe(4);
     expect(stderr).toMatch(/^stopped: /m);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'leaves no Python behind when the CLI itself is killed',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'bin', 'twinforge.js'),
+          'run',
+          join(SCRIPTS, 'pendulum.py'),
+          '--sim-time',
+          '1e6',
+        ],
+        { cwd: dir, env: doubleEnv(join(dir, 'user-data')) },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      await until(() => stdout.includes('pendulum ready'), 'the script to start');
+      const [bridge] = bridgeChildren(child.pid);
+      expect(bridge).toBeGreaterThan(0);
+      child.kill('SIGKILL');
+      await until(() => !isAlive(bridge), 'the orphaned bridge to die', 10_000);
+    },
+  );
 
   it('runs a script given by a relative path, without --json, with a summary', async () => {
     await writeFile(join(dir, 'here.py'), await readFile(join(SCRIPTS, 'falls_and_ends.py')));

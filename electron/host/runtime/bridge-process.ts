@@ -36,17 +36,30 @@ const CLOSE_AFTER_EXIT_MS = 2000;
  * stacks reserve without using, which RLIMIT_AS would count. macOS does not enforce data
  * limits, so there the address-space limit is set as a best effort. Windows has no
  * equivalent without job objects: no limit.
+ *
+ * On Linux, `setpriv --pdeathsig KILL` (util-linux) also makes the kernel kill Python if
+ * the host dies without stopping it (a crash, SIGKILL): the run is in a process group of
+ * its own, so nothing else would.
  */
 export function limitedCommand(spec: BridgeSpawn): { command: string; args: string[] } {
   const platform = spec.platform ?? process.platform;
-  if (!spec.memoryMiB || platform === 'win32') return { command: spec.python, args: spec.args };
-  const kib = Math.floor(spec.memoryMiB * 1024);
-  const flag = platform === 'linux' ? '-d' : '-v';
-  const script =
-    `ulimit ${flag} ${kib} 2>/dev/null || ` +
-    `echo "TwinForge: could not set the memory limit of ${spec.memoryMiB} MiB" >&2; ` +
-    'exec "$0" "$@"';
-  return { command: '/bin/sh', args: ['-c', script, spec.python, ...spec.args] };
+  if (platform === 'win32') return { command: spec.python, args: spec.args };
+  const steps: string[] = [];
+  if (spec.memoryMiB > 0) {
+    const kib = Math.floor(spec.memoryMiB * 1024);
+    steps.push(
+      `ulimit ${platform === 'linux' ? '-d' : '-v'} ${kib} 2>/dev/null || ` +
+        `echo "TwinForge: could not set the memory limit of ${spec.memoryMiB} MiB" >&2`,
+    );
+  }
+  if (platform === 'linux') {
+    steps.push(
+      'if command -v setpriv >/dev/null 2>&1; then exec setpriv --pdeathsig KILL -- "$0" "$@"; fi',
+    );
+  }
+  if (!steps.length) return { command: spec.python, args: spec.args };
+  steps.push('exec "$0" "$@"');
+  return { command: '/bin/sh', args: ['-c', steps.join('\n'), spec.python, ...spec.args] };
 }
 
 export class BridgeProcess {
