@@ -82,6 +82,7 @@ beforeAll(async () => {
   mkdirSync(join(renderer, 'assets', 'sub'), { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>TwinForge</title>');
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(renderer, 'assets', 'big.js'), 'console.log("twinforge");\n'.repeat(200));
   writeFileSync(join(renderer, 'assets', 'editor.worker.js'), 'self.onmessage = () => {}');
   writeFileSync(join(renderer, 'assets', 'mod.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
   writeFileSync(join(root, 'secret.txt'), 'outside the renderer');
@@ -158,6 +159,19 @@ describe('serve over HTTP', () => {
     expect((await get('/..%5csecret.txt', auth())).status).toBe(404);
     expect((await get('/assets/link.txt', auth())).status).toBe(404);
     expect((await get('/%E0%A4%A', auth())).status).toBe(404);
+  });
+
+  it('revalidates with ETags and compresses large text assets for browsers that accept gzip', async () => {
+    const first = await get('/assets/big.js', auth());
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[0-9a-z]+-[0-9a-z]+"$/);
+    expect((await get('/assets/big.js', { ...auth(), 'If-None-Match': etag })).status).toBe(304);
+    const zipped = await get('/assets/big.js', { ...auth(), 'Accept-Encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(first.body.length / 10);
+    // Small files and data files go as they are.
+    const small = await get('/assets/app.js', { ...auth(), 'Accept-Encoding': 'gzip' });
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 
   it('only reads: other methods are refused', async () => {

@@ -1,6 +1,5 @@
 // The serve mode's HTTP + WebSocket server: the built renderer, the pychrono data files
 // (read-only) and the host contract over a WebSocket, all behind one token.
-import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -13,7 +12,8 @@ import {
   tokenCookieName,
   type AuthResult,
 } from './auth';
-import { decodeUrlPath, findDataFile, findFile, mimeType, type FoundFile } from './static-files';
+import { FileSender } from './send-file';
+import { decodeUrlPath, findDataFile, findFile, type FoundFile } from './static-files';
 import { attachHostToSocket } from './ws-bridge';
 
 export const WS_PATH = '/ws';
@@ -57,9 +57,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   let port = options.port;
+  const sender = new FileSender();
 
   const server = createServer((req, res) => {
-    handleRequest(req, res, options, port).catch((err: unknown) => {
+    handleRequest(req, res, options, port, sender).catch((err: unknown) => {
       console.error('serve: request failed:', err);
       if (!res.headersSent) plain(res, 500, 'Internal error');
       else res.destroy();
@@ -144,6 +145,7 @@ async function handleRequest(
   res: ServerResponse,
   options: ServeOptions,
   port: number,
+  sender: FileSender,
 ): Promise<void> {
   const url = requestUrl(req);
   if (!url) return plain(res, 400, 'Bad request');
@@ -173,7 +175,8 @@ async function handleRequest(
   }
 
   let file: FoundFile | null = null;
-  if (url.pathname === DATA_PATH) {
+  const isData = url.pathname === DATA_PATH;
+  if (isData) {
     const requested = url.searchParams.get('path');
     const dataDir = requested ? await options.dataDir() : null;
     if (requested && dataDir) file = await findDataFile(dataDir, requested);
@@ -183,19 +186,8 @@ async function handleRequest(
   }
   if (!file) return plain(res, 404, 'Not found');
 
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Content-Type': mimeType(file.path),
-    'Content-Length': String(file.size),
-    'Cache-Control': 'no-cache',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(file.path);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  // Only the renderer's own assets are compressed (and cached): data files can be large.
+  await sender.send(req, res, file, SECURITY_HEADERS, !isData);
 }
 
 function requestUrl(req: IncomingMessage): URL | null {

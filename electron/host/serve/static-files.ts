@@ -70,6 +70,7 @@ function isWithin(root: string, target: string): boolean {
 export interface FoundFile {
   path: string;
   size: number;
+  mtimeMs: number;
 }
 
 /**
@@ -85,7 +86,7 @@ export async function findFile(root: string, relPath: string): Promise<FoundFile
     if (!isWithin(realRoot, realTarget)) return null;
     const info = await stat(realTarget);
     if (!info.isFile()) return null;
-    return { path: realTarget, size: info.size };
+    return { path: realTarget, size: info.size, mtimeMs: info.mtimeMs };
   } catch {
     return null;
   }
