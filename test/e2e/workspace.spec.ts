@@ -237,3 +237,51 @@ test('the bottom panel folds away and comes back when a tab is asked for', async
     'true',
   );
 });
+
+test('W/A/S/D on the focused 3D view drive the running script', async ({ page }) => {
+  await openWorkspace(page);
+  await dropFile(
+    page,
+    'drive.py',
+    [
+      'import time',
+      'import pychrono as chrono',
+      'import pychrono.irrlicht as chronoirr',
+      'import pychrono.vehicle as veh',
+      'system = chrono.ChSystemNSC()',
+      'vis = chronoirr.ChVisualSystemIrrlicht()',
+      'vis.AttachSystem(system)',
+      'vis.Initialize()',
+      'driver = veh.ChInteractiveDriverIRR(vis)',
+      'last = None',
+      'while vis.Run():',
+      '    vis.BeginScene()',
+      '    vis.Render()',
+      '    vis.EndScene()',
+      '    system.DoStepDynamics(0.001)',
+      '    now = "throttle=%g steering=%g" % (driver.GetThrottle(), driver.GetSteering())',
+      '    if now != last:',
+      '        print(now, flush=True)',
+      '        last = now',
+      '    time.sleep(0.002)',
+      '',
+    ].join('\n'),
+  );
+  await expect(page.getByTestId('editor-file-name')).toHaveText('drive.py');
+  await page.getByTestId('run-start').click();
+  const console = page.getByTestId('console');
+  await expect(console).toContainText('throttle=0 steering=0', { timeout: 20_000 });
+
+  await page.getByTestId('viewer-area').focus();
+  await page.keyboard.down('w');
+  await page.keyboard.down('a');
+  await expect(console).toContainText('throttle=1 steering=1');
+  await page.keyboard.up('w');
+  await page.keyboard.up('a');
+  // Releasing the keys returns the inputs to neutral.
+  await expect
+    .poll(async () => (await console.innerText()).match(/throttle=0 steering=0/g)?.length ?? 0)
+    .toBe(2);
+  await page.getByTestId('run-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-status', 'stopped');
+});
