@@ -83,6 +83,10 @@ test('a prompt streams an answer whose script is reviewed, accepted, run, then m
   await expect(page.getByTestId('chat-message-assistant').last().locator('pre code')).toContainText(
     'import pychrono',
   );
+  // The model is now loaded: the status bar shows its memory on the GPU.
+  await expect(page.getByTestId('status-loaded-models')).toContainText(
+    /qwen2\.5-coder:7b · [\d.]+ GB VRAM · 100% GPU/,
+  );
   await page.getByTestId('diff-accept-all').click();
   await expect(review).toBeHidden();
   await expect.poll(() => editorText(page)).toContain('sys = chrono.ChSystemNSC()');
@@ -278,4 +282,14 @@ test('a server that is down gets a clear message and the editor is untouched', a
       { timeout: 10_000 },
     )
     .toBe(true);
+});
+
+test('a missing model gets a clear message and an offer to pull it', async ({ page }) => {
+  await openChat(page);
+  await fake('/__fake/scenario', { answers: [{ mode: 'missing' }] });
+  await ask(page, 'A pendulum');
+  const notice = page.getByTestId('chat-answer-notice').last();
+  await expect(notice).toContainText('is not installed on the Ollama server', { timeout: 15_000 });
+  await notice.getByRole('button', { name: 'Pull qwen2.5-coder:7b' }).click();
+  await expect(page.getByTestId('pull-name')).toHaveValue('qwen2.5-coder:7b');
 });

@@ -17,6 +17,8 @@ export interface ModelState {
   error: string | null;
   loading: boolean;
   refresh(): Promise<void>;
+  /** Only the loaded models (for the status bar); quiet when the server cannot say. */
+  refreshLoaded(): Promise<void>;
   showDetails(model: string): Promise<void>;
   pull(model: string): Promise<void>;
   cancelPull(pullId: string): Promise<void>;
@@ -44,6 +46,15 @@ export const useModelStore = create<ModelState>((set, get) => ({
       set({ models, loaded, error: null, loading: false });
     } catch (e) {
       set({ error: message(e), loading: false });
+    }
+  },
+  async refreshLoaded() {
+    if (!platform) return;
+    try {
+      const { models: loaded } = await platform.invoke('llm.ps', {});
+      set({ loaded });
+    } catch {
+      set({ loaded: [] });
     }
   },
   async showDetails(model) {

@@ -5,6 +5,7 @@ import { useEditorStore } from '../editor/editor-store';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
 import type { ConnectionState } from '../../platform/types';
+import { LoadedModelStatus } from '../chat/LoadedModelStatus';
 
 const pythonLabel = (version: string | null) => (version ? `Python ${version}` : 'Python');
 
@@ -108,6 +109,7 @@ export function StatusBar({ connection }: { connection: ConnectionState }) {
     <footer className="status-bar" data-testid="status-bar">
       <RuntimeItem />
       <ModelItem />
+      <LoadedModelStatus />
       {connection !== 'open' && (
         <span className="status-item status-bad" data-testid="status-connection">
           {connection === 'connecting' ? 'Connecting to host…' : 'Host disconnected'}
