@@ -114,6 +114,7 @@ test.describe('the page', () => {
     expect(meta![1]).not.toContain('unsafe-eval');
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-src')).toEqual(["'none'"]);
     expect(directives.get('worker-src')).toEqual(expect.arrayContaining(["'self'", 'blob:']));
     // No directive opens a whole scheme or every host: the page talks to its own origin.
     for (const [name, values] of directives) {
