@@ -289,9 +289,12 @@ export class SceneRenderer {
     if (!canvas) throw new Error('The 3D view is not shown');
     // Render and read in the same task: the drawing buffer is not preserved between frames.
     this.renderNow();
+    // Decoded here rather than fetched: the app's CSP does not let fetch read data: URLs.
     const url = canvas.toDataURL('image/png');
-    const response = await fetch(url);
-    return response.blob();
+    const binary = atob(url.slice(url.indexOf(',') + 1));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new Blob([bytes], { type: 'image/png' });
   }
 
   resize(): void {
