@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HostEvents } from '../../electron/common/contract';
 import type { PullProgress } from '../../electron/common/contract/llm';
+import { Ollama } from 'ollama';
 import { createHost, type Host } from '../../electron/host';
 import { createFakeOllama, type FakeOllama } from '../fixtures/fake-ollama/fake-ollama.mjs';
 
@@ -333,6 +334,67 @@ describe('chat', () => {
     const sent = fake.state.requests[0].messages.at(-1)!.content;
     expect(sent).toContain('SetBodyFixed');
     expect(sent).toContain('line 3');
+  });
+});
+
+describe('context size', () => {
+  it('reports a prompt the server cut to fit num_ctx', async () => {
+    // Text denser than our estimate assumes: the server counts more tokens than num_ctx.
+    fake.state.charsPerToken = 1;
+    fake.script({ simbench: 'gpt-4o-mini/pendulum/1' });
+    const outcome = await host.invoke('llm.chat', {
+      requestId: 'tr',
+      kind: 'write',
+      prompt: 'a pendulum ' + 'with details '.repeat(1500),
+      history: [],
+    });
+    expect(outcome.context).toMatchObject({
+      numCtx: 16384,
+      promptTokens: 16384,
+      promptTruncated: true,
+    });
+    expect(outcome.notice).toMatch(
+      /read only 16384 tokens of about \d+ sent: the start of the conversation was cut/,
+    );
+  });
+});
+
+describe('the fake server follows the documented API', () => {
+  it('answers /api/generate streaming and not, and /api/chat without streaming', async () => {
+    const client = new Ollama({ host: url });
+    const whole = await client.generate({
+      model: 'llama3.1:8b',
+      prompt: 'a pendulum',
+      stream: false,
+    });
+    expect(whole).toMatchObject({ done: true, done_reason: 'stop', model: 'llama3.1:8b' });
+    expect(whole.response).toContain('import');
+    expect(whole.eval_count).toBeGreaterThan(0);
+    let text = '';
+    for await (const part of await client.generate({
+      model: 'llama3.1:8b',
+      prompt: 'a pendulum',
+      stream: true,
+    })) {
+      text += part.response;
+      if (part.done) expect(part.prompt_eval_count).toBeGreaterThan(0);
+    }
+    expect(text).toBe(whole.response);
+    const chat = await client.chat({
+      model: 'llama3.1:8b',
+      messages: [{ role: 'user', content: 'a pendulum' }],
+      stream: false,
+    });
+    expect(chat.message.content).toBe(whole.response);
+  });
+
+  it('deletes a model and says 404 for an unknown one', async () => {
+    const client = new Ollama({ host: url });
+    await client.delete({ model: 'tiny-ctx:1b' });
+    expect((await client.list()).models.map((m) => m.name)).not.toContain('tiny-ctx:1b');
+    await expect(client.delete({ model: 'tiny-ctx:1b' })).rejects.toMatchObject({
+      status_code: 404,
+    });
   });
 });
 

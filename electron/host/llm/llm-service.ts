@@ -345,14 +345,15 @@ export class LlmService {
 
   /** Extracts the code and says, in one sentence, what the user should know about it. */
   private describeAnswer(outcome: ChatOutcome): void {
-    if (!outcome.answer.trim()) return;
-    const extracted = extractCode(outcome.answer, { doneReason: outcome.doneReason });
     const notices: string[] = [];
     if (outcome.context?.promptTruncated) {
       notices.push(
         `The server read only ${outcome.context.promptTokens} tokens of about ${outcome.context.estimatedPromptTokens} sent: the start of the conversation was cut. Start a new chat to give the model the whole context.`,
       );
     }
+    outcome.notice = notices.length > 0 ? notices.join(' ') : null;
+    if (!outcome.answer.trim()) return;
+    const extracted = extractCode(outcome.answer, { doneReason: outcome.doneReason });
     if (extracted.code === null) {
       notices.push('The answer holds no Python script; ask again, or ask for the complete script.');
     } else if (extracted.truncation.length > 0 || outcome.state !== 'complete') {
@@ -368,7 +369,8 @@ export class LlmService {
           : 'The script leaves a bracket open and will not run as written; a run will show the error to fix.',
       );
     }
-    // A cut script is offered only as its complete part, so the editor never gets half a line.
+    // For a cut answer only its complete part is kept as code; the chat does not offer it
+    // for the editor, so the editor never gets half a script.
     outcome.code =
       extracted.truncation.length > 0 || outcome.state !== 'complete'
         ? extracted.salvaged
