@@ -103,6 +103,8 @@ describe.runIf(existsSync(OUTPUTS))('extractCode over every recorded SimBench an
     expect(counts.scripts).toBeGreaterThan(150);
     expect(counts.noScript).toBeGreaterThan(0);
     expect(counts.truncated).toBeGreaterThan(0);
+    // A cut answer's complete part is itself a valid script.
+    expect(counts.salvaged).toBe(counts.truncated);
   }, 60_000);
 });
 
@@ -176,6 +178,10 @@ describe('extractCode', () => {
     const r = extractCode('```python\n"""\nimport math\nprint(1)\n```');
     expect(r.truncation).toEqual([]);
     expect(r.broken).toBe('open-string');
+  });
+
+  it('salvage drops the line the stream stopped in', () => {
+    expect(salvage('import a\nx = 1\nfrom chrono\n\n')).toBe('import a\nx = 1\n');
   });
 
   it('salvage drops a block header left without its body', () => {

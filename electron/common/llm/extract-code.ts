@@ -201,8 +201,9 @@ function codeSigns(code: string, ended: boolean): TruncationSign[] {
 
 /** The code up to its last complete top-level statement, or null when nothing is left. */
 export function salvage(code: string): string | null {
-  const lines = code.split('\n');
-  const scan = scanPython(code);
+  const text = code.trimEnd();
+  const lines = text.split('\n');
+  const scan = scanPython(text);
   // The last line that ends at depth 0, outside strings, not continued: a statement boundary.
   let end = -1;
   for (let i = lines.length - 1; i >= 0; i -= 1) {
