@@ -13,6 +13,7 @@ class FakeSocket {
   send(text: string) {
     this.sent.push(text);
   }
+  close() {}
   open() {
     this.onopen?.();
   }
@@ -125,5 +126,18 @@ describe('the serve connection', () => {
     sockets[3].reply({ t: 'result', id: 1, result: 'ok' });
     await expect(later).resolves.toBe('ok');
     expect(timers).toHaveLength(0);
+  });
+
+  it('once closed, fails pending and later calls and never reconnects', async () => {
+    const { connection, sockets, timers } = setup();
+    const pending = connection.invoke('settings.get', {});
+    connection.close();
+    await expect(pending).rejects.toThrow(/the page closed it/);
+    await expect(connection.invoke('settings.get', {})).rejects.toThrow(
+      'The connection to the TwinForge server is closed: settings.get was not sent.',
+    );
+    sockets[0].drop();
+    expect(timers).toHaveLength(0);
+    expect(sockets).toHaveLength(1);
   });
 });

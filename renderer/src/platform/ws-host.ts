@@ -42,6 +42,7 @@ export class WsHostConnection {
   private nextId = 1;
   private attempts = 0;
   private reconnectScheduled = false;
+  private closed = false;
   /** Invokes waiting for the socket to open. */
   private queued: Array<{ message: InvokeMessage; pending: Pending }> = [];
   /** Invokes sent and not yet answered. */
@@ -64,6 +65,11 @@ export class WsHostConnection {
 
   invoke<K extends MethodName>(name: K, params: Params<K>): Promise<Result<K>> {
     if (!isMethodName(name)) return Promise.reject(new Error(`Unknown method ${String(name)}`));
+    if (this.closed) {
+      return Promise.reject(
+        new Error(`The connection to the TwinForge server is closed: ${name} was not sent.`),
+      );
+    }
     return new Promise<unknown>((resolve, reject) => {
       const message: InvokeMessage = { t: 'invoke', id: this.nextId++, method: name, params };
       const pending: Pending = { method: name, resolve, reject };
@@ -93,8 +99,18 @@ export class WsHostConnection {
     this.ensureConnecting();
   }
 
+  /** Closes for good: pending calls fail, and no reconnection follows. */
+  close(): void {
+    this.closed = true;
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+    this.failPending('the page closed it');
+    this.setState('closed');
+  }
+
   private ensureConnecting(): void {
-    if (this.socket || this.reconnectScheduled) return;
+    if (this.closed || this.socket || this.reconnectScheduled) return;
     this.open();
   }
 
@@ -117,7 +133,9 @@ export class WsHostConnection {
       for (const { message, pending } of queued) this.send(message, pending);
     };
     socket.onmessage = (event: MessageEvent) => this.receive(event.data);
-    socket.onclose = (event: CloseEvent) => {
+    // An error is always followed by close, which does the work.
+    socket.onerror = () => undefined;
+    socket.onclose = (event: { code: number; reason: string }) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.dropped(
@@ -179,6 +197,17 @@ export class WsHostConnection {
 
   /** The connection is gone: fail every waiting call, then try again later. */
   private dropped(why: string): void {
+    this.failPending(why);
+    this.setState('closed');
+    if (this.closed) return;
+    this.reconnectScheduled = true;
+    this.setTimer(() => {
+      this.reconnectScheduled = false;
+      if (!this.socket && !this.closed) this.open();
+    }, this.backoff(this.attempts++));
+  }
+
+  private failPending(why: string): void {
     const failed = [...this.inFlight.values(), ...this.queued.map((q) => q.pending)];
     this.inFlight.clear();
     this.queued = [];
@@ -189,12 +218,6 @@ export class WsHostConnection {
         ),
       );
     }
-    this.setState('closed');
-    this.reconnectScheduled = true;
-    this.setTimer(() => {
-      this.reconnectScheduled = false;
-      if (!this.socket) this.open();
-    }, this.backoff(this.attempts++));
   }
 
   private setState(state: ConnectionState): void {
