@@ -36,8 +36,15 @@ protocol.registerSchemesAsPrivileged([
   { scheme: DATA_SCHEME, privileges: DATA_PRIVILEGES },
 ]);
 app.enableSandbox();
-if (process.env.TWINFORGE_USER_DATA)
-  app.setPath('userData', resolve(process.env.TWINFORGE_USER_DATA));
+app.setName('TwinForge');
+// The same folder serve mode uses by default (appData/TwinForge), whatever way Electron was
+// started; TWINFORGE_USER_DATA points it elsewhere (tests use a throw-away one).
+app.setPath(
+  'userData',
+  process.env.TWINFORGE_USER_DATA
+    ? resolve(process.env.TWINFORGE_USER_DATA)
+    : join(app.getPath('appData'), 'TwinForge'),
+);
 
 // Every WebContents, including any a bug might create, gets the navigation guards.
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
