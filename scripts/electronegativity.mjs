@@ -22,7 +22,7 @@ const cli = join(
 const EXCLUDED_CHECKS = [];
 
 /** Splits one CSV line with quoted fields ("a, b" and "" escapes). */
-export function parseCsvLine(line) {
+function parseCsvLine(line) {
   const fields = [];
   let field = '';
   let quoted = false;
