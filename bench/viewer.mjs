@@ -62,7 +62,7 @@ try {
     process.stderr.write(`${bodies} bodies, ${frames} frames… `);
     let r;
     try {
-      r = await page.evaluate(([n, f]) => window.twinforgeBench.run(n, f), [bodies, frames]);
+      r = await page.evaluate(([n, f]) => globalThis.twinforgeBench.run(n, f), [bodies, frames]);
     } catch (error) {
       console.error(`failed: ${error.message.split('\n')[0]}`);
       rows.push({ bodies: bodies.toLocaleString('en-US'), frames, 'median ms': 'failed' });

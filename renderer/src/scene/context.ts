@@ -115,6 +115,7 @@ export class SceneContext {
     geometryKey: string,
     makeGeometry: () => BufferGeometry | null,
     shape: Shape,
+    makeCoarse: (() => BufferGeometry | null) | null = null,
   ): InstanceBatch | null {
     const mat = this.acquireMaterial(shape);
     if (!mat) return null;
@@ -128,10 +129,14 @@ export class SceneContext {
         this.releaseMaterial(mat.key);
         return null;
       }
-      batch = new InstanceBatch(geometry, mat.material, this.root, () => this.shadows, {
-        geometryKey,
-        materialKey: mat.key,
-      });
+      batch = new InstanceBatch(
+        geometry,
+        mat.material,
+        this.root,
+        () => this.shadows,
+        { geometryKey, materialKey: mat.key },
+        makeCoarse,
+      );
       this.batches.set(batchKey, batch);
       this.batchUsers.set(batchKey, 0);
     }

@@ -16,7 +16,21 @@ import {
 import { RoundedBoxGeometry } from 'three/examples/jsm/geometries/RoundedBoxGeometry.js';
 import type { MeshData, Shape } from '../../../electron/common/stream';
 
-const RADIAL = 24;
+/** Segments around round shapes: fine by default, coarse for crowded batches. */
+export type Detail = 'fine' | 'coarse';
+const SEGMENTS: Record<Detail, number> = { fine: 24, coarse: 8 };
+
+/** Shape kinds whose tessellation can be coarsened (boxes and meshes cannot). */
+export const TESSELLATED = new Set([
+  'sphere',
+  'ellipsoid',
+  'cylinder',
+  'capsule',
+  'cone',
+  'barrel',
+  'roundedbox',
+  'roundedcylinder',
+]);
 const HALF_PI = Math.PI / 2;
 
 /** Shape kinds drawn as solid, instanced geometry. */
@@ -80,7 +94,9 @@ function barrelSize(shape: Extract<Shape, { type: 'barrel' }>): { radius: number
 export function buildGeometry(
   shape: Shape,
   meshes: ReadonlyMap<string, MeshData>,
+  detail: Detail = 'fine',
 ): BufferGeometry | null {
+  const RADIAL = SEGMENTS[detail];
   switch (shape.type) {
     case 'box':
       return new BoxGeometry(shape.lengths[0], shape.lengths[1], shape.lengths[2]);
@@ -97,23 +113,23 @@ export function buildGeometry(
       );
     case 'capsule':
       // Chrono's capsule height is the length of its cylindrical part, like three's.
-      return new CapsuleGeometry(shape.radius, shape.height, 6, RADIAL).rotateX(HALF_PI);
+      return new CapsuleGeometry(shape.radius, shape.height, RADIAL / 4, RADIAL).rotateX(HALF_PI);
     case 'cone':
       return new ConeGeometry(shape.radius, shape.height, RADIAL)
         .rotateX(HALF_PI)
         .translate(0, 0, shape.height / 2);
     case 'barrel': {
       const { radius, height } = barrelSize(shape);
-      return barrelGeometry(radius, height);
+      return barrelGeometry(radius, height, RADIAL);
     }
     case 'roundedbox': {
       // Chrono's rounded box is the box swept by a sphere: the outer size grows by 2r.
       const [x, y, z] = shape.lengths;
       const r = shape.radius;
-      return new RoundedBoxGeometry(x + 2 * r, y + 2 * r, z + 2 * r, 3, r);
+      return new RoundedBoxGeometry(x + 2 * r, y + 2 * r, z + 2 * r, RADIAL / 8, r);
     }
     case 'roundedcylinder':
-      return roundedCylinderGeometry(shape.radius, shape.height, shape.sphereRadius);
+      return roundedCylinderGeometry(shape.radius, shape.height, shape.sphereRadius, RADIAL);
     case 'mesh': {
       const data = meshes.get(shape.mesh);
       if (!data) return null;
@@ -131,7 +147,7 @@ export function buildGeometry(
 }
 
 /** A barrel along local Z: widest at mid height, 80 % of that radius at the ends. */
-function barrelGeometry(radius: number, height: number): BufferGeometry {
+function barrelGeometry(radius: number, height: number, radial: number): BufferGeometry {
   const points: Vector2[] = [new Vector2(0, -height / 2)];
   const steps = 12;
   for (let i = 0; i <= steps; i++) {
@@ -139,11 +155,16 @@ function barrelGeometry(radius: number, height: number): BufferGeometry {
     points.push(new Vector2(radius * (1 - 0.8 * t * t), t * height));
   }
   points.push(new Vector2(0, height / 2));
-  return new LatheGeometry(points, RADIAL).rotateX(HALF_PI);
+  return new LatheGeometry(points, radial).rotateX(HALF_PI);
 }
 
 /** A cylinder along local Z swept by a sphere (rounded rims), as Chrono defines it. */
-function roundedCylinderGeometry(radius: number, height: number, sr: number): BufferGeometry {
+function roundedCylinderGeometry(
+  radius: number,
+  height: number,
+  sr: number,
+  radial: number,
+): BufferGeometry {
   const half = height / 2;
   const points: Vector2[] = [new Vector2(0, -half - sr)];
   const arc = 6;
@@ -156,7 +177,7 @@ function roundedCylinderGeometry(radius: number, height: number, sr: number): Bu
     points.push(new Vector2(radius + sr * Math.cos(a), half + sr * Math.sin(a)));
   }
   points.push(new Vector2(0, half + sr));
-  return new LatheGeometry(points, RADIAL).rotateX(HALF_PI);
+  return new LatheGeometry(points, radial).rotateX(HALF_PI);
 }
 
 /**

@@ -20,6 +20,8 @@ export interface InstanceHandle {
 
 const ZERO = new Matrix4().makeScale(0, 0, 0);
 const INITIAL_CAPACITY = 16;
+/** Past this many instances a batch switches to its coarse geometry (if it has one). */
+export const CROWDED = 2000;
 
 export class InstanceBatch {
   mesh: InstancedMesh;
@@ -31,6 +33,8 @@ export class InstanceBatch {
     private readonly parent: Object3D,
     private readonly shadows: () => boolean,
     readonly keys: { geometryKey: string; materialKey: string },
+    /** Builds a coarser geometry for crowded batches; null when there is none. */
+    private readonly coarse: (() => BufferGeometry | null) | null = null,
   ) {
     this.mesh = this.makeMesh(INITIAL_CAPACITY);
     parent.add(this.mesh);
@@ -44,8 +48,20 @@ export class InstanceBatch {
     return this.mesh.instanceMatrix.count;
   }
 
+  /** The geometry drawn now: the coarse one once the batch is crowded. */
+  private coarseGeometry: BufferGeometry | null = null;
+
+  get drawnGeometry(): BufferGeometry {
+    return this.coarseGeometry ?? this.geometry;
+  }
+
   add(itemKey: number, color: Color): InstanceHandle {
     if (this.handles.length === this.capacity) this.grow(this.capacity * 2);
+    if (this.handles.length === CROWDED && this.coarse && !this.coarseGeometry) {
+      // Thousands of copies: fewer triangles each keeps the frame time in check.
+      this.coarseGeometry = this.coarse();
+      if (this.coarseGeometry) this.mesh.geometry = this.coarseGeometry;
+    }
     const handle: InstanceHandle = { slot: this.handles.length, itemKey, batch: this };
     this.handles.push(handle);
     this.mesh.count = this.handles.length;
@@ -104,11 +120,13 @@ export class InstanceBatch {
   dispose(): void {
     this.parent.remove(this.mesh);
     this.mesh.dispose();
+    this.coarseGeometry?.dispose();
+    this.coarseGeometry = null;
     this.handles = [];
   }
 
   private makeMesh(capacity: number): InstancedMesh {
-    const mesh = new InstancedMesh(this.geometry, this.material, capacity);
+    const mesh = new InstancedMesh(this.drawnGeometry, this.material, capacity);
     mesh.instanceMatrix.setUsage(DynamicDrawUsage);
     mesh.instanceColor = new InstancedBufferAttribute(new Float32Array(capacity * 3), 3);
     mesh.instanceColor.setUsage(DynamicDrawUsage);

@@ -189,6 +189,25 @@ describe('scene messages to renderables', () => {
     expect(meshes.map((m) => m.count).sort((a, b) => a - b)).toEqual([1, 1000]);
   });
 
+  it('draws crowded batches with coarser geometry, and frees both', () => {
+    const c = new SceneContent();
+    const spheres = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => body(from + i, [shape({ type: 'sphere', radius: 0.1 })]));
+    c.applyScene(scene(spheres(1, 10)));
+    const fine = instancedMeshes(c)[0].geometry;
+    const fineDispose = vi.spyOn(fine, 'dispose');
+    c.applyScene(scene(spheres(11, 2500), { full: false }));
+    const [mesh] = instancedMeshes(c);
+    expect(instancedMeshes(c)).toHaveLength(1);
+    expect(mesh.count).toBe(2510);
+    const coarse = mesh.geometry;
+    expect(coarse.index!.count).toBeLessThan(fine.index!.count / 4);
+    const coarseDispose = vi.spyOn(coarse, 'dispose');
+    c.clear();
+    expect(fineDispose).toHaveBeenCalledTimes(1);
+    expect(coarseDispose).toHaveBeenCalledTimes(1);
+  });
+
   it('follows the scene up axis and camera', () => {
     const c = new SceneContent();
     c.applyScene(scene([], { upAxis: 'Z', camera: { pos: [5, 5, 2], target: [0, 0, 0] } }));

@@ -10,7 +10,7 @@ import {
   type Part,
   type SceneContext,
 } from '../context';
-import { buildGeometry, geometryKey } from '../geometry';
+import { TESSELLATED, buildGeometry, geometryKey } from '../geometry';
 import type { InstanceHandle } from '../instancing';
 
 const scratch = new Matrix4();
@@ -58,7 +58,10 @@ export function addInstance(
 ): { handle: InstanceHandle; color: Color } | null {
   const key = geometryKey(shape);
   if (!key) return null;
-  const batch = ctx.acquireBatch(key, () => buildGeometry(shape, ctx.meshes), shape);
+  const coarse = TESSELLATED.has(shape.type)
+    ? () => buildGeometry(shape, ctx.meshes, 'coarse')
+    : null;
+  const batch = ctx.acquireBatch(key, () => buildGeometry(shape, ctx.meshes), shape, coarse);
   if (!batch) return null;
   const color = shapeColor(shape);
   return { handle: batch.add(itemKey, color), color };
