@@ -95,6 +95,9 @@ export function StreamingView({ content, thinking }: { content: string; thinking
   );
 }
 
+/** The source of each code block, kept before highlighting replaces its text with spans. */
+const sources = new WeakMap<Element, string>();
+
 function RenderedMarkdown({ text, highlight = false }: { text: string; highlight?: boolean }) {
   const html = useMemo(() => renderMarkdown(text), [text]);
   const ref = useRef<HTMLDivElement>(null);
@@ -107,6 +110,7 @@ function RenderedMarkdown({ text, highlight = false }: { text: string; highlight
       const code = pre.querySelector('code');
       if (!code) return;
       const source = code.textContent ?? '';
+      sources.set(pre, source);
       pre.dataset.index = String(index);
       const button = document.createElement('button');
       button.type = 'button';
@@ -136,7 +140,7 @@ function RenderedMarkdown({ text, highlight = false }: { text: string; highlight
         const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy]');
         if (!button) return;
         const pre = button.closest('pre');
-        const code = pre?.querySelector('code')?.innerText ?? '';
+        const code = (pre && sources.get(pre)) ?? pre?.querySelector('code')?.textContent ?? '';
         void navigator.clipboard?.writeText(code).then(
           () => {
             button.textContent = 'Copied';
