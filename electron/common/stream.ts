@@ -181,7 +181,9 @@ export type StreamMessage =
 export function decodeFrame(bytes: Uint8Array): Frame {
   const buffer = bytes.buffer;
   const base = bytes.byteOffset;
-  if (base % 4 !== 0) return decodeFrame(bytes.slice());
+  // Typed arrays need aligned offsets; copy into a fresh buffer (a Node Buffer's slice
+  // would only be another view).
+  if (base % 4 !== 0) return decodeFrame(new Uint8Array(bytes));
   const view = new DataView(buffer, base, bytes.byteLength);
   const simTime = view.getFloat64(0, true);
   const flags = view.getUint32(8, true);
@@ -263,7 +265,7 @@ export class StreamParser {
       if (data.byteLength - offset - 4 < length) break;
       const kind = data[offset + 4];
       // Copy the payload so frames own an aligned buffer that can be transferred.
-      const payload = data.slice(offset + 5, offset + 4 + length);
+      const payload = copyBytes(data, offset + 5, offset + 4 + length);
       offset += 4 + length;
       if (kind === KIND_JSON) {
         out.push({
@@ -276,7 +278,7 @@ export class StreamParser {
         throw new Error(`Malformed runtime stream: unknown message kind ${kind}`);
       }
     }
-    this.pending = data.slice(offset);
+    this.pending = copyBytes(data, offset, data.byteLength);
     return out;
   }
 
@@ -284,6 +286,11 @@ export class StreamParser {
   get pendingBytes(): number {
     return this.pending.byteLength;
   }
+}
+
+/** A copy that owns its buffer, even when given a Node Buffer (whose slice is a view). */
+function copyBytes(data: Uint8Array, start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(data, start, end);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
