@@ -158,7 +158,7 @@ function fastest(runs: Measured[]): Measured {
 function row(bodies: number, streamed: Measured, quiet: Measured): Row {
   const seconds = Math.max(streamed.loopSeconds, 1e-9);
   // The bridge may report its own extraction and encoding time in `end` (seconds).
-  const own = (streamed.end as (EndMessage & { streamSeconds?: number }) | null)?.streamSeconds;
+  const own = streamed.end?.streamSeconds;
   const extraSeconds = typeof own === 'number' ? own : streamed.loopSeconds - quiet.loopSeconds;
   return {
     bodies,

@@ -145,6 +145,8 @@ export interface EndMessage {
   reason: string;
   simTime: number;
   steps: number;
+  /** Wall time the bridge spent reading the scene and writing frames. */
+  streamSeconds?: number;
 }
 
 export interface MetaMessage {

@@ -170,6 +170,6 @@ def _hello(chrono):
 def _end(writer, session, status, reason, code):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stdout.flush()
-    writer.send_json({"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps})
+    writer.send_json({"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds})
     writer.close()
     return code

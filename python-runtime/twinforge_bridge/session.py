@@ -47,6 +47,7 @@ class Session:
         self.force_display = False
         self.limit_hit = None  # (status, reason) once Run() returned False for a limit
         self._warned = set()
+        self.stream_seconds = 0.0  # reading the scene, encoding and writing frames
 
     # ---- messages ------------------------------------------------------------------
     def log(self, level, message):
@@ -161,6 +162,7 @@ class Session:
         self._send_scene_changes()
         payload, must = self.tracker.build_frame(t, flags, check_fixed=bool(flags & stream.FRAME_SAMPLE))
         self.writer.send_frame(payload, must or final)
+        self.stream_seconds += time.monotonic() - now
         if flags & stream.FRAME_DISPLAY:
             self.last_display = now
             self.force_display = False
