@@ -16,6 +16,12 @@ import './viewer.css';
 
 const PALETTE = ['#e06c75', '#61afef', '#98c379', '#e5c07b', '#c678dd', '#56b6c2', '#d19a66'];
 const DASH: number[][] = [[], [8, 4], [2, 3]];
+/** Neutral greys that read on the light and the dark theme. */
+const AXIS: uPlot.Axis = {
+  stroke: '#8a9099',
+  grid: { stroke: 'rgba(138, 144, 153, 0.25)', width: 1 },
+  ticks: { stroke: 'rgba(138, 144, 153, 0.4)', width: 1 },
+};
 
 function chartSeries(data: PlotData, offset: number, unit: string): uPlot.Series[] {
   const series: uPlot.Series[] = [{ label: 't (s)' }];
@@ -87,6 +93,7 @@ function Chart({
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    let placeCursor = () => {};
     const size = () => ({
       width: Math.max(200, el.clientWidth),
       height: Math.max(120, el.clientHeight - 30),
@@ -97,10 +104,9 @@ function Chart({
         title,
         series: chartSeries(data, offset, unit),
         scales: { x: { time: false } },
-        axes: [
-          { stroke: '#aaa', grid: { stroke: '#333' } },
-          { stroke: '#aaa', grid: { stroke: '#333' } },
-        ],
+        axes: [AXIS, AXIS],
+        // uPlot sets its scales after construction: place the cursor on every draw.
+        hooks: { draw: [() => placeCursor()] },
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         plugins: [wheelPlugin()],
@@ -113,7 +119,7 @@ function Chart({
     line.className = 'plots-cursor';
     line.style.height = '100%';
     u.over.appendChild(line);
-    const placeCursor = () => {
+    placeCursor = () => {
       const x = u.valToPos(cursorStore.getState().time, 'x');
       line.style.display =
         Number.isFinite(x) && x >= 0 && x <= u.over.clientWidth ? 'block' : 'none';
@@ -131,8 +137,6 @@ function Chart({
     };
     u.over.addEventListener('mousedown', onDown);
     u.over.addEventListener('mouseup', onUp);
-    const redrawCursor = () => placeCursor();
-    u.hooks.setScale = [redrawCursor];
     return () => {
       unsubscribe();
       resize.disconnect();

@@ -1,6 +1,7 @@
 // Play, pause, step, scrub, speed and jump-to-live for the run's sampled frames. The slider
 // and the time read the cursor by direct subscription (no React render per frame).
 import { useEffect, useRef } from 'react';
+import { PauseIcon, PlayIcon, StepIcon } from '../workspace/icons';
 import { SPEEDS, cursorStore, useTimelineStore } from './timeline-store';
 import { viewerSession } from './viewer-session';
 
@@ -42,7 +43,9 @@ export function TimelineBar() {
         disabled={empty}
         onClick={() => viewerSession.step(-1)}
       >
-        ⏮
+        <span className="viewer-mirror">
+          <StepIcon />
+        </span>
       </button>
       <button
         type="button"
@@ -53,7 +56,7 @@ export function TimelineBar() {
         disabled={empty}
         onClick={() => (playing ? viewerSession.pause() : viewerSession.play())}
       >
-        {playing ? '⏸' : '⏵'}
+        {playing ? <PauseIcon /> : <PlayIcon />}
       </button>
       <button
         type="button"
@@ -63,7 +66,7 @@ export function TimelineBar() {
         disabled={empty}
         onClick={() => viewerSession.step(1)}
       >
-        ⏭
+        <StepIcon />
       </button>
       <input
         ref={slider}
