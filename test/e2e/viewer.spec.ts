@@ -2,11 +2,12 @@
 // with the viewer's file input, check the canvas shows something, that scrubbing changes
 // the picture, that clicking a body selects it and plots it, and keep a screenshot.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { workspaceUrl } from './serve-env';
 
 const FIXTURE = resolve(__dirname, '../fixtures/streams/mechanism.tfrec');
+const PENDULUM = resolve(__dirname, '../fixtures/scripts/pendulum.py');
 
 /** Grey levels of a PNG, decoded by the page itself (an <img> on a 2D canvas). */
 async function greyLevels(page: Page, png: Buffer): Promise<number[]> {
@@ -109,4 +110,34 @@ test('a file that is not a recording gives a clear message and keeps the view', 
   });
   await expect(page.getByText(/broken\.tfrec could not be opened/)).toBeVisible();
   await expect(viewer.getByText(/Recording mechanism\.tfrec/)).toBeVisible();
+});
+
+test('a run of a script streams into the 3D view and its timeline', async ({ page }) => {
+  await page.goto(workspaceUrl());
+  const viewer = page.getByTestId('viewer-panel');
+  await expect(page.getByTestId('editor-panel').locator('.monaco-editor')).toBeVisible({
+    timeout: 20_000,
+  });
+  // Drop the pendulum script on the window, as from a file manager, and run it.
+  const dataTransfer = await page.evaluateHandle(
+    (text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'pendulum.py', { type: 'text/x-python' }));
+      return dt;
+    },
+    readFileSync(PENDULUM, 'utf8'),
+  );
+  await page.locator('.workspace').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('.workspace').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('editor-file-name')).toHaveText('pendulum.py');
+  await page.getByTestId('run-start').click();
+  await expect(viewer.getByText('Live run')).toBeVisible({ timeout: 20_000 });
+  await expect(viewer.getByTestId('timeline-slider')).toBeEnabled({ timeout: 20_000 });
+  const canvas = viewer.locator('[data-testid="viewer-canvas"] canvas');
+  await expect
+    .poll(async () => variance(await greyLevels(page, await canvas.screenshot())), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(20);
+  await page.getByTestId('run-stop').click();
 });
