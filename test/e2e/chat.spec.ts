@@ -188,6 +188,16 @@ test('Run & fix repairs a failing script in two attempts', async ({ page }) => {
   await expect(page.getByTestId('repair-attempt').nth(0)).toContainText("no attribute 'ChFrame'");
   await expect(page.getByTestId('repair-attempt').nth(1)).toContainText('SetWvel_par');
   await expect(page.getByTestId('repair-diagnosis')).toContainText('Fixed in 2 attempts');
+  // Each attempt's diff can be seen (and the version before it restored).
+  await page
+    .getByTestId('repair-attempt')
+    .nth(0)
+    .getByRole('button', { name: 'see the diff or revert' })
+    .click();
+  const view = page.getByTestId('version-view');
+  await expect(view.locator('.monaco-diff-editor')).toBeVisible();
+  await expect(view).toContainText('chrono.ChFramed(');
+  await page.getByTestId('versions-dialog').getByRole('button', { name: 'Close' }).click();
   // The repair requests carried the error, its line and the script as it then was.
   const { requests } = await fakeState();
   expect(requests).toHaveLength(3);

@@ -13,7 +13,10 @@ import { connectModels } from './model-store';
 import { VersionsDialog } from './VersionsDialog';
 import './chat.css';
 
-type Open = { kind: 'models'; pull?: string } | { kind: 'versions'; id?: string } | null;
+type Open =
+  | { kind: 'models'; pull?: string }
+  | { kind: 'versions'; id?: string; mode?: 'open' | 'changes' }
+  | null;
 
 export function ChatPanel() {
   const messages = useChatStore((s) => s.messages);
@@ -171,7 +174,10 @@ export function ChatPanel() {
         )}
         {streaming && <StreamingView content={streaming.content} thinking={streaming.thinking} />}
         {loop && (
-          <RepairView loop={loop} onOpenVersion={(id) => setOpen({ kind: 'versions', id })} />
+          <RepairView
+            loop={loop}
+            onOpenVersion={(id) => setOpen({ kind: 'versions', id, mode: 'changes' })}
+          />
         )}
       </div>
       <form
@@ -226,7 +232,11 @@ export function ChatPanel() {
         <ModelDialog onClose={() => setOpen(null)} initialPull={open.pull ?? ''} />
       )}
       {open?.kind === 'versions' && (
-        <VersionsDialog onClose={() => setOpen(null)} initial={open.id ?? null} />
+        <VersionsDialog
+          onClose={() => setOpen(null)}
+          initial={open.id ?? null}
+          initialMode={open.mode ?? 'open'}
+        />
       )}
     </div>
   );

@@ -8,7 +8,8 @@ import { monaco } from '../editor/monaco';
 import { Dialog } from '../workspace/Dialog';
 import { useChatStore } from './chat-store';
 
-type View = { id: string; mode: 'open' | 'compare' } | null;
+type Mode = 'open' | 'compare' | 'changes';
+type View = { id: string; mode: Mode } | null;
 
 const ORIGIN: Record<TwinVersion['origin'], string> = {
   initial: 'before the chat',
@@ -21,15 +22,19 @@ const ORIGIN: Record<TwinVersion['origin'], string> = {
 export function VersionsDialog({
   onClose,
   initial = null,
+  initialMode = 'open',
 }: {
   onClose(): void;
   initial?: string | null;
+  initialMode?: Mode;
 }) {
   const versions = useChatStore((s) => s.versions);
   const currentId = useChatStore((s) => s.currentVersionId);
   const restore = useChatStore((s) => s.restoreVersion);
-  const [view, setView] = useState<View>(initial ? { id: initial, mode: 'open' } : null);
-  const shown = view ? versions.find((v) => v.id === view.id) : undefined;
+  const [view, setView] = useState<View>(initial ? { id: initial, mode: initialMode } : null);
+  const shownIndex = view ? versions.findIndex((v) => v.id === view.id) : -1;
+  const shown = shownIndex >= 0 ? versions[shownIndex] : undefined;
+  const previous = shownIndex > 0 ? versions[shownIndex - 1] : undefined;
 
   return (
     <Dialog title="Versions of the twin" testId="versions-dialog" onClose={onClose} wide>
@@ -62,7 +67,17 @@ export function VersionsDialog({
             <button
               type="button"
               className="button"
+              onClick={() => setView({ id: v.id, mode: 'changes' })}
+              disabled={i === 0}
+              title="What this version changed from the one before"
+            >
+              Changes
+            </button>
+            <button
+              type="button"
+              className="button"
               onClick={() => setView({ id: v.id, mode: 'compare' })}
+              title="This version against the editor's script"
             >
               Compare
             </button>
@@ -77,12 +92,26 @@ export function VersionsDialog({
           </li>
         ))}
       </ol>
-      {shown && view && <VersionView version={shown} mode={view.mode} />}
+      {shown && view && (
+        <VersionView
+          version={shown}
+          mode={view.mode === 'changes' && !previous ? 'open' : view.mode}
+          previous={previous?.code ?? ''}
+        />
+      )}
     </Dialog>
   );
 }
 
-function VersionView({ version, mode }: { version: TwinVersion; mode: 'open' | 'compare' }) {
+function VersionView({
+  version,
+  mode,
+  previous,
+}: {
+  version: TwinVersion;
+  mode: Mode;
+  previous: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current as HTMLDivElement;
@@ -101,19 +130,32 @@ function VersionView({ version, mode }: { version: TwinVersion; mode: 'open' | '
         code.dispose();
       };
     }
-    const current = monaco.editor.createModel(useEditorStore.getState().getCode(), 'python');
+    // compare: this version (left) against the editor; changes: the version before (left)
+    // against this one.
+    const other = monaco.editor.createModel(
+      mode === 'compare' ? useEditorStore.getState().getCode() : previous,
+      'python',
+    );
     const diff = monaco.editor.createDiffEditor(el, { ...options, originalEditable: false });
-    diff.setModel({ original: code, modified: current });
+    diff.setModel(
+      mode === 'compare'
+        ? { original: code, modified: other }
+        : { original: other, modified: code },
+    );
     return () => {
       diff.dispose();
       code.dispose();
-      current.dispose();
+      other.dispose();
     };
-  }, [version, mode]);
+  }, [version, mode, previous]);
   return (
     <div className="version-view">
       <div className="muted">
-        {mode === 'open' ? 'This version' : 'This version (left) against the editor (right)'}
+        {mode === 'open'
+          ? 'This version'
+          : mode === 'compare'
+            ? 'This version (left) against the editor (right)'
+            : 'What this version changed: the version before (left), this one (right)'}
       </div>
       <div className="version-editor" ref={ref} data-testid="version-view" />
     </div>
