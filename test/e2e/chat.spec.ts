@@ -3,7 +3,7 @@
 // the PyChrono double; a second turn that modifies the script; a failing script repaired by
 // "Run & fix"; a pull with its progress bar; and a server that is down. The answers replay
 // recorded SimBench answers (../shared/simbench/model-outputs, read at run time).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { FAKE_OLLAMA_URL } from './fake-ollama-env';
@@ -132,6 +132,24 @@ test('a prompt streams an answer whose script is reviewed, accepted, run, then m
   await expect.poll(() => editorText(page)).toContain('-9.81');
   await expect(rows).toHaveCount(count + 1);
   await expect(rows.nth(count)).toContainText('restore');
+  await page.getByTestId('versions-dialog').getByRole('button', { name: 'Close' }).click();
+
+  // The conversation and the versions are kept with the project across a reload.
+  const saved = join(process.env.TWINFORGE_E2E_USER_DATA ?? '', 'conversations');
+  await expect
+    .poll(() =>
+      existsSync(saved)
+        ? readdirSync(saved).some((f) =>
+            readFileSync(join(saved, f), 'utf8').includes('"origin":"restore"'),
+          )
+        : false,
+    )
+    .toBe(true);
+  await page.reload();
+  await expect(
+    page.getByTestId('chat-message-user').filter({ hasText: 'Put the pendulum on the moon' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('chat-versions')).toHaveText(`Versions (${count + 1})`);
 });
 
 test('per-change review applies only the accepted change', async ({ page }) => {
