@@ -70,6 +70,8 @@ export class SceneContext {
   readonly ownMaterials = new Set<MeshStandardMaterial>();
   wireframe = false;
   shadows = false;
+  /** Called when something loaded later (a model file) changed the scene. */
+  onAsyncChange: (() => void) | null = null;
 
   constructor(
     readonly root: Object3D,

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   Box3,
+  BoxGeometry,
   BufferGeometry,
+  Group,
   InstancedMesh,
   Line,
   Matrix4,
@@ -336,6 +338,37 @@ describe('scene messages to renderables', () => {
     const m = new Matrix4();
     mesh.getMatrixAt(3, m);
     expect(new Vector3().setFromMatrixPosition(m).x).toBe(4);
+  });
+
+  it('loads model files once per file, places them by item and shape, and frees them', async () => {
+    const loads: string[] = [];
+    const source = async (path: string) => {
+      loads.push(path);
+      const group = new Group();
+      const part = new Mesh(new BoxGeometry(1, 1, 1));
+      part.position.set(0, 0, 2);
+      group.add(part);
+      return group;
+    };
+    const c = new SceneContent(null, source);
+    const wheel = shape({ type: 'modelfile', file: '/data/wheel.obj', scale: [2, 2, 2] });
+    c.applyScene(scene([body(1, [wheel]), body(2, [wheel])]));
+    c.applyFrame(frame(0, { 1: { pos: [10, 0, 0] }, 2: { pos: [20, 0, 0] } }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(loads).toEqual(['/data/wheel.obj']);
+    const meshes: Mesh[] = [];
+    c.root.traverse((o) => {
+      if (o instanceof Mesh && o.parent !== c.root) meshes.push(o);
+    });
+    expect(meshes).toHaveLength(2);
+    c.root.updateMatrixWorld(true);
+    const centre = new Box3().setFromObject(meshes[0]).getCenter(new Vector3());
+    expectVec(centre, 10, 0, 4);
+    const dispose = vi.spyOn(meshes[0].geometry, 'dispose');
+    c.applyScene(scene([], { full: false, remove: [1] }));
+    expect(dispose).not.toHaveBeenCalled();
+    c.applyScene(scene([], { full: false, remove: [2] }));
+    expect(dispose).toHaveBeenCalledTimes(1);
   });
 
   it('hides moving items absent from a complete timeline frame', () => {

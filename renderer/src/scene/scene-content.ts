@@ -12,6 +12,7 @@ import {
 import { SceneContext, type Extension, type Part, type TextureSource } from './context';
 import { FeaExtension } from './extensions/fea';
 import { LinksExtension } from './extensions/links';
+import { ModelFiles, ModelFilesExtension, type ModelSource } from './extensions/model-files';
 import { ParticlesExtension } from './extensions/particles';
 import { PrimitivesExtension } from './extensions/primitives';
 import { TerrainExtension, TerrainPart } from './extensions/terrain';
@@ -43,9 +44,16 @@ export class SceneContent {
   /** Shape kinds seen but not drawn (so the UI can say so), with their counts. */
   readonly skipped = new Map<string, number>();
 
-  constructor(textureSource: TextureSource | null = null) {
+  private readonly modelFiles: ModelFiles | null;
+
+  constructor(
+    textureSource: TextureSource | null = null,
+    modelSource: ModelSource | null = null,
+    onModelError: (path: string, error: unknown) => void = () => {},
+  ) {
     this.root.name = 'twinforge-scene';
     this.ctx = new SceneContext(this.root, textureSource);
+    this.modelFiles = modelSource ? new ModelFiles(modelSource, onModelError) : null;
     // Particle clouds first: they claim solid shapes of items that have clones.
     this.extensions = [
       new ParticlesExtension(this.ctx),
@@ -53,6 +61,7 @@ export class SceneContent {
       new FeaExtension(this.ctx),
       new LinksExtension(this.ctx),
       new TerrainExtension(this.ctx),
+      new ModelFilesExtension(this.ctx, this.modelFiles),
     ];
   }
 
@@ -163,6 +172,7 @@ export class SceneContent {
     this.highlighted.clear();
     this.skipped.clear();
     this.ctx.clear();
+    this.modelFiles?.clear();
     this.camera = null;
   }
 

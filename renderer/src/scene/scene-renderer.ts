@@ -22,6 +22,7 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Frame, SceneMessage } from '../../../electron/common/stream';
 import type { TextureSource } from './context';
+import type { ModelSource } from './extensions/model-files';
 import { BodyFrames, makeAxes, makeGrid } from './overlays';
 import { SceneContent } from './scene-content';
 
@@ -56,6 +57,9 @@ export interface RenderStats {
 
 export interface SceneRendererOptions {
   textureSource?: TextureSource | null;
+  /** Loads model files (.obj) of the data directory; without it they are not drawn. */
+  modelSource?: ModelSource | null;
+  onModelError?: (path: string, error: unknown) => void;
   background?: string;
 }
 
@@ -86,7 +90,12 @@ export class SceneRenderer {
   private readonly renderListeners = new Set<() => void>();
 
   constructor(private readonly options: SceneRendererOptions = {}) {
-    this.content = new SceneContent(options.textureSource ?? null);
+    this.content = new SceneContent(
+      options.textureSource ?? null,
+      options.modelSource ?? null,
+      options.onModelError,
+    );
+    this.content.ctx.onAsyncChange = () => this.invalidate();
     this.scene.background = new Color(options.background ?? '#1e2127');
     this.scene.add(this.content.root);
     this.scene.add(new HemisphereLight(0xffffff, 0x445566, 1.2));

@@ -3,6 +3,7 @@
 // of the selected body and the timeline.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { SRGBColorSpace, TextureLoader } from 'three';
+import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { host } from '../../platform/host';
 import { SceneRenderer, type ViewToggles } from '../../scene/scene-renderer';
 import { useNotifications } from '../workspace/notifications';
@@ -77,6 +78,9 @@ export function ViewerPanel() {
         texture.colorSpace = SRGBColorSpace;
         return texture;
       },
+      modelSource: (path) => new OBJLoader().loadAsync(host.dataUrl(path)),
+      onModelError: (path) =>
+        useNotifications.getState().notify('warning', `Model file could not be loaded: ${path}`),
     });
     try {
       renderer.mount(container);
