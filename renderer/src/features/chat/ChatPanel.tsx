@@ -1,7 +1,7 @@
 // The chat pane: the conversation, the answer being streamed, the composer, the model menu,
 // the twin's versions, and the "Run & fix" loop. The diff review opens over the workspace
 // when an answer holds a script.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { host } from '../../platform/host';
 import { useSettingsStore } from '../settings/settings-store';
 import { registerAction } from '../workspace/action-registry';
@@ -29,6 +29,9 @@ export function ChatPanel() {
   const [open, setOpen] = useState<Open>(null);
   const [draft, setDraft] = useState('');
   const list = useRef<HTMLDivElement>(null);
+  // Stable handlers, so finished messages are not re-rendered while an answer streams.
+  const offerPull = useCallback((name: string) => setOpen({ kind: 'models', pull: name }), []);
+  const openVersion = useCallback((id: string) => setOpen({ kind: 'versions', id }), []);
 
   useEffect(() => {
     const disposers = [
@@ -164,12 +167,7 @@ export function ChatPanel() {
         )}
         {messages.map((m) =>
           streaming?.messageId === m.id ? null : (
-            <MessageView
-              key={m.id}
-              message={m}
-              onPull={(name) => setOpen({ kind: 'models', pull: name })}
-              onOpenVersion={(id) => setOpen({ kind: 'versions', id })}
-            />
+            <MessageView key={m.id} message={m} onPull={offerPull} onOpenVersion={openVersion} />
           ),
         )}
         {streaming && <StreamingView content={streaming.content} thinking={streaming.thinking} />}
