@@ -5,7 +5,8 @@ import { cursorStore } from './timeline-store';
 import { viewerSession, type Pose } from './viewer-session';
 import { shapeKinds, useViewerStore } from './viewer-store';
 
-const fmt = (v: number) => (Math.abs(v) < 1e-9 ? '0' : v.toPrecision(5));
+/** Five significant digits, without trailing zeros. */
+const fmt = (v: number) => (Math.abs(v) < 1e-9 ? '0' : String(Number(v.toPrecision(5))));
 const vec = (v: readonly number[]) => v.map(fmt).join(', ');
 
 export function poseLines(pose: Pose | null): [string, string][] {

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { body, frame, scene, shape } from '../../scene/test-scenes';
+import { InfoPanel } from './InfoPanel';
+import { TimelineBar } from './TimelineBar';
+import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
+import { viewerSession } from './viewer-session';
+import { resetViewerStore, useViewerStore } from './viewer-store';
+
+beforeEach(() => {
+  resetTimelineStores();
+  resetViewerStore();
+  viewerSession.begin('run-ui', 'run');
+  viewerSession.handleMessage(
+    'run-ui',
+    scene([
+      body(5, [shape({ type: 'box', lengths: [1, 1, 1] }), shape({ type: 'sphere', radius: 1 })], {
+        name: 'crank',
+        id: 42,
+      }),
+    ]),
+  );
+  for (let i = 0; i < 4; i++) {
+    viewerSession.handleFrame('run-ui', frame(i * 0.5, { 5: { pos: [i, 2, 3], vel: [1, 0, 0] } }));
+  }
+  viewerSession.flushUi();
+});
+afterEach(cleanup);
+
+describe('InfoPanel', () => {
+  it('shows the selected body: name, identifier, shape kinds and its pose at the cursor', async () => {
+    render(<InfoPanel />);
+    expect(screen.queryByTestId('info-panel')).toBeNull();
+    useViewerStore.getState().select(5);
+    expect(await screen.findByTestId('info-name')).toHaveProperty('textContent', 'crank');
+    const panel = screen.getByTestId('info-panel');
+    expect(panel.textContent).toContain('42');
+    expect(panel.textContent).toContain('box, sphere');
+    expect(screen.getByTestId('info-pose').textContent).toContain('3, 2, 3');
+    viewerSession.seek(1);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(screen.getByTestId('info-pose').textContent).toContain('1, 2, 3');
+  });
+});
+
+describe('TimelineBar', () => {
+  it('scrubs with the slider and says when old frames were thinned', async () => {
+    render(<TimelineBar />);
+    const slider = screen.getByTestId('timeline-slider') as HTMLInputElement;
+    expect(slider.max).toBe('3');
+    fireEvent.change(slider, { target: { value: '2' } });
+    expect(cursorStore.getState()).toMatchObject({ index: 2, time: 1 });
+    expect(useTimelineStore.getState().live).toBe(false);
+    expect(screen.getByTestId('timeline-time').textContent).toBe('1.000 s');
+    expect(screen.queryByTestId('timeline-thinned')).toBeNull();
+    viewerSession.setCapMiB(1);
+    viewerSession.frames.setCap(300); // a few hundred bytes: forces thinning
+    viewerSession.flushUi();
+    expect((await screen.findByTestId('timeline-thinned')).textContent).toMatch(
+      /older frames thinned/,
+    );
+  });
+});
