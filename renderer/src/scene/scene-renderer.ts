@@ -147,7 +147,7 @@ export class SceneRenderer {
     // A scene without a camera of its own gets framed once its items have poses.
     if (!this.viewSet && !this.content.camera) this.resetView();
     this.updateFollow();
-    if (this.toggles.bodyFrames) this.bodyFrames.update(this.content, this.extent / 40);
+    if (this.toggles.bodyFrames) this.bodyFrames.update(this.content, this.extent / 20);
     this.invalidate();
   }
 
@@ -173,7 +173,7 @@ export class SceneRenderer {
       this.renderer.shadowMap.needsUpdate = true;
     }
     this.refreshOverlays();
-    if (this.toggles.bodyFrames) this.bodyFrames.update(this.content, this.extent / 40);
+    if (this.toggles.bodyFrames) this.bodyFrames.update(this.content, this.extent / 20);
     this.invalidate();
   }
 
