@@ -5,7 +5,7 @@ import { InstancedMesh, Matrix4, Mesh, Vector3 } from 'three';
 import { RECORDING_MAGIC } from '../../../../electron/common/stream';
 import { FIXTURES } from '../../../../test/fixtures/streams/generate';
 import { SceneContent } from '../../scene/scene-content';
-import { openRecording } from './recording';
+import { openRecording, openRecordingFile } from './recording';
 import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
 import { viewerSession } from './viewer-session';
 import { resetViewerStore, useViewerStore } from './viewer-store';
@@ -100,12 +100,20 @@ describe('openRecording', () => {
     expect(late).toBeGreaterThan(3);
   });
 
-  it('refuses a file that is not a recording, keeping what was open', () => {
+  it('refuses a file that is not a recording, keeping what was open', async () => {
     openRecording(FIXTURES['mechanism.tfrec'](), 'mechanism.tfrec');
     expect(() => openRecording(new TextEncoder().encode('import pychrono'), 'script.py')).toThrow(
-      /script.py could not be opened: Not a TwinForge recording/,
+      /Not a TwinForge recording/,
     );
     expect(() => openRecording(RECORDING_MAGIC, 'empty.tfrec')).toThrow(/holds no scene/);
+    // jsdom's File has no arrayBuffer(): a stand-in with the two members the loader reads.
+    const broken = {
+      name: 'broken.tfrec',
+      arrayBuffer: async () => new TextEncoder().encode('nonsense').buffer,
+    } as unknown as File;
+    await expect(openRecordingFile(broken)).rejects.toThrow(
+      /^broken\.tfrec could not be opened: Not a TwinForge recording/,
+    );
     expect(useTimelineStore.getState().label).toBe('recording:mechanism.tfrec');
     expect(content.itemCount).toBe(7);
   });

@@ -12,16 +12,10 @@ export interface OpenedRecording {
 }
 
 export function openRecording(bytes: Uint8Array, name: string): OpenedRecording {
-  let messages;
-  try {
-    messages = parseRecording(bytes);
-  } catch (error) {
-    throw new Error(
-      `${name} could not be opened: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  // Errors say why, not which file: callers name the file in their own message.
+  const messages = parseRecording(bytes);
   if (!messages.some((m) => m.kind === 'json' && m.message.type === 'scene')) {
-    throw new Error(`${name} holds no scene: it is not a TwinForge recording of a run`);
+    throw new Error('it holds no scene, so it is not a recording of a run');
   }
   const runId = `recording:${name}`;
   viewerSession.begin(runId, 'recording');
@@ -44,5 +38,10 @@ export function openRecording(bytes: Uint8Array, name: string): OpenedRecording 
 
 /** Reads a dropped or picked file and opens it; resolves with what was opened. */
 export async function openRecordingFile(file: File): Promise<OpenedRecording> {
-  return openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+  try {
+    return openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${file.name} could not be opened: ${reason}`);
+  }
 }
