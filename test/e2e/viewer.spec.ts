@@ -90,6 +90,15 @@ test('a recorded stream replays in the 3D view: picture, scrubbing, picking, plo
   mkdirSync('test-results', { recursive: true });
   await canvas.screenshot({ path: 'test-results/viewer.png' });
 
+  // File > Export Image (the toolbar's PNG button runs the same code): a PNG download.
+  const download = page.waitForEvent('download');
+  await viewer.getByRole('button', { name: 'PNG' }).click();
+  const png = await download;
+  expect(png.suggestedFilename()).toMatch(/^twinforge-view-.*\.png$/);
+  const saved = readFileSync((await png.path())!);
+  expect(saved.subarray(1, 4).toString()).toBe('PNG');
+  expect(variance(await greyLevels(page, saved))).toBeGreaterThan(20);
+
   await page.getByTestId('tab-plots').click();
   const plots = page.getByTestId('plots-panel');
   await expect(plots.getByTestId('plots-bodies')).toHaveText('slider');
