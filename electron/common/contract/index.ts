@@ -3,7 +3,6 @@
 // generated from this one table.
 import type { z } from 'zod';
 import type { MethodTable } from './define';
-import { filesMethods, type FilesEvents, type FilesResults } from './files';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
@@ -12,18 +11,17 @@ export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
   ...llmMethods,
-  ...filesMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults & FilesResults;
+type Results = SettingsResults & RuntimeResults & LlmResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
 export type Params<K extends MethodName> = Methods[K]['params'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & FilesEvents;
+export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {
