@@ -20,11 +20,16 @@ describe('the native menu', () => {
 
   it('lists every catalogue action with a menu, with its title and shortcut', () => {
     const items = buildMenuTemplate(ACTIONS, () => undefined, 'linux').flatMap(submenu);
-    for (const action of ACTIONS) {
+    for (const action of ACTIONS.filter((a) => 'menu' in a)) {
       const item = items.find((i) => i.label === action.title);
       expect(item, action.id).toBeDefined();
       expect(item?.accelerator).toBe('accelerator' in action ? action.accelerator : undefined);
     }
+  });
+
+  it('leaves palette-only actions out of the menus', () => {
+    const items = buildMenuTemplate(ACTIONS, () => undefined, 'linux').flatMap(submenu);
+    expect(items.find((i) => i.label === 'Timeline: Play/Pause')).toBeUndefined();
   });
 
   it('sends the action id to the renderer when an item is clicked', () => {

@@ -39,45 +39,26 @@ export function ChatPanel() {
       connectModels(host),
       registerAction({
         id: 'chat.new',
-        title: 'New Chat',
-        menu: 'Model',
-        group: 'chat',
         run: () => useChatStore.getState().newChat(),
       }),
       registerAction({
         id: 'chat.models',
-        title: 'Models…',
-        menu: 'Model',
-        group: 'models',
         run: () => setOpen({ kind: 'models' }),
       }),
       registerAction({
         id: 'chat.pull',
-        title: 'Pull a Model…',
-        menu: 'Model',
-        group: 'models',
         run: () => setOpen({ kind: 'models', pull: '' }),
       }),
       registerAction({
         id: 'chat.versions',
-        title: 'Versions of the Twin…',
-        menu: 'Model',
-        group: 'chat',
         run: () => setOpen({ kind: 'versions' }),
       }),
       registerAction({
         id: 'chat.runAndFix',
-        title: 'Run & Fix',
-        menu: 'Run',
-        group: 'run',
-        keybinding: 'CmdOrCtrl+Shift+Enter',
         run: () => useChatStore.getState().runAndFix(),
       }),
       registerAction({
         id: 'chat.stop',
-        title: 'Stop the Answer or the Fix Loop',
-        menu: 'Model',
-        group: 'chat',
         run: () => {
           useChatStore.getState().stop();
           useChatStore.getState().stopLoop();
