@@ -14,7 +14,7 @@ import type { SceneContent } from './scene-content';
 
 export function makeGrid(size: number, upAxis: 'Y' | 'Z'): GridHelper {
   const divisions = 20;
-  const grid = new GridHelper(size, divisions, 0x888888, 0x444444);
+  const grid = new GridHelper(size, divisions, 0x9aa1ad, 0x596070);
   // GridHelper lies in the XZ plane (Y up); turn it into the XY plane for Z-up scenes.
   if (upAxis === 'Z') grid.rotateX(Math.PI / 2);
   grid.name = 'grid';

@@ -126,6 +126,8 @@ export class SceneRenderer {
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
     this.resize();
+    // An empty scene still gets a view onto its grid; the first scene message reframes it.
+    if (!this.viewSet) this.resetView();
     return renderer.domElement;
   }
 
