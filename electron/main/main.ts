@@ -24,6 +24,7 @@ import { guardSession, guardWebContents } from './guards';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { openMainWindow } from './main-window';
+import { confirmUnsavedClose } from './unsaved-changes';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 const preloadJs = join(__dirname, '..', 'preload', 'preload.js');
@@ -60,6 +61,7 @@ function createWindow(): void {
     nativeTheme.shouldUseDarkColors,
   );
   mainWindow = window;
+  confirmUnsavedClose(window.webContents, (options) => dialog.showMessageBoxSync(window, options));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;

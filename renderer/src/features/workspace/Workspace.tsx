@@ -138,9 +138,9 @@ export function Workspace({ host }: { host: PlatformHost }) {
 
   useEffect(() => installShortcuts(host), [host]);
 
-  // A browser tab closing with unsaved changes asks first (Electron's main process decides there).
+  // Closing with unsaved changes asks first: the browser shows its own prompt, and in
+  // Electron the main process asks (electron/main/unsaved-changes.ts).
   useEffect(() => {
-    if (host.kind !== 'browser') return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (!useEditorStore.getState().dirty) return;
       event.preventDefault();
