@@ -206,6 +206,22 @@ export interface PullProgress {
   cancelled: boolean;
 }
 
+/** A pull that has just been asked for: nothing received yet. */
+export function pullStarting(pullId: string, model: string): PullProgress {
+  return {
+    pullId,
+    model,
+    status: 'starting',
+    completedBytes: 0,
+    totalBytes: 0,
+    percent: null,
+    bytesPerSecond: null,
+    done: false,
+    error: null,
+    cancelled: false,
+  };
+}
+
 export interface LlmResults {
   'llm.status': LlmStatus;
   'llm.models': { models: ModelInfo[] };

@@ -9,6 +9,7 @@ import type {
   ModelDetails,
   PullProgress,
 } from '../../common/contract/llm';
+import { pullStarting } from '../../common/contract/llm';
 import type { Settings } from '../../common/contract/settings';
 import {
   estimatePromptTokens,
@@ -141,18 +142,7 @@ export class LlmService {
     const provider = await this.provider();
     const controller = new AbortController();
     this.pulls.set(pullId, controller);
-    const progress: PullProgress = {
-      pullId,
-      model,
-      status: 'starting',
-      completedBytes: 0,
-      totalBytes: 0,
-      percent: null,
-      bytesPerSecond: null,
-      done: false,
-      error: null,
-      cancelled: false,
-    };
+    const progress: PullProgress = pullStarting(pullId, model);
     const emit = () => this.options.bus.emit('llm.pullProgress', { ...progress });
     // Speed over a sliding window of a few seconds, across layers.
     const samples: { t: number; bytes: number }[] = [];

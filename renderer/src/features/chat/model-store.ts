@@ -7,6 +7,7 @@ import type {
   ModelInfo,
   PullProgress,
 } from '../../../../electron/common/contract/llm';
+import { pullStarting } from '../../../../electron/common/contract/llm';
 import type { PlatformHost } from '../../platform/types';
 
 export interface ModelState {
@@ -73,18 +74,7 @@ export const useModelStore = create<ModelState>((set, get) => ({
     set((s) => ({
       pulls: {
         ...s.pulls,
-        [pullId]: {
-          pullId,
-          model,
-          status: 'starting',
-          completedBytes: 0,
-          totalBytes: 0,
-          percent: null,
-          bytesPerSecond: null,
-          done: false,
-          error: null,
-          cancelled: false,
-        },
+        [pullId]: pullStarting(pullId, model),
       },
     }));
     try {
