@@ -2,6 +2,7 @@
 // platform's dialogs (native in Electron, pickers in a browser). A dirty script is never
 // replaced without the user's consent.
 import type { PlatformHost } from '../../platform/types';
+import { openRecording } from '../viewer/recording';
 import { useNotifications } from '../workspace/notifications';
 import { NEW_SCRIPT, UNTITLED, useEditorStore } from './editor-store';
 import { useRecentFiles, type RecentFile } from './recent-files';
@@ -133,23 +134,9 @@ export async function openDroppedFiles(files: FileList | File[]): Promise<void> 
   }
 }
 
-type RecordingModule = {
-  openRecording?: (bytes: Uint8Array, name: string) => unknown;
-};
-// The viewer's recording loader, when the viewer provides one (resolved at build time).
-const recordingModules = import.meta.glob<RecordingModule>('../viewer/recording.ts');
-
 export async function openRecordingFile(file: File): Promise<void> {
-  const load = Object.values(recordingModules)[0];
-  const mod = load ? await load() : null;
-  if (!mod?.openRecording) {
-    useNotifications
-      .getState()
-      .notify('info', 'Recordings open in the view once the viewer lands.');
-    return;
-  }
   try {
-    await mod.openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+    await openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
     useNotifications.getState().notify('info', `Opened the recording ${file.name}`);
   } catch (error) {
     useNotifications
