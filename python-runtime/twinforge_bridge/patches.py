@@ -1,6 +1,6 @@
 """What the bridge changes in pychrono before a script runs: the import hook (stand-ins,
 missing optional modules, the PardisoMKL fallback, vehicle patches), the wrapper of
-DoStepDynamics, the neutralised real-time waits, and the checks of data-file paths."""
+DoStepDynamics and of SCMTerrain.Advance, the neutralised real-time waits, and the checks of data-file paths."""
 
 import functools
 import importlib.machinery
@@ -199,6 +199,10 @@ def _patch_vehicle(session, chrono, veh, vis_cls):
     for name, cls in list(vars(veh).items()):
         if isinstance(cls, type) and "EnableRealtime" in cls.__dict__:
             cls.EnableRealtime = _realtime_off(cls.__dict__["EnableRealtime"])
+    scm = getattr(veh, "SCMTerrain", None)
+    advance = getattr(scm, "Advance", None) if isinstance(scm, type) else None
+    if advance is not None and not getattr(advance, "_twinforge", False):
+        scm.Advance = _wrap_scm_advance(session, advance)
     for cls_name, member in (
         ("RigidTerrain", "AddPatch"),
         ("RigidTerrain", "__init__"),
@@ -208,6 +212,20 @@ def _patch_vehicle(session, chrono, veh, vis_cls):
         ("TrackedVehicle", "__init__"),
     ):
         _check_paths_of(getattr(veh, cls_name, None), member)
+
+
+def _wrap_scm_advance(session, original):
+    """After each step of an SCM terrain, collects the vertices that step moved (the
+    list is replaced at every step; frames come every few steps)."""
+
+    @functools.wraps(original)
+    def Advance(self, step):
+        result = original(self, step)
+        session.terrain_changes.collect(self)
+        return result
+
+    Advance._twinforge = True
+    return Advance
 
 
 def _realtime_off(original):

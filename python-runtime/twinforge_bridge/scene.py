@@ -6,6 +6,7 @@ import hashlib
 import struct
 
 from . import stream
+from .terrain_changes import mesh_signature
 
 # Most specific first: Segment and Spring derive from PointPoint, which derives from Line.
 SHAPE_CASTS = (
@@ -65,11 +66,12 @@ class _Entry:
 
 
 class SceneTracker:
-    def __init__(self, chrono, fea, system, log):
+    def __init__(self, chrono, fea, system, log, terrain_changes=None):
         self.ch = chrono
         self.fea = fea
         self.system = system
         self.log = log  # callable(message) for warnings, once each
+        self.terrain_changes = terrain_changes  # SCM vertices changed since the last frame
         self.entries = {}
         self.order = []
         self.sent_meshes = set()
@@ -236,9 +238,14 @@ class SceneTracker:
         if mesh is None:
             return None
         if entry.kind == "other" and mesh.GetNumVertices() >= HEIGHTFIELD_MIN_VERTICES:
-            # Deformable terrain (SCM) is one big regular grid: send it as heights.
-            field = _heightfield(mesh)
-            if field is not None:
+            # Deformable terrain (SCM) is one big regular grid: send it as heights, then
+            # the heights of the cells that changed.
+            grid = _heightfield(mesh)
+            if grid is not None:
+                field, cells = grid
+                if self.terrain_changes is not None:
+                    reader = _heights_reader(self.terrain_changes, entry.key, mesh_signature(mesh), mesh, cells)
+                    entry.dynamic.append((entry.key * 256 + i, stream.EXTRA_HEIGHTS, reader))
                 return field
         digest, data = self._mesh_data(mesh)
         if digest not in self.sent_meshes:
@@ -375,7 +382,9 @@ class SceneTracker:
                 extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z))
         for key in self._with_extras:
             for extra_key, kind, reader in entries[key].dynamic:
-                extras.append((extra_key, kind, reader()))
+                data = reader()
+                if data is not None:  # None: nothing changed (terrain heights)
+                    extras.append((extra_key, kind, data))
         return stream.encode_frame(sim_time, flags, keys, poses, extras), must
 
     def _rebuild_moving(self, check_fixed):
@@ -429,7 +438,8 @@ def _pose_into(keys, poses, key, frame_of, vel_of):
 
 def _heightfield(mesh):
     """A regular grid in X and Y (heights along Z), as SCM terrain builds it, as a
-    heightfield shape; None when the mesh is not such a grid."""
+    heightfield shape and the grid cell of each vertex; None when the mesh is not such a
+    grid."""
     xs, ys, zs = [], [], []
     for v in mesh.GetCoordsVertices():
         xs.append(v.x)
@@ -443,13 +453,36 @@ def _heightfield(mesh):
     dx, dy = (ux[-1] - ux[0]) / (nx - 1), (uy[-1] - uy[0]) / (ny - 1)
     heights = [0.0] * (nx * ny)
     seen = bytearray(nx * ny)
-    for x, y, z in zip(xs, ys, zs):
+    cells = [0] * len(xs)
+    for v, (x, y, z) in enumerate(zip(xs, ys, zs)):
         ix, iy = int(round((x - ux[0]) / dx)), int(round((y - uy[0]) / dy))
-        if not (0 <= ix < nx and 0 <= iy < ny) or seen[iy * nx + ix]:
+        cell = iy * nx + ix
+        if not (0 <= ix < nx and 0 <= iy < ny) or seen[cell]:
             return None
-        seen[iy * nx + ix] = 1
-        heights[iy * nx + ix] = z
-    return {"type": "heightfield", "nx": nx, "ny": ny, "dx": dx, "dy": dy, "origin": [ux[0], uy[0], 0.0], "heights": heights}
+        seen[cell] = 1
+        heights[cell] = z
+        cells[v] = cell
+    field = {"type": "heightfield", "nx": nx, "ny": ny, "dx": dx, "dy": dy, "origin": [ux[0], uy[0], 0.0], "heights": heights}
+    return field, cells
+
+
+def _heights_reader(changes, item_key, signature, mesh, cells):
+    """HEIGHTS extra data: (cell, z) for every vertex changed since the last frame (z in
+    the terrain's frame, as in the heightfield); None when none changed."""
+    count = len(cells)
+
+    def read():
+        changed = changes.drain(item_key, signature)
+        if not changed:
+            return None
+        coords = mesh.GetCoordsVertices()  # once per frame: indexed, never copied whole
+        out = []
+        for v in sorted(changed):
+            if 0 <= v < count:
+                out += (cells[v], coords[v].z)
+        return out or None
+
+    return read
 
 
 def _vertices_reader(mesh):

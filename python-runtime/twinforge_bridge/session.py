@@ -7,6 +7,7 @@ import time
 
 from . import stream
 from .scene import SceneTracker
+from .terrain_changes import TerrainChanges
 
 
 class StopRun(BaseException):
@@ -48,6 +49,7 @@ class Session:
         self.limit_hit = None  # (status, reason) once Run() returned False for a limit
         self._warned = set()
         self.stream_seconds = 0.0  # reading the scene, encoding and writing frames
+        self.terrain_changes = TerrainChanges(self.warn_once)  # SCM vertices changed between frames
 
     # ---- messages ------------------------------------------------------------------
     def log(self, level, message):
@@ -69,7 +71,7 @@ class Session:
             return
         if self.system is None:
             self.system = system
-            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once)
+            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once, self.terrain_changes)
 
     def items_changed(self):
         """BindItem and friends: look at the item set again at the next frame."""
