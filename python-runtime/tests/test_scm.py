@@ -136,3 +136,34 @@ def test_an_install_without_a_readable_vertex_list_warns_once_and_draws_the_firs
     assert len(warnings) == 1
     assert all(not heights_extras(f) for f in result.frames)
     assert [f["type"] for _k, f in fields] == ["heightfield", "heightfield"]
+
+
+def test_a_display_frame_with_height_changes_must_be_delivered_and_one_without_may_be_coalesced():
+    import pychrono.core as chrono
+    import pychrono.vehicle as veh
+
+    from twinforge_bridge.scene import SceneTracker
+    from twinforge_bridge.terrain_changes import TerrainChanges
+
+    warnings = []
+    system = chrono.ChSystemNSC()
+    terrain = veh.SCMTerrain(system)
+    terrain.Initialize(4.0, 4.0, 0.04)
+    ball = chrono.ChBody()
+    ball.SetPos(chrono.ChVector3d(3, 3, 0.1))  # off the soil
+    system.Add(ball)
+    changes = TerrainChanges(warnings.append)
+    tracker = SceneTracker(chrono, None, system, warnings.append, changes)
+    tracker.update()
+    tracker.build_frame(0.0, stream.FRAME_DISPLAY)  # the first frame poses fixed items
+    terrain.Advance(STEP)
+    changes.collect(terrain)
+    payload, must = tracker.build_frame(0.01, stream.FRAME_DISPLAY)
+    assert not must and not stream.decode_frame(payload)["extras"]
+    ball.SetPos(chrono.ChVector3d(0, 0, 0.1))
+    terrain.Advance(STEP)
+    changes.collect(terrain)
+    payload, must = tracker.build_frame(0.02, stream.FRAME_DISPLAY)
+    extras = stream.decode_frame(payload)["extras"]
+    assert must and [e["kind"] for e in extras] == [stream.EXTRA_HEIGHTS]
+    assert warnings == []

@@ -383,8 +383,11 @@ class SceneTracker:
         for key in self._with_extras:
             for extra_key, kind, reader in entries[key].dynamic:
                 data = reader()
-                if data is not None:  # None: nothing changed (terrain heights)
-                    extras.append((extra_key, kind, data))
+                if data is None:  # nothing changed (terrain heights)
+                    continue
+                extras.append((extra_key, kind, data))
+                # Heights carry only what changed since the last frame: never coalesce them away.
+                must = must or kind == stream.EXTRA_HEIGHTS
         return stream.encode_frame(sim_time, flags, keys, poses, extras), must
 
     def _rebuild_moving(self, check_fixed):

@@ -33,20 +33,17 @@ class TerrainChanges:
     def drain(self, item_key, signature):
         """The pending vertices of the terrain drawn by item `item_key`, emptied; None when
         no terrain is tied to that item (the script never advanced it) or none changed."""
-        found = None
+        out = set()
         for rec in self._terrains.values():
             # Tie by the loader's identifier (the key of the item in the system); by the
-            # mesh signature only when the loader could not be asked.
+            # mesh signature only when the loader could not be asked. Several proxies of
+            # one terrain (a script may reach it two ways) each hold part of the changes.
             if rec.loader_key == item_key or (rec.loader_key is None and rec.signature == signature):
-                found = rec
-                break
-        if found is None or not found.usable:
-            return None
-        self._read(found)  # the step just before the frame
-        if not found.pending:
-            return None
-        out, found.pending = found.pending, set()
-        return out
+                self._read(rec)  # the step just before the frame
+                if rec.pending:
+                    out |= rec.pending
+                    rec.pending = set()
+        return out or None
 
     def _register(self, terrain):
         try:
