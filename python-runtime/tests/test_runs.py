@@ -70,6 +70,21 @@ def test_stop_command_ends_the_loop():
     assert result.returncode == 0
 
 
+def test_a_closed_control_channel_stops_the_run_when_asked():
+    # The host passes --stop-on-eof: if it dies, its end of stdin closes and the run ends.
+    bp = BridgeProcess(write_script(IRR_LOOP), ("--stop-on-eof",))
+    bp.read_until(lambda msgs: sum(1 for k, m in msgs if k == "frame") >= 3)
+    result = bp.finish()
+    assert result.end["status"] == "stopped"
+
+
+def test_a_closed_control_channel_alone_does_not_stop_the_run():
+    bp = BridgeProcess(write_script(IRR_LOOP), ("--sim-time", "0.2"))
+    bp.read_until(lambda msgs: any(k == "frame" for k, m in msgs))
+    result = bp.finish()
+    assert result.end["status"] == "limit"
+
+
 def test_pause_blocks_the_simulation_and_step_lets_one_frame_through():
     bp = BridgeProcess(write_script(IRR_LOOP), ("--display-hz", "1000"))
     bp.send(json.dumps({"cmd": "pause"}))

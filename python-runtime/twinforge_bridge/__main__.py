@@ -15,6 +15,11 @@ def main(argv=None):
     run.add_argument("--display-hz", type=float, default=60.0, help="display frames per second of wall time")
     run.add_argument("--sample-dt", type=float, default=0.01, help="simulated time between sample frames, s")
     run.add_argument("--stream-fd", type=int, default=3, help="file descriptor of the stream (PROTOCOL.md)")
+    run.add_argument(
+        "--stop-on-eof",
+        action="store_true",
+        help="stop the run when the control channel closes (the host is gone)",
+    )
     sub.add_parser("probe", help="print what this Python has (one JSON object)")
     args = parser.parse_args(argv)
     if args.command == "probe":

@@ -7,13 +7,16 @@ import threading
 
 
 class Control:
-    def __init__(self, fd=None):
+    def __init__(self, fd=None, stop_on_eof=False):
         self._cond = threading.Condition()
         self.paused = False
         self.stop_requested = False
         self._steps = 0
         self.driver = {"steering": 0.0, "throttle": 0.0, "braking": 0.0}
         self.problems = []
+        # The host holds the other end of stdin for the whole run: when it closes, the host
+        # has died (on any OS), and a run nobody watches should end rather than linger.
+        self._stop_on_eof = stop_on_eof
         if fd is not None:
             threading.Thread(target=self._read, args=(fd,), name="twinforge-control", daemon=True).start()
 
@@ -23,6 +26,8 @@ class Control:
             while True:
                 chunk = f.read(4096)
                 if not chunk:
+                    if self._stop_on_eof:
+                        self.apply({"cmd": "stop"})
                     return
                 buf += chunk
                 while b"\n" in buf:

@@ -79,7 +79,7 @@ def run(args):
         return 2
     writer = stream.StreamWriter(args.stream_fd)
     control_fd = _take_stdin()
-    control = Control(control_fd)
+    control = Control(control_fd, stop_on_eof=getattr(args, "stop_on_eof", False))
     os.environ["MPLBACKEND"] = "Agg"
     # Line by line, so the Console shows prints as they happen and a crash loses none.
     for out in (sys.stdout, sys.stderr):

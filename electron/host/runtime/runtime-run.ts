@@ -222,7 +222,7 @@ export class RuntimeRun {
 export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimits): string[] {
   const args = ['-m', 'twinforge_bridge', 'run', '--script', scriptFile, '--workdir', workdir];
   args.push('--sim-time', String(limits.simTime), '--wall-time', String(limits.wallTime));
-  args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3');
+  args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3', '--stop-on-eof');
   if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
   return args;
 }

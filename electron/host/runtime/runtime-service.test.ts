@@ -139,11 +139,12 @@ print("hello from the script")
 
   it('passes the limits to the bridge and runs untitled scripts in a scratch dir', async () => {
     await run(
-      `${HEADER}import os\nprint(fs.args.sim_time, fs.args.wall_time, fs.args.sample_dt, fs.args.display_hz)\nprint(os.getcwd())`,
+      `${HEADER}import os\nprint(fs.args.sim_time, fs.args.wall_time, fs.args.sample_dt, fs.args.display_hz, fs.args.stop_on_eof)\nprint(os.getcwd())`,
       { simTime: 2.5, wallTime: 7, sampleDt: 0.02, displayHz: 30 },
     );
     const [limits, cwd] = output('stdout').trim().split('\n');
-    expect(limits).toBe('2.5 7.0 0.02 30.0');
+    // stop_on_eof: a run ends by itself if the host dies and its end of stdin closes.
+    expect(limits).toBe('2.5 7.0 0.02 30.0 True');
     expect(cwd.startsWith(join(scratch, 'twinforge-run-'))).toBe(true);
     expect(existsSync(cwd)).toBe(false);
   });

@@ -68,6 +68,7 @@ r.add_argument("--wall-time", type=float)
 r.add_argument("--display-hz", type=float, default=60)
 r.add_argument("--sample-dt", type=float, default=0.01)
 r.add_argument("--stream-fd", type=int, default=3)
+r.add_argument("--stop-on-eof", action="store_true")
 parsed = parser.parse_args()
 if parsed.command == "probe":
     probe()
