@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../electron/common/contract';
 import { useEditorStore } from '../editor/editor-store';
 import { createTestHost, type TestHost } from '../workspace/test-host';
-import { connectRuntime, flushConsole, resetRuntimeStore, useRuntimeStore } from './runtime-store';
+import {
+  connectRuntime,
+  flushConsole,
+  resetRuntimeStore,
+  routeOwnRun,
+  useRuntimeStore,
+} from './runtime-store';
 
 const summary = (over: Partial<RunSummary>): RunSummary => ({
   runId: 'run-1',
@@ -57,6 +63,19 @@ describe('runtime store', () => {
     disconnect = connectRuntime(host);
   });
   afterEach(() => disconnect());
+
+  it('routes events of its own run only, holding those that beat the start reply', async () => {
+    const seen: string[] = [];
+    host.handlers['runtime.start'] = () => {
+      routeOwnRun('mine', () => seen.push('early event of mine'));
+      routeOwnRun('theirs', () => seen.push('early event of another run'));
+      return { runId: 'mine' };
+    };
+    await useRuntimeStore.getState().run('x = 1');
+    routeOwnRun('mine', () => seen.push('later event of mine'));
+    routeOwnRun('theirs', () => seen.push('later event of another run'));
+    expect(seen).toEqual(['early event of mine', 'later event of mine']);
+  });
 
   it('probes the runtime on connect', async () => {
     await Promise.resolve();

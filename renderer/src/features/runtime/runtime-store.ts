@@ -80,7 +80,13 @@ let pendingEvents: Array<{ runId: string; apply: () => void }> | null = null;
 const ended = new Set<string>();
 
 /** Applies an event of the current run; holds or drops the events of other runs. */
-function route(runId: string, apply: () => void): void {
+/**
+ * Applies an event of this window's run: at once for the current run, held while a start
+ * is in flight (replayed in order once its id is known), dropped for any other run (a run
+ * started by another browser on the same serve host). Every feature that follows the run
+ * goes through here, so they all agree on which run is shown.
+ */
+export function routeOwnRun(runId: string, apply: () => void): void {
   if (runId === useRuntimeStore.getState().runId) apply();
   else if (pendingEvents) pendingEvents.push({ runId, apply });
 }
@@ -227,7 +233,7 @@ export function flushConsole(): void {
 function onStatus(summary: RunSummary): void {
   latest.set(summary.runId, summary);
   if (latest.size > 20) latest.delete(latest.keys().next().value as string);
-  route(summary.runId, () => {
+  routeOwnRun(summary.runId, () => {
     useRuntimeStore.setState({ summary });
     if (isTerminal(summary.status) && !ended.has(summary.runId)) {
       ended.add(summary.runId);
@@ -247,7 +253,7 @@ function onStatus(summary: RunSummary): void {
 }
 
 function onMessage(runId: string, message: JsonMessage): void {
-  route(runId, () => applyMessage(message));
+  routeOwnRun(runId, () => applyMessage(message));
 }
 
 function applyMessage(message: JsonMessage): void {
@@ -287,7 +293,7 @@ export function connectRuntime(host: PlatformHost): () => void {
     host.on('runtime.status', onStatus),
     host.on('runtime.message', ({ runId, message }) => onMessage(runId, message)),
     host.on('runtime.output', ({ runId, stream, text }) =>
-      route(runId, () => {
+      routeOwnRun(runId, () => {
         buffer.push(runId, stream, text);
         scheduleConsoleFlush();
       }),

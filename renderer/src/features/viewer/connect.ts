@@ -2,6 +2,7 @@
 // Called once by the panels when they first mount; the session then lives with the app.
 import { decodeFrame } from '../../../../electron/common/stream';
 import type { PlatformHost } from '../../platform/types';
+import { routeOwnRun } from '../runtime/runtime-store';
 import { useSettingsStore } from '../settings/settings-store';
 import { useNotifications } from '../workspace/notifications';
 import { viewerSession } from './viewer-session';
@@ -12,10 +13,14 @@ export function connectViewer(host: PlatformHost): void {
   if (connectedTo === host) return;
   connectedTo = host;
   let warned = false;
-  host.on('runtime.message', ({ runId, message }) => viewerSession.handleMessage(runId, message));
+  // Only this window's run is shown, as the run controls and the console see it.
+  host.on('runtime.message', ({ runId, message }) =>
+    routeOwnRun(runId, () => viewerSession.handleMessage(runId, message)),
+  );
   host.on('runtime.frame', ({ runId, data }) => {
     try {
-      viewerSession.handleFrame(runId, decodeFrame(data));
+      const frame = decodeFrame(data);
+      routeOwnRun(runId, () => viewerSession.handleFrame(runId, frame));
     } catch (error) {
       // A malformed frame is dropped; say so once per run rather than per frame.
       if (!warned) {
