@@ -4,7 +4,7 @@
 // stream off; the table compares them. Figures only, no pass/fail.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HostEvents } from '../common/contract';
 import type { RunSummary } from '../common/contract/runtime';
@@ -22,6 +22,8 @@ Options:
   --sim-time S     simulated seconds per run (default 0.3)
   --repeat N       runs of each kind per size; the fastest counts (default 3)
   --python PATH    Python interpreter to use (default: as for twinforge run)
+  --stand-in DIR   a pychrono stand-in to put on PYTHONPATH when that Python has no
+                   pychrono (the figures then describe the bridge and host only)
   -h, --help       show this help`;
 
 interface Measured {
@@ -52,6 +54,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
       'sim-time': { type: 'string' },
       repeat: { type: 'string', default: '3' },
       python: { type: 'string' },
+      'stand-in': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,9 +74,24 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
   }
 
   const userDataDir = await mkdtemp(join(tmpdir(), 'twinforge-bench-'));
-  const host = createHost({ userDataDir, env, pythonPath: values.python });
+  let host = createHost({ userDataDir, env, pythonPath: values.python });
   try {
-    const probe = await host.invoke('runtime.probe', {});
+    let probe = await host.invoke('runtime.probe', {});
+    const standIn = values['stand-in'];
+    if (probe.python && !probe.pychrono && standIn) {
+      // Only when there is no real pychrono: on PYTHONPATH the stand-in would shadow it.
+      console.log(
+        `pychrono not found: measuring with the stand-in in ${standIn} (not PyChrono figures).`,
+      );
+      await host.dispose();
+      const pythonPath = [resolve(standIn), env.PYTHONPATH].filter(Boolean).join(delimiter);
+      host = createHost({
+        userDataDir,
+        env: { ...env, PYTHONPATH: pythonPath },
+        pythonPath: values.python,
+      });
+      probe = await host.invoke('runtime.probe', {});
+    }
     if (!probe.python) throw new Error(probe.problem ?? 'no Python found');
     console.log(
       `Python ${probe.pythonVersion ?? '?'} (${probe.python}), pychrono ${probe.pychrono ?? 'not found'}` +
