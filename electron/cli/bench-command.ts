@@ -76,7 +76,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
   const userDataDir = await mkdtemp(join(tmpdir(), 'twinforge-bench-'));
   let host = createHost({ userDataDir, env, pythonPath: values.python });
   try {
-    let probe = await host.invoke('runtime.probe', {});
+    let probe = await host.runtime.probe();
     const standIn = values['stand-in'];
     if (probe.python && !probe.pychrono && standIn) {
       // Only when there is no real pychrono: on PYTHONPATH the stand-in would shadow it.
@@ -90,7 +90,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
         env: { ...env, PYTHONPATH: pythonPath },
         pythonPath: values.python,
       });
-      probe = await host.invoke('runtime.probe', {});
+      probe = await host.runtime.probe();
     }
     if (!probe.python) throw new Error(probe.problem ?? 'no Python found');
     console.log(
@@ -142,7 +142,8 @@ async function measure(
   let frames = 0;
   let bytes = 0;
   let end: EndMessage | null = null;
-  const unsubscribe = host.subscribe((name, payload) => {
+  const client = host.connect('cli:bench');
+  const unsubscribe = client.subscribe((name, payload) => {
     if (name === 'runtime.frame') {
       frames++;
       bytes += (payload as HostEvents['runtime.frame']).data.byteLength + 5;
@@ -157,15 +158,17 @@ async function measure(
     }
   });
   try {
-    const { runId } = await host.invoke('runtime.start', {
+    const { runId } = await client.invoke('runtime.start', {
       script,
       scriptPath: 'bench_boxes.py',
       limits: { ...limits, wallTime: 600 },
+      lane: 'bench',
     });
-    const summary = await host.runtime.waitForRun(runId);
+    const summary = await host.runtime.waitForRun(runId, client);
     return { summary, loopSeconds: (endAt - helloAt) / 1000, frames, bytes, end };
   } finally {
     unsubscribe();
+    await client.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version as twinforgeVersion } from '../../package.json';
-import type { HostEvents } from '../common/contract';
+import type { HostClient, HostEvents } from '../common/contract';
 import type { RunSummary } from '../common/contract/runtime';
 import { createHost, type Host } from '../host/index';
 import { RecordingWriter } from '../host/runtime/recording-writer';
@@ -109,11 +109,12 @@ export async function runRunCommand(argv: string[], env = process.env): Promise<
       : undefined;
     const reporter = new RunReporter(scene, { trajectory, recording });
     const progress = args.json ? null : new Progress();
-    host.subscribe((name, payload) => {
+    const client = host.connect('cli:run');
+    client.subscribe((name, payload) => {
       reporter.onEvent(name, payload);
       if (progress) showProgress(progress, name, payload);
     });
-    const summary = await runToEnd(host, args, script, scriptPath);
+    const summary = await runToEnd(client, host, args, script, scriptPath);
     progress?.done();
     await closeWriters(recording, trajectory);
     return finish(args, reporter.report(summary), [args.trajectory, args.record]);
@@ -126,22 +127,24 @@ export async function runRunCommand(argv: string[], env = process.env): Promise<
 }
 
 async function runToEnd(
+  client: HostClient,
   host: Host,
   args: RunArgs,
   script: string,
   scriptPath: string,
 ): Promise<RunSummary> {
-  const { runId } = await host.invoke('runtime.start', {
+  const { runId } = await client.invoke('runtime.start', {
     script,
     scriptPath,
     limits: { simTime: args.simTime, wallTime: args.wallTime, sampleDt: args.sampleDt },
+    lane: 'twin',
   });
   // Ctrl+C stops the run the way the app's Stop button does (the bridge ends it cleanly).
-  const stop = () => void host.invoke('runtime.control', { runId, cmd: 'stop' });
+  const stop = () => void client.invoke('runtime.control', { runId, cmd: 'stop' });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    return await host.runtime.waitForRun(runId);
+    return await host.runtime.waitForRun(runId, client);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

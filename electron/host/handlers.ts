@@ -1,6 +1,6 @@
-import type { MethodName, Params, Result } from '../common/contract';
+import type { Caller, MethodName, ParsedParams, Result } from '../common/contract';
 
-/** A service implements a part of the contract's methods. */
+/** A service implements a part of the contract's methods, for the caller that asks. */
 export type Handlers<K extends MethodName = MethodName> = {
-  [M in K]: (params: Params<M>) => Promise<Result<M>> | Result<M>;
+  [M in K]: (params: ParsedParams<M>, caller: Caller) => Promise<Result<M>> | Result<M>;
 };

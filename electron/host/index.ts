@@ -1,7 +1,15 @@
 // Composition of the host services: one object that answers every method of the contract
-// and emits every event, whichever transport (IPC or serve) carries them.
+// for each owner that connects (a window, a WebSocket connection, a CLI call), and routes
+// every event to the owner it belongs to, whichever transport (IPC or serve) carries it.
 import { join } from 'node:path';
-import { isMethodName, parseParams, type HostApi, type MethodName } from '../common/contract';
+import {
+  isMethodName,
+  parseParams,
+  type Caller,
+  type HostApi,
+  type HostClient,
+  type MethodName,
+} from '../common/contract';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
@@ -24,49 +32,77 @@ export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
+  readonly llm: LlmService;
   dispose(): Promise<void>;
 }
 
 export function createHost(options: HostOptions): Host {
   const bus = new EventBus();
+  const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
-  const disposers: Array<() => Promise<void> | void> = [];
   const runtime = new RuntimeService({
     bus,
     settings,
-    env: options.env ?? process.env,
+    env,
     pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
     pythonPath: options.pythonPath,
   });
-  disposers.push(() => runtime.dispose());
-  const llm = new LlmService({
-    userDataDir: options.userDataDir,
-    bus,
-    settings,
-    env: options.env ?? process.env,
-  });
-  disposers.push(() => llm.dispose());
+  const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
+  const disposers: Array<() => Promise<void> | void> = [
+    () => runtime.dispose(),
+    () => llm.dispose(),
+  ];
 
-  // Each service contributes its part of the contract; every method must be answered.
-  const handlers: Partial<Handlers> = {
+  // Each service contributes its part of the contract; together they answer every method.
+  const handlers = {
     ...settings.handlers(),
     ...runtime.handlers(),
     ...llm.handlers(),
-  };
+  } satisfies Handlers;
+
+  async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
+    if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
+    const handler = handlers[name as MethodName] as (
+      p: unknown,
+      c: Caller,
+    ) => Promise<unknown> | unknown;
+    return handler(parseParams(name, params), caller);
+  }
+
+  const clients = new Set<HostClient>();
 
   return {
     bus,
     settings,
     runtime,
-    async invoke(name, params) {
-      if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
-      const handler = handlers[name as MethodName] as
-        ((p: unknown) => Promise<unknown> | unknown) | undefined;
-      if (!handler) throw new Error(`Method ${name} is not available`);
-      return (await handler(parseParams(name, params))) as never;
+    llm,
+    connect(owner) {
+      const caller: Caller = { owner };
+      const unsubscribes = new Set<() => void>();
+      const client: HostClient = {
+        owner,
+        invoke: (name, params) => invoke(name, params, caller) as never,
+        subscribe(listener) {
+          const off = bus.subscribe(listener, owner);
+          unsubscribes.add(off);
+          return () => {
+            off();
+            unsubscribes.delete(off);
+          };
+        },
+        async close() {
+          if (!clients.delete(client)) return;
+          for (const off of unsubscribes) off();
+          unsubscribes.clear();
+          llm.release(owner);
+          await runtime.release(owner);
+        },
+      };
+      clients.add(client);
+      return client;
     },
-    subscribe: bus.subscribe,
     async dispose() {
+      await Promise.all([...clients].map((client) => client.close()));
       for (const dispose of disposers.reverse()) await dispose();
     },
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HostClient } from '../common/contract';
 import { createHost, type Host } from '../host';
 import {
   answerInvoke,
@@ -105,11 +106,13 @@ describe('window guards', () => {
 describe('IPC invoke', () => {
   let dir: string;
   let host: Host;
+  let client: HostClient;
   const appFrame = { url: APP, parent: null };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tf-guards-'));
     host = createHost({ userDataDir: dir, env: {} });
+    client = host.connect('window:1');
   });
   afterAll(async () => {
     await host.dispose();
@@ -117,38 +120,42 @@ describe('IPC invoke', () => {
   });
 
   it('answers the app page', async () => {
-    const reply = await answerInvoke(host, APP, appFrame, 'settings.get', {});
+    const reply = await answerInvoke(client, APP, appFrame, 'settings.get', {});
     expect(reply).toMatchObject({ ok: true, result: { theme: 'system' } });
   });
 
   it('refuses a message from an unknown frame before it reaches the host', async () => {
-    const spy = vi.spyOn(host, 'invoke');
+    const spy = vi.spyOn(client, 'invoke');
     const foreign = { url: 'https://example.com/', parent: null };
-    expect(await answerInvoke(host, APP, foreign, 'settings.get', {})).toEqual({
+    expect(await answerInvoke(client, APP, foreign, 'settings.get', {})).toEqual({
       ok: false,
       message: 'Refused: the request did not come from the TwinForge window',
     });
     expect(
-      await answerInvoke(host, APP, { url: APP, parent: appFrame }, 'settings.get', {}),
+      await answerInvoke(client, APP, { url: APP, parent: appFrame }, 'settings.get', {}),
     ).toMatchObject({ ok: false });
-    expect(await answerInvoke(host, APP, null, 'settings.get', {})).toMatchObject({ ok: false });
+    expect(await answerInvoke(client, APP, null, 'settings.get', {})).toMatchObject({ ok: false });
+    // A page the host has no client for (a window it never attached) is refused too.
+    expect(await answerInvoke(undefined, APP, appFrame, 'settings.get', {})).toMatchObject({
+      ok: false,
+    });
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });
 
   it('refuses unknown methods', async () => {
-    expect(await answerInvoke(host, APP, appFrame, 'fs.rm', {})).toEqual({
+    expect(await answerInvoke(client, APP, appFrame, 'fs.rm', {})).toEqual({
       ok: false,
       message: 'Unknown method fs.rm',
     });
-    expect(await answerInvoke(host, APP, appFrame, 42, {})).toEqual({
+    expect(await answerInvoke(client, APP, appFrame, 42, {})).toEqual({
       ok: false,
       message: 'Unknown method 42',
     });
   });
 
   it("validates params with the contract's schemas and says what is wrong", async () => {
-    const reply = await answerInvoke(host, APP, appFrame, 'settings.update', { theme: 'purple' });
+    const reply = await answerInvoke(client, APP, appFrame, 'settings.update', { theme: 'purple' });
     expect(reply.ok).toBe(false);
     expect(!reply.ok && reply.message).toMatch(/^Invalid request settings.update: theme/);
     expect((await host.settings.get()).theme).toBe('system');

@@ -1,7 +1,7 @@
 // Security guards of the desktop app, written against the few Electron surfaces they use
 // so tests can drive them without Electron: navigation, new windows, permissions and the
 // checks every IPC message passes before it reaches the host.
-import { isMethodName, type HostApi } from '../common/contract';
+import { isMethodName, type HostClient } from '../common/contract';
 import type { InvokeReply } from '../common/ipc';
 
 /** The parts of a WebContents the guards touch. */
@@ -75,22 +75,23 @@ export function guardSession(session: GuardableSession): void {
 }
 
 /**
- * One contract call from a renderer: refused unless it comes from the app page and names
- * a method of the contract; the host validates the params with the contract's schemas.
+ * One contract call from a renderer: refused unless it comes from the app page of a window
+ * the host knows (`client`) and names a method of the contract; the host validates the
+ * params with the contract's schemas.
  */
 export async function answerInvoke(
-  host: HostApi,
+  client: HostClient | undefined,
   appUrl: string,
   frame: SenderFrame | null | undefined,
   name: unknown,
   params: unknown,
 ): Promise<InvokeReply> {
-  if (!isTrustedSender(frame, appUrl)) {
+  if (!client || !isTrustedSender(frame, appUrl)) {
     return { ok: false, message: 'Refused: the request did not come from the TwinForge window' };
   }
   if (!isMethodName(name)) return { ok: false, message: `Unknown method ${String(name)}` };
   try {
-    return { ok: true, result: (await host.invoke(name, params as never)) ?? null };
+    return { ok: true, result: (await client.invoke(name, params as never)) ?? null };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }

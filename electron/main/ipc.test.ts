@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC } from '../common/ipc';
 import { createHost, type Host } from '../host';
 import type { FileDialogs } from './file-dialogs';
-import { registerIpc, type EventTarget, type InvokeEventLike, type IpcMainLike } from './ipc';
+import {
+  registerIpc,
+  type InvokeEventLike,
+  type IpcMainLike,
+  type IpcRegistration,
+  type WindowContents,
+} from './ipc';
 
 const APP = 'file:///app/dist/renderer/index.html';
 type Handler = (event: InvokeEventLike, ...args: unknown[]) => unknown;
@@ -15,13 +21,26 @@ let host: Host;
 let handlers: Map<string, Handler>;
 let ipc: IpcMainLike;
 let files: { open: ReturnType<typeof vi.fn>; save: ReturnType<typeof vi.fn> };
-let window: EventTarget & { sent: unknown[][]; destroyed: boolean };
-let dispose: () => void;
+type FakeWindow = WindowContents & { sent: unknown[][]; destroyed: boolean };
+let window: FakeWindow;
+let registration: IpcRegistration;
 
-const fromApp: InvokeEventLike = { senderFrame: { url: APP, parent: null } };
+const fromApp: InvokeEventLike = { senderFrame: { url: APP, parent: null }, sender: { id: 1 } };
 const fromElsewhere: InvokeEventLike = {
   senderFrame: { url: 'https://example.com/', parent: null },
+  sender: { id: 1 },
 };
+
+function fakeWindow(id: number): FakeWindow {
+  const created: FakeWindow = {
+    id,
+    sent: [],
+    destroyed: false,
+    isDestroyed: () => created.destroyed,
+    send: (...args: unknown[]) => created.sent.push(args),
+  };
+  return created;
+}
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tf-ipc-'));
@@ -32,17 +51,13 @@ beforeEach(() => {
     removeHandler: (channel) => handlers.delete(channel),
   };
   files = { open: vi.fn(async () => null), save: vi.fn(async () => null) };
-  window = {
-    sent: [],
-    destroyed: false,
-    isDestroyed: () => window.destroyed,
-    send: (...args: unknown[]) => window.sent.push(args),
-  };
-  dispose = registerIpc(ipc, host, APP, files as unknown as FileDialogs, () => [window]);
+  window = fakeWindow(1);
+  registration = registerIpc(ipc, host, APP, files as unknown as FileDialogs);
+  registration.attach(window);
 });
 
 afterEach(async () => {
-  dispose();
+  registration.dispose();
   await host.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -69,19 +84,34 @@ describe('IPC registration', () => {
 
   it('forwards host events to the window, frames as the same Uint8Array (no JSON, no base64)', () => {
     const data = new Uint8Array([1, 2, 3, 4]);
-    host.bus.emit('runtime.frame', { runId: 'r1', data });
+    host.bus.emit('runtime.frame', { runId: 'r1', data }, 'window:1');
     expect(window.sent).toEqual([[IPC.event, 'runtime.frame', { runId: 'r1', data }]]);
     expect((window.sent[0][2] as { data: Uint8Array }).data).toBe(data);
   });
 
   it('skips a closed window, and stops everything when disposed', () => {
     window.destroyed = true;
-    host.bus.emit('runtime.frame', { runId: 'r1', data: new Uint8Array(1) });
+    host.bus.emit('runtime.frame', { runId: 'r1', data: new Uint8Array(1) }, 'window:1');
     expect(window.sent).toEqual([]);
     window.destroyed = false;
-    dispose();
-    host.bus.emit('runtime.frame', { runId: 'r1', data: new Uint8Array(1) });
+    registration.dispose();
+    host.bus.emit('runtime.frame', { runId: 'r1', data: new Uint8Array(1) }, 'window:1');
     expect(window.sent).toEqual([]);
     expect(handlers.size).toBe(0);
+  });
+
+  it('gives each window its own events and refuses a window it never attached', async () => {
+    const other = fakeWindow(2);
+    const detach = registration.attach(other);
+    host.bus.emit('runtime.frame', { runId: 'r1', data: new Uint8Array(1) }, 'window:2');
+    expect(window.sent).toEqual([]);
+    expect(other.sent).toHaveLength(1);
+    host.bus.emit('settings.changed', await host.settings.get());
+    expect(window.sent).toHaveLength(1);
+    expect(other.sent).toHaveLength(2);
+    detach();
+    const invoke = handlers.get(IPC.invoke)!;
+    const fromClosed = { ...fromApp, sender: { id: 2 } };
+    expect(await invoke(fromClosed, 'settings.get', {})).toMatchObject({ ok: false });
   });
 });

@@ -1,12 +1,16 @@
-// IPC registration: the contract's invoke channel, the file dialogs and the event fan-out,
-// each behind the sender check. Written against a minimal IpcMain so tests can drive it.
-import type { HostApi } from '../common/contract';
+// IPC registration: the contract's invoke channel, the file dialogs and the events, each
+// behind the sender check. Every window is an owner of its own: its runs and chats are
+// its own and its events go to it alone. Written against a minimal IpcMain so tests can
+// drive it.
+import type { HostApi, HostClient } from '../common/contract';
 import { IPC, type OpenFileOptions, type SaveFileRequest } from '../common/ipc';
 import type { FileDialogs } from './file-dialogs';
 import { answerInvoke, isTrustedSender, type SenderFrame } from './guards';
 
 export interface InvokeEventLike {
   senderFrame: SenderFrame | null;
+  /** The window's WebContents: who asks. */
+  sender: { id: number };
 }
 
 export interface IpcMainLike {
@@ -14,9 +18,17 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-export interface EventTarget {
+/** A window's WebContents as the IPC layer uses it. */
+export interface WindowContents {
+  readonly id: number;
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
+}
+
+export interface IpcRegistration {
+  /** A window opened: it becomes an owner; returns what to call when it closes. */
+  attach(contents: WindowContents): () => void;
+  dispose(): void;
 }
 
 export function registerIpc(
@@ -24,10 +36,11 @@ export function registerIpc(
   host: HostApi,
   appUrl: string,
   files: FileDialogs,
-  targets: () => EventTarget[],
-): () => void {
+): IpcRegistration {
+  const clients = new Map<number, HostClient>();
+
   ipc.handle(IPC.invoke, (event, name, params) =>
-    answerInvoke(host, appUrl, event.senderFrame, name, params),
+    answerInvoke(clients.get(event.sender.id), appUrl, event.senderFrame, name, params),
   );
 
   ipc.handle(IPC.openFile, async (event, options) => {
@@ -40,16 +53,28 @@ export function registerIpc(
     return files.save(request as unknown as SaveFileRequest);
   });
 
-  // Uint8Array payloads (runtime frames) cross by structured clone, not as JSON.
-  const unsubscribe = host.subscribe((name, payload) => {
-    for (const target of targets()) {
-      if (!target.isDestroyed()) target.send(IPC.event, name, payload);
-    }
-  });
-
-  return () => {
-    unsubscribe();
-    for (const channel of [IPC.invoke, IPC.openFile, IPC.saveFile]) ipc.removeHandler(channel);
+  const detachers = new Set<() => void>();
+  return {
+    attach(contents) {
+      const client = host.connect(`window:${contents.id}`);
+      clients.set(contents.id, client);
+      // Uint8Array payloads (runtime frames) cross by structured clone, not as JSON.
+      const unsubscribe = client.subscribe((name, payload) => {
+        if (!contents.isDestroyed()) contents.send(IPC.event, name, payload);
+      });
+      const detach = () => {
+        if (!detachers.delete(detach)) return;
+        unsubscribe();
+        clients.delete(contents.id);
+        client.close().catch((err: unknown) => console.error('closing a window failed:', err));
+      };
+      detachers.add(detach);
+      return detach;
+    },
+    dispose() {
+      for (const detach of [...detachers]) detach();
+      for (const channel of [IPC.invoke, IPC.openFile, IPC.saveFile]) ipc.removeHandler(channel);
+    },
   };
 }
 

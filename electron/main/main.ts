@@ -21,7 +21,7 @@ import { APP_PRIVILEGES, APP_SCHEME, APP_URL, resolveAppRequest } from './app-pr
 import { DATA_PRIVILEGES, resolveDataRequest } from './data-protocol';
 import { FileDialogs } from './file-dialogs';
 import { guardSession, guardWebContents } from './guards';
-import { registerIpc } from './ipc';
+import { registerIpc, type IpcRegistration } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { openMainWindow } from './main-window';
 import { confirmUnsavedClose } from './unsaved-changes';
@@ -51,6 +51,7 @@ app.setPath(
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
 
 let host: Host | null = null;
+let ipc: IpcRegistration | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 function createWindow(): void {
@@ -61,6 +62,10 @@ function createWindow(): void {
     nativeTheme.shouldUseDarkColors,
   );
   mainWindow = window;
+  // The window is an owner of its own: its runs end when it closes.
+  const contents = window.webContents;
+  const detach = ipc?.attach(contents);
+  contents.once('destroyed', () => detach?.());
   confirmUnsavedClose(window.webContents, (options) => dialog.showMessageBoxSync(window, options));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
@@ -85,7 +90,7 @@ async function start(): Promise<void> {
   let dataDir: string | null = null;
   protocol.handle(DATA_SCHEME, async (request) => {
     if (!dataDir)
-      dataDir = await running.invoke('runtime.probe', {}).then(
+      dataDir = await running.runtime.probe().then(
         (p) => p.dataPath,
         () => null,
       );
@@ -110,7 +115,7 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePath ?? null);
     },
   });
-  registerIpc(ipcMain, running, appUrl, files, () => (mainWindow ? [mainWindow.webContents] : []));
+  ipc = registerIpc(ipcMain, running, appUrl, files);
 
   const template = buildMenuTemplate(ACTIONS, (id) =>
     mainWindow?.webContents.send(IPC.menuAction, id),
@@ -147,6 +152,7 @@ if (!app.requestSingleInstanceLock()) {
     // Stop running simulations and flush settings before the process goes.
     event.preventDefault();
     disposed = true;
+    ipc?.dispose();
     host.dispose().finally(() => app.quit());
   });
 }

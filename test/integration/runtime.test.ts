@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HostEvents } from '../../electron/common/contract';
+import type { HostClient, HostEvents } from '../../electron/common/contract';
 import type { RunSummary } from '../../electron/common/contract/runtime';
 import {
   FRAME_SAMPLE,
@@ -17,12 +17,14 @@ import { SCRIPTS, bridgeChildren, doubleEnv, isAlive, until } from './runtime-he
 
 let dir: string;
 let host: Host;
+let client: HostClient;
 let events: Array<{ name: string; payload: unknown }>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tf-runtime-int-'));
   host = createHost({ userDataDir: dir, env: doubleEnv(dir) });
-  host.subscribe((name, payload) => events.push({ name, payload }));
+  client = host.connect('test');
+  client.subscribe((name, payload) => events.push({ name, payload }));
 });
 afterAll(async () => {
   await host.dispose();
@@ -55,17 +57,17 @@ async function runToEnd(
   name: string,
   limits = {},
 ): Promise<{ runId: string; summary: RunSummary }> {
-  const { runId } = await host.invoke('runtime.start', {
+  const { runId } = await client.invoke('runtime.start', {
     script: await script(name),
     scriptPath: join(SCRIPTS, name),
     limits,
   });
-  return { runId, summary: await host.runtime.waitForRun(runId) };
+  return { runId, summary: await host.runtime.waitForRun(runId, client) };
 }
 
 describe.skipIf(process.platform !== 'linux')('runtime service with the real bridge', () => {
   it('probes the Python that has the double', async () => {
-    const probe = await host.invoke('runtime.probe', { refresh: true });
+    const probe = await client.invoke('runtime.probe', { refresh: true });
     expect(probe.source).toBe('TWINFORGE_PYTHON');
     expect(probe.pythonVersion).toMatch(/^3\./);
     expect(probe.pychrono).toBe('9.0.1');
@@ -102,15 +104,15 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
   });
 
   it('stops a run mid-way: status stopped and the process gone', async () => {
-    const { runId } = await host.invoke('runtime.start', {
+    const { runId } = await client.invoke('runtime.start', {
       script: await script('idle_loop.py'),
       limits: { simTime: 1e6 },
     });
     await until(() => frames(runId).length > 5, 'frames');
     const [pid] = bridgeChildren();
     expect(pid).toBeGreaterThan(0);
-    expect((await host.invoke('runtime.control', { runId, cmd: 'stop' })).ok).toBe(true);
-    const summary = await host.runtime.waitForRun(runId);
+    expect((await client.invoke('runtime.control', { runId, cmd: 'stop' })).ok).toBe(true);
+    const summary = await host.runtime.waitForRun(runId, client);
     expect(summary.status).toBe('stopped');
     expect(isAlive(pid)).toBe(false);
     expect(bridgeChildren()).toEqual([]);
@@ -148,10 +150,10 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
   it('holds a run to the memory limit of the settings', async () => {
     await host.settings.update({ runMemoryMiB: 400 });
     try {
-      const { runId } = await host.invoke('runtime.start', {
+      const { runId } = await client.invoke('runtime.start', {
         script: 'import pychrono\nblock = bytearray(800 * 1024 * 1024)\nprint("allocated")\n',
       });
-      const summary = await host.runtime.waitForRun(runId);
+      const summary = await host.runtime.waitForRun(runId, client);
       expect(summary.status).toBe('error');
       expect(summary.error).toMatchObject({ errorType: 'MemoryError', line: 2 });
     } finally {
@@ -163,7 +165,7 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
     const text = await script('idle_loop.py');
     const pids = new Set<number>();
     for (let cycle = 0; cycle < 100; cycle++) {
-      const { runId } = await host.invoke('runtime.start', {
+      const { runId } = await client.invoke('runtime.start', {
         script: text,
         limits: { simTime: 1e6 },
       });
@@ -172,8 +174,8 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
         `run ${cycle} to start`,
       );
       for (const pid of bridgeChildren()) pids.add(pid);
-      await host.invoke('runtime.control', { runId, cmd: 'stop' });
-      const summary = await host.runtime.waitForRun(runId);
+      await client.invoke('runtime.control', { runId, cmd: 'stop' });
+      const summary = await host.runtime.waitForRun(runId, client);
       expect(summary.status).toBe('stopped');
       events = [];
     }

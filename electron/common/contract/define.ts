@@ -5,7 +5,8 @@ import type { z } from 'zod';
 
 export type SchemaMap = Record<string, z.ZodTypeAny>;
 
-/** Maps each method name to its params and result types. */
+/** Maps each method name to its params (as sent, and as the host sees them once
+ *  validated, defaults filled in) and its result type. */
 export type MethodTable<S extends SchemaMap, R extends { [K in keyof S]: unknown }> = {
-  [K in keyof S]: { params: z.infer<S[K]>; result: R[K] };
+  [K in keyof S]: { params: z.input<S[K]>; parsed: z.output<S[K]>; result: R[K] };
 };

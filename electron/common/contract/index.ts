@@ -18,7 +18,10 @@ type Results = SettingsResults & RuntimeResults & LlmResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
+/** What a caller sends. */
 export type Params<K extends MethodName> = Methods[K]['params'];
+/** What a handler receives: validated, with the schema's defaults filled in. */
+export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
 export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents;
@@ -29,7 +32,7 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 /** Validates a request's params; throws a readable error naming the method. */
-export function parseParams<K extends MethodName>(name: K, params: unknown): Params<K> {
+export function parseParams<K extends MethodName>(name: K, params: unknown): ParsedParams<K> {
   const schema = methodSchemas[name] as z.ZodTypeAny;
   const parsed = schema.safeParse(params ?? {});
   if (!parsed.success) {
@@ -38,13 +41,33 @@ export function parseParams<K extends MethodName>(name: K, params: unknown): Par
       `Invalid request ${name}: ${issue?.path.join('.') || 'params'} ${issue?.message}`,
     );
   }
-  return parsed.data as Params<K>;
+  return parsed.data as ParsedParams<K>;
 }
 
-/** What a transport needs from the host: call a method, listen to every event. */
-export interface HostApi {
+export type HostEventListener = <E extends EventName>(name: E, payload: HostEvents[E]) => void;
+
+/**
+ * Who is asking: a window over IPC, a connection over WebSocket, a CLI call. Runs, chats,
+ * repairs and pulls belong to their owner: its events reach only it, and only it can
+ * control them.
+ */
+export interface Caller {
+  readonly owner: string;
+}
+
+/** One owner's view of the host: its calls, and the events meant for it (its own and
+ *  those sent to everyone). */
+export interface HostClient {
+  readonly owner: string;
   invoke<K extends MethodName>(name: K, params: Params<K>): Promise<Result<K>>;
-  subscribe(listener: <E extends EventName>(name: E, payload: HostEvents[E]) => void): () => void;
+  subscribe(listener: HostEventListener): () => void;
+  /** The owner has gone (window closed, socket dropped, CLI done): its runs and requests end. */
+  close(): Promise<void>;
+}
+
+/** What a transport needs from the host: a client per owner. */
+export interface HostApi {
+  connect(owner: string): HostClient;
 }
 
 export type { Settings } from './settings';

@@ -239,7 +239,5 @@ export interface LlmResults {
 export interface LlmEvents {
   /** A batch of streamed text for one chat request. */
   'llm.token': { requestId: string; content: string; thinking: string };
-  /** Sent once a chat ends, with the same outcome `llm.chat` resolves with. */
-  'llm.chatEnd': ChatOutcome;
   'llm.pullProgress': PullProgress;
 }

@@ -8,6 +8,13 @@ export const runLimitsSchema = z.object({
   displayHz: z.number().positive().max(240).optional(),
 });
 
+/** A lane of runs: one run per owner and lane at a time (`twin`, `reference`, `bench`...). */
+export const laneSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lane is a short lower-case name such as twin')
+  .default('twin');
+export type Lane = z.output<typeof laneSchema>;
+
 export const runtimeMethods = {
   /** Finds Python and reports what it has. */
   'runtime.probe': z.object({ refresh: z.boolean().optional() }),
@@ -15,7 +22,11 @@ export const runtimeMethods = {
     script: z.string().max(5_000_000),
     scriptPath: z.string().nullable().optional(),
     limits: runLimitsSchema.optional(),
+    /** Starting a run stops only the caller's earlier run in the same lane. */
+    lane: laneSchema,
   }),
+  /** The caller's own runs that are still known to the host (active or recently ended). */
+  'runtime.list': z.object({}),
   'runtime.control': z.object({
     runId: z.string(),
     cmd: z.enum(['pause', 'resume', 'step', 'stop']),
@@ -45,6 +56,7 @@ export type RunStatus = EndStatus | 'crashed' | 'running' | 'paused' | 'starting
 
 export interface RunSummary {
   runId: string;
+  lane: string;
   status: RunStatus;
   reason: string;
   simTime: number;
@@ -53,11 +65,16 @@ export interface RunSummary {
   frames: number;
   error: ErrorMessage | null;
   missingModule: string | null;
+  /** Bodies in the run's scene now, or null before any scene arrived. */
+  bodies: number | null;
+  /** Every item of the scene (bodies, links, FEA meshes, other items), or null before one. */
+  items: number | null;
 }
 
 export interface RuntimeResults {
   'runtime.probe': RuntimeProbe;
-  'runtime.start': { runId: string };
+  'runtime.start': { runId: string; lane: string };
+  'runtime.list': { runs: RunSummary[] };
   'runtime.control': { ok: boolean };
   'runtime.driver': { ok: boolean };
 }

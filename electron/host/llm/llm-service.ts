@@ -1,6 +1,7 @@
 // The LLM service: the model server chosen in the settings, its models, streaming chat with
 // our PyChrono prompt, and the conversations kept per project. Electron-free.
 import { join } from 'node:path';
+import type { Caller } from '../../common/contract';
 import type {
   ChatOutcome,
   ChatRequest,
@@ -52,9 +53,15 @@ type LlmMethod =
   | 'llm.conversationLoad'
   | 'llm.conversationSave';
 
+/** A request in flight and who asked for it: only its owner hears it and can stop it. */
+interface Owned {
+  owner: string;
+  controller: AbortController;
+}
+
 export class LlmService {
-  private readonly chats = new Map<string, AbortController>();
-  private readonly pulls = new Map<string, AbortController>();
+  private readonly chats = new Map<string, Owned>();
+  private readonly pulls = new Map<string, Owned>();
   private readonly details = new Map<string, ModelDetails>();
   /** The num_ctx last sent per server and model, so it is not lowered (no reload). */
   private readonly numCtx = new Map<string, number>();
@@ -75,18 +82,10 @@ export class LlmService {
         await (await this.provider()).unload(model);
         return { ok: true };
       },
-      'llm.pull': ({ pullId, model }) => this.pull(pullId, model),
-      'llm.pullCancel': ({ pullId }) => {
-        const c = this.pulls.get(pullId);
-        c?.abort();
-        return { ok: c !== undefined };
-      },
-      'llm.chat': (request) => this.chat(request),
-      'llm.abort': ({ requestId }) => {
-        const c = this.chats.get(requestId);
-        c?.abort();
-        return { ok: c !== undefined };
-      },
+      'llm.pull': ({ pullId, model }, caller) => this.pull(pullId, model, caller),
+      'llm.pullCancel': ({ pullId }, caller) => ({ ok: abortOwn(this.pulls, pullId, caller) }),
+      'llm.chat': (request, caller) => this.chat(request, caller),
+      'llm.abort': ({ requestId }, caller) => ({ ok: abortOwn(this.chats, requestId, caller) }),
       'llm.conversationLoad': ({ projectKey }) => this.conversations.load(projectKey),
       'llm.conversationSave': async ({ projectKey, conversation }) => {
         await this.conversations.save(projectKey, conversation);
@@ -138,12 +137,12 @@ export class LlmService {
     return details;
   }
 
-  async pull(pullId: string, model: string): Promise<{ pullId: string }> {
+  async pull(pullId: string, model: string, caller: Caller): Promise<{ pullId: string }> {
     const provider = await this.provider();
     const controller = new AbortController();
-    this.pulls.set(pullId, controller);
+    this.pulls.set(pullId, { owner: caller.owner, controller });
     const progress: PullProgress = pullStarting(pullId, model);
-    const emit = () => this.options.bus.emit('llm.pullProgress', { ...progress });
+    const emit = () => this.options.bus.emit('llm.pullProgress', { ...progress }, caller.owner);
     // Speed over a sliding window of a few seconds, across layers.
     const samples: { t: number; bytes: number }[] = [];
     const layers = new Map<string, { total: number; completed: number }>();
@@ -205,7 +204,15 @@ export class LlmService {
     return { pullId };
   }
 
-  async chat(request: ChatRequest): Promise<ChatOutcome> {
+  /**
+   * Streams one answer to the caller (`llm.token` events) and resolves with the outcome.
+   * `onText` lets a host-side caller (the repair loop) watch the text as it comes.
+   */
+  async chat(
+    request: ChatRequest,
+    caller: Caller,
+    onText?: (content: string, thinking: string) => void,
+  ): Promise<ChatOutcome> {
     const started = Date.now();
     const settings = await this.options.settings.get();
     const model = request.model?.trim() || settings.model.trim();
@@ -226,7 +233,6 @@ export class LlmService {
     const finish = (): ChatOutcome => {
       outcome.durationMs = Date.now() - started;
       this.chats.delete(request.requestId);
-      this.options.bus.emit('llm.chatEnd', outcome);
       return outcome;
     };
     if (!model) {
@@ -238,7 +244,7 @@ export class LlmService {
       return finish();
     }
     const controller = new AbortController();
-    this.chats.set(request.requestId, controller);
+    this.chats.set(request.requestId, { owner: caller.owner, controller });
     let provider: ProviderClient;
     try {
       provider = await this.provider();
@@ -290,7 +296,12 @@ export class LlmService {
     const flush = () => {
       timer = null;
       if (!pending.content && !pending.thinking) return;
-      this.options.bus.emit('llm.token', { requestId: request.requestId, ...pending });
+      this.options.bus.emit(
+        'llm.token',
+        { requestId: request.requestId, ...pending },
+        caller.owner,
+      );
+      onText?.(pending.content, pending.thinking);
       pending = { content: '', thinking: '' };
     };
     const think = request.think ?? details.capabilities.includes('thinking');
@@ -369,10 +380,32 @@ export class LlmService {
     outcome.notice = notices.length > 0 ? notices.join(' ') : null;
   }
 
+  /** Stops one of the caller's chats; false when it has none by that id. */
+  abort(requestId: string, caller: Caller): boolean {
+    return abortOwn(this.chats, requestId, caller);
+  }
+
+  /** The owner has gone: its chats stop. Pulls go on: the model is for everyone. */
+  release(owner: string): void {
+    for (const [id, chat] of this.chats) {
+      if (chat.owner === owner) {
+        chat.controller.abort();
+        this.chats.delete(id);
+      }
+    }
+  }
+
   async dispose(): Promise<void> {
-    for (const c of this.chats.values()) c.abort();
-    for (const c of this.pulls.values()) c.abort();
+    for (const c of this.chats.values()) c.controller.abort();
+    for (const c of this.pulls.values()) c.controller.abort();
     this.chats.clear();
     this.pulls.clear();
   }
+}
+
+function abortOwn(requests: Map<string, Owned>, id: string, caller: Caller): boolean {
+  const request = requests.get(id);
+  if (request?.owner !== caller.owner) return false;
+  request.controller.abort();
+  return true;
 }

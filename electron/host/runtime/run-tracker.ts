@@ -24,10 +24,13 @@ export class RunTracker {
   private pausedSince: number | null = null;
   private pausedTotal = 0;
   private finishedAt: number | null = null;
+  /** The scene's items by key, true for bodies; null until the first scene message. */
+  private sceneItems: Map<number, boolean> | null = null;
 
   constructor(
     readonly runId: string,
     private readonly startedAt: number,
+    readonly lane = 'twin',
   ) {}
 
   get current(): RunStatus {
@@ -46,6 +49,12 @@ export class RunTracker {
       case 'error':
         this.error = message;
         return false;
+      case 'scene': {
+        if (!this.sceneItems || message.full) this.sceneItems = new Map();
+        for (const item of message.add) this.sceneItems.set(item.key, item.kind === 'body');
+        for (const key of message.remove) this.sceneItems.delete(key);
+        return false;
+      }
       case 'end':
         this.ended = true;
         this.simTime = Math.max(this.simTime, message.simTime);
@@ -99,8 +108,11 @@ export class RunTracker {
     const end = this.finishedAt ?? now;
     const paused = this.pausedTotal + (this.pausedSince !== null ? end - this.pausedSince : 0);
     const wallTime = Math.max(0, (end - this.startedAt - paused) / 1000);
+    let bodies = 0;
+    for (const isBody of this.sceneItems?.values() ?? []) if (isBody) bodies += 1;
     return {
       runId: this.runId,
+      lane: this.lane,
       status: this.status,
       reason: this.reason,
       simTime: this.simTime,
@@ -109,6 +121,8 @@ export class RunTracker {
       frames: this.frames,
       error: this.error,
       missingModule: this.error?.missingModule ?? null,
+      bodies: this.sceneItems ? bodies : null,
+      items: this.sceneItems ? this.sceneItems.size : null,
     };
   }
 

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { StreamParser, type ErrorMessage, type StreamMessage } from '../../common/stream';
+import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
@@ -20,6 +21,9 @@ export interface RunLimits {
 }
 
 export interface RunOptions {
+  /** Who started the run: its events go to this owner only. */
+  owner: string;
+  lane: string;
   script: string;
   scriptPath: string | null;
   python: string;
@@ -54,9 +58,22 @@ export class RuntimeRun {
   private readonly started = new Promise<BridgeProcess | null>((r) => (this.resolveStarted = r));
 
   constructor(private readonly options: RunOptions) {
-    this.tracker = new RunTracker(this.id, Date.now());
+    this.tracker = new RunTracker(this.id, Date.now(), options.lane);
     this.output = new OutputCap(options.outputCapBytes);
     this.done = this.run();
+  }
+
+  get owner(): string {
+    return this.options.owner;
+  }
+
+  get lane(): string {
+    return this.options.lane;
+  }
+
+  /** The script that ran, as given (review and recordings refer to it). */
+  get script(): string {
+    return this.options.script;
   }
 
   get isActive(): boolean {
@@ -148,7 +165,7 @@ export class RuntimeRun {
       if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
-    this.options.bus.emit('runtime.status', summary);
+    this.emit('runtime.status', summary);
     return summary;
   }
 
@@ -167,10 +184,9 @@ export class RuntimeRun {
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     const taken = this.output.take(stream, chunk);
     if (!taken) return;
-    if (taken.text)
-      this.options.bus.emit('runtime.output', { runId: this.id, stream, text: taken.text });
+    if (taken.text) this.emit('runtime.output', { runId: this.id, stream, text: taken.text });
     if (taken.notice) {
-      this.options.bus.emit('runtime.output', {
+      this.emit('runtime.output', {
         runId: this.id,
         stream: 'stderr',
         text: taken.notice,
@@ -193,11 +209,11 @@ export class RuntimeRun {
     for (const m of messages) {
       if (m.kind === 'json') {
         const message = m.message.type === 'error' ? this.userPaths(m.message) : m.message;
-        this.options.bus.emit('runtime.message', { runId: this.id, message });
+        this.emit('runtime.message', { runId: this.id, message });
         if (this.tracker.onMessage(message)) this.emitStatus();
       } else {
         this.tracker.onFrame(m.frame.simTime);
-        this.options.bus.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
+        this.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
       }
     }
   }
@@ -214,7 +230,11 @@ export class RuntimeRun {
   }
 
   private emitStatus(): void {
-    this.options.bus.emit('runtime.status', this.summary());
+    this.emit('runtime.status', this.summary());
+  }
+
+  private emit<E extends EventName>(name: E, payload: HostEvents[E]): void {
+    this.options.bus.emit(name, payload, this.options.owner);
   }
 }
 

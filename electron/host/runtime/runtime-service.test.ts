@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostEvents } from '../../common/contract';
+import type { Caller, HostEvents, Params } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import { decodeFrame, type JsonMessage } from '../../common/stream';
 import { EventBus } from '../events';
@@ -84,9 +84,22 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+const me: Caller = { owner: 'window:1' };
+const someoneElse: Caller = { owner: 'ws:7' };
+
+type StartParams = Params<'runtime.start'>;
+function start(params: StartParams, caller: Caller = me, on = service) {
+  return on.start({ lane: 'twin', ...params }, caller);
+}
+function control(runId: string, cmd: 'pause' | 'resume' | 'step' | 'stop', caller = me) {
+  return service.handlers()['runtime.control']({ runId, cmd }, caller);
+}
+function pidOf(runId: string): number {
+  return (service as unknown as { runs: Map<string, { pid: number }> }).runs.get(runId)!.pid;
+}
 async function run(script: string, limits = {}) {
-  const { runId } = await service.start({ script, limits });
-  return { runId, summary: await service.waitForRun(runId) };
+  const { runId } = await start({ script, limits });
+  return { runId, summary: await service.waitForRun(runId, me) };
 }
 
 const HEADER = 'from twinforge_bridge import fake_stream as fs\n';
@@ -114,7 +127,7 @@ describe.skipIf(process.platform === 'win32')('RuntimeService', { timeout: 30_00
     const probe = await s.probe();
     expect(probe.python).toBeNull();
     expect(probe.problem).toMatch(/No Python interpreter found/);
-    await expect(s.start({ script: 'pass' })).rejects.toThrow(/No Python interpreter found/);
+    await expect(start({ script: 'pass' }, me, s)).rejects.toThrow(/No Python interpreter found/);
   });
 
   it('forwards messages and frames, then ends with the bridge status', async () => {
@@ -165,31 +178,31 @@ print(resource.getrlimit(resource.RLIMIT_DATA if sys.platform.startswith("linux"
   });
 
   it('stops a running script: status stopped, process gone', async () => {
-    const { runId } = await service.start({ script: LOOP_UNTIL_STOP });
+    const { runId } = await start({ script: LOOP_UNTIL_STOP });
     await until(() => statuses().some((s) => s.status === 'running' && s.frames > 3));
-    const pid = (service as unknown as { current: { pid: number } }).current.pid;
-    expect((await service.handlers()['runtime.control']({ runId, cmd: 'stop' })).ok).toBe(true);
-    const summary = await service.waitForRun(runId);
+    const pid = pidOf(runId);
+    expect((await control(runId, 'stop')).ok).toBe(true);
+    const summary = await service.waitForRun(runId, me);
     expect(summary.status).toBe('stopped');
     expect(summary.frames).toBeGreaterThan(3);
     expect(isAlive(pid)).toBe(false);
   });
 
   it('kills a script that ignores stop: SIGTERM after the grace period', async () => {
-    const { runId } = await service.start({
+    const { runId } = await start({
       script:
         'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: time.sleep(0.05)',
     });
     await until(() => statuses().some((s) => s.status === 'running'));
-    const pid = (service as unknown as { current: { pid: number } }).current.pid;
-    await service.handlers()['runtime.control']({ runId, cmd: 'stop' });
-    const summary = await service.waitForRun(runId);
+    const pid = pidOf(runId);
+    await control(runId, 'stop');
+    const summary = await service.waitForRun(runId, me);
     expect(summary.status).toBe('stopped');
     expect(isAlive(pid)).toBe(false);
   });
 
   it('takes the children the script started down with it', async () => {
-    const { runId } = await service.start({
+    const { runId } = await start({
       script: `${HEADER}import subprocess, time
 child = subprocess.Popen(["sleep", "30"])
 print(child.pid, flush=True)
@@ -198,8 +211,8 @@ while not fs.stop_requested.is_set(): time.sleep(0.02)
     });
     await until(() => output('stdout').includes('\n'));
     const childPid = Number(output('stdout').trim());
-    await service.handlers()['runtime.control']({ runId, cmd: 'stop' });
-    await service.waitForRun(runId);
+    await control(runId, 'stop');
+    await service.waitForRun(runId, me);
     await until(() => !isAlive(childPid));
   });
 
@@ -257,7 +270,7 @@ os.kill(os.getpid(), signal.SIGSEGV)
   });
 
   it('sends pause, resume, step and driver commands to the bridge', async () => {
-    const { runId } = await service.start({
+    const { runId } = await start({
       script: `${HEADER}import time, json
 while not fs.stop_requested.is_set(): time.sleep(0.01)
 print(json.dumps([c["cmd"] for c in fs.commands]))
@@ -265,27 +278,101 @@ print(json.dumps([c["cmd"] for c in fs.commands]))
     });
     const h = service.handlers();
     await until(() => statuses().some((s) => s.status === 'running'));
-    expect((await h['runtime.control']({ runId, cmd: 'pause' })).ok).toBe(true);
+    expect((await control(runId, 'pause')).ok).toBe(true);
     expect(statuses().at(-1)?.status).toBe('paused');
-    await h['runtime.control']({ runId, cmd: 'step' });
-    await h['runtime.control']({ runId, cmd: 'resume' });
+    await control(runId, 'step');
+    await control(runId, 'resume');
     expect(statuses().at(-1)?.status).toBe('running');
-    await h['runtime.driver']({ runId, steering: 0.5, throttle: 1, braking: 0 });
-    await h['runtime.control']({ runId, cmd: 'stop' });
-    await service.waitForRun(runId);
+    await h['runtime.driver']({ runId, steering: 0.5, throttle: 1, braking: 0 }, me);
+    await control(runId, 'stop');
+    await service.waitForRun(runId, me);
     expect(JSON.parse(output('stdout'))).toEqual(['pause', 'step', 'resume', 'driver', 'stop']);
-    expect((await h['runtime.control']({ runId, cmd: 'pause' })).ok).toBe(false);
+    expect((await control(runId, 'pause')).ok).toBe(false);
   });
 
-  it('runs one script at a time even when two starts come at once', async () => {
+  it('runs one script per lane even when two starts come at once', async () => {
     const [a, b] = await Promise.all([
-      service.start({ script: LOOP_UNTIL_STOP }),
-      service.start({ script: LOOP_UNTIL_STOP }),
+      start({ script: LOOP_UNTIL_STOP }),
+      start({ script: LOOP_UNTIL_STOP }),
     ]);
     await until(() => statuses().some((s) => s.runId === b.runId && s.status === 'running'));
-    expect((await service.waitForRun(a.runId)).status).toBe('stopped');
-    await service.handlers()['runtime.control']({ runId: b.runId, cmd: 'stop' });
-    expect((await service.waitForRun(b.runId)).status).toBe('stopped');
+    expect((await service.waitForRun(a.runId, me)).status).toBe('stopped');
+    await control(b.runId, 'stop');
+    expect((await service.waitForRun(b.runId, me)).status).toBe('stopped');
+  });
+
+  it('runs a twin and a reference side by side: two lanes of one owner', async () => {
+    const twin = await start({ script: LOOP_UNTIL_STOP, lane: 'twin' });
+    const reference = await start({ script: LOOP_UNTIL_STOP, lane: 'reference' });
+    expect(reference.lane).toBe('reference');
+    const running = (runId: string) =>
+      statuses().some((s) => s.runId === runId && s.status === 'running' && s.frames > 2);
+    await until(() => running(twin.runId) && running(reference.runId));
+    const listed = service.handlers()['runtime.list']({}, me) as { runs: RunSummary[] };
+    expect(listed.runs.map((r) => [r.lane, r.status])).toEqual([
+      ['reference', 'running'],
+      ['twin', 'running'],
+    ]);
+    await control(twin.runId, 'stop');
+    expect((await service.waitForRun(twin.runId, me)).status).toBe('stopped');
+    expect(
+      statuses()
+        .filter((s) => s.runId === reference.runId)
+        .at(-1)?.status,
+    ).toBe('running');
+    await control(reference.runId, 'stop');
+    expect((await service.waitForRun(reference.runId, me)).status).toBe('stopped');
+  });
+
+  it("keeps owners apart: another owner's start, list and controls leave a run alone", async () => {
+    const mine = await start({ script: LOOP_UNTIL_STOP });
+    const theirs = await start({ script: LOOP_UNTIL_STOP }, someoneElse);
+    await until(() =>
+      [mine, theirs].every(({ runId }) =>
+        statuses().some((s) => s.runId === runId && s.status === 'running'),
+      ),
+    );
+    // Their run in the same lane did not stop mine; their controls cannot reach it.
+    expect((await control(mine.runId, 'stop', someoneElse)).ok).toBe(false);
+    expect((await control(mine.runId, 'pause', someoneElse)).ok).toBe(false);
+    const theirList = service.handlers()['runtime.list']({}, someoneElse) as { runs: RunSummary[] };
+    expect(theirList.runs.map((r) => r.runId)).toEqual([theirs.runId]);
+    await expect(service.waitForRun(mine.runId, someoneElse)).rejects.toThrow(/No run/);
+    // An owner that leaves takes only its own runs down.
+    await service.release(someoneElse.owner);
+    expect((await service.waitForRun(theirs.runId, someoneElse)).status).toBe('stopped');
+    expect(
+      statuses()
+        .filter((s) => s.runId === mine.runId)
+        .at(-1)?.status,
+    ).toBe('running');
+    await control(mine.runId, 'stop');
+    await service.waitForRun(mine.runId, me);
+  });
+
+  it("sends a run's events to its owner only", async () => {
+    const heard: Record<string, string[]> = { [me.owner]: [], [someoneElse.owner]: [] };
+    for (const owner of Object.keys(heard)) {
+      bus.subscribe((name, payload) => {
+        if (name.startsWith('runtime.')) heard[owner].push((payload as { runId: string }).runId);
+      }, owner);
+    }
+    const mine = await run('print("mine")');
+    const theirs = await start({ script: 'print("theirs")' }, someoneElse);
+    await service.waitForRun(theirs.runId, someoneElse);
+    expect(new Set(heard[me.owner])).toEqual(new Set([mine.runId]));
+    expect(new Set(heard[someoneElse.owner])).toEqual(new Set([theirs.runId]));
+  });
+
+  it('counts the bodies and items of the scene in the summary', async () => {
+    const { summary } = await run(`${HEADER}
+fs.emit({"type": "scene", "full": True, "upAxis": "Y", "camera": None, "meshes": {}, "remove": [],
+         "add": [{"key": 1, "id": 1, "name": "a", "kind": "body", "fixed": False, "clones": 0, "shapes": []},
+                 {"key": 2, "id": 2, "name": "b", "kind": "body", "fixed": True, "clones": 0, "shapes": []},
+                 {"key": 3, "id": 3, "name": "j", "kind": "link", "fixed": False, "clones": 0, "shapes": []}]})
+fs.emit({"type": "scene", "full": False, "upAxis": "Y", "camera": None, "meshes": {}, "remove": [2], "add": []})
+`);
+    expect(summary).toMatchObject({ status: 'finished', bodies: 1, items: 2, lane: 'twin' });
   });
 
   it('ends a run that cannot get a scratch directory with an error, not a hang', async () => {
@@ -296,10 +383,10 @@ print(json.dumps([c["cmd"] for c in fs.commands]))
   });
 
   it('stops the previous run when a new one starts', async () => {
-    const first = await service.start({ script: LOOP_UNTIL_STOP });
+    const first = await start({ script: LOOP_UNTIL_STOP });
     await until(() => statuses().some((s) => s.runId === first.runId && s.status === 'running'));
-    const second = await service.start({ script: 'print("second")' });
-    expect((await service.waitForRun(first.runId)).status).toBe('stopped');
-    expect((await service.waitForRun(second.runId)).status).toBe('finished');
+    const second = await start({ script: 'print("second")' });
+    expect((await service.waitForRun(first.runId, me)).status).toBe('stopped');
+    expect((await service.waitForRun(second.runId, me)).status).toBe('finished');
   });
 });

@@ -1,6 +1,8 @@
-// The runtime service: finds Python, probes it, and runs scripts through the bridge, one
-// run at a time per host. Its events feed the viewer, the console and the status bar.
-import type { Params, Result } from '../../common/contract';
+// The runtime service: finds Python, probes it, and runs scripts through the bridge. A run
+// belongs to an owner (a window, a connection, a CLI call) and a lane (twin, reference,
+// bench...): a new run stops only the same owner's run in the same lane, its events reach
+// only its owner, and only its owner can control it.
+import type { Caller, ParsedParams, Result } from '../../common/contract';
 import type { RunSummary, RuntimeProbe } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
@@ -38,17 +40,24 @@ export const NO_PYTHON_PROBLEM =
   'environment, or point TwinForge at a Python with pychrono (the Python setting or ' +
   'TWINFORGE_PYTHON).';
 
-type RuntimeMethod = 'runtime.probe' | 'runtime.start' | 'runtime.control' | 'runtime.driver';
+type RuntimeMethod =
+  'runtime.probe' | 'runtime.start' | 'runtime.list' | 'runtime.control' | 'runtime.driver';
+
+/** How long an ended run stays answerable (late controls get ok: false, lists show it). */
+const ENDED_RUN_KEPT_MS = 60_000;
 
 export class RuntimeService {
-  private current: RuntimeRun | null = null;
+  /** Every known run by id, active or recently ended. */
   private readonly runs = new Map<string, RuntimeRun>();
+  /** The latest run of each owner and lane. */
+  private readonly lanes = new Map<string, RuntimeRun>();
   private pythonCache: { key: string; found: Promise<FoundPython | null> } | null = null;
   private probeCache: { key: string; probe: Promise<RuntimeProbe> } | null = null;
   private disposed = false;
 
-  /** Starts run one after the other, so two quick Run clicks cannot leave two runs going. */
-  private startQueue: Promise<unknown> = Promise.resolve();
+  /** Starts per owner and lane run one after the other, so two quick Run clicks cannot
+   *  leave two runs going in one lane. */
+  private readonly startQueues = new Map<string, Promise<unknown>>();
   /** Runs are process groups of their own: if the host exits, take them down with it. */
   private readonly killOnExit = () => {
     for (const run of this.runs.values()) run.killNow();
@@ -61,12 +70,35 @@ export class RuntimeService {
   handlers(): Handlers<RuntimeMethod> {
     return {
       'runtime.probe': (p) => this.probe(p.refresh ?? false),
-      'runtime.start': (p) => this.start(p),
-      'runtime.control': (p) => ({ ok: this.runs.get(p.runId)?.control(p.cmd) ?? false }),
-      'runtime.driver': (p) => ({
-        ok: this.runs.get(p.runId)?.driver(p.steering, p.throttle, p.braking) ?? false,
+      'runtime.start': (p, caller) => this.start(p, caller),
+      'runtime.list': (_p, caller) => ({ runs: this.list(caller.owner) }),
+      'runtime.control': (p, caller) => ({
+        ok: this.ownRun(p.runId, caller)?.control(p.cmd) ?? false,
+      }),
+      'runtime.driver': (p, caller) => ({
+        ok: this.ownRun(p.runId, caller)?.driver(p.steering, p.throttle, p.braking) ?? false,
       }),
     };
+  }
+
+  /** The owner's runs, newest first. */
+  list(owner: string): RunSummary[] {
+    return [...this.runs.values()]
+      .filter((run) => run.owner === owner)
+      .reverse()
+      .map((run) => run.summary());
+  }
+
+  /** A run of this caller, or undefined: another owner's run is as good as unknown. */
+  private ownRun(runId: string, caller: Caller): RuntimeRun | undefined {
+    const run = this.runs.get(runId);
+    return run?.owner === caller.owner ? run : undefined;
+  }
+
+  /** The owner has gone: its runs stop. */
+  async release(owner: string): Promise<void> {
+    const mine = [...this.runs.values()].filter((run) => run.owner === owner);
+    await Promise.all(mine.map((run) => run.stop()));
   }
 
   async probe(refresh = false): Promise<RuntimeProbe> {
@@ -82,18 +114,30 @@ export class RuntimeService {
     return this.probeCache.probe;
   }
 
-  start(params: Params<'runtime.start'>): Promise<Result<'runtime.start'>> {
-    const started = this.startQueue.then(() => this.startNow(params));
-    this.startQueue = started.catch(() => undefined);
+  start(params: ParsedParams<'runtime.start'>, caller: Caller): Promise<Result<'runtime.start'>> {
+    const key = laneKey(caller.owner, params.lane);
+    const started = (this.startQueues.get(key) ?? Promise.resolve()).then(() =>
+      this.startNow(params, caller, key),
+    );
+    const settled = started.catch(() => undefined);
+    this.startQueues.set(key, settled);
+    void settled.then(() => {
+      if (this.startQueues.get(key) === settled) this.startQueues.delete(key);
+    });
     return started;
   }
 
-  private async startNow(params: Params<'runtime.start'>): Promise<Result<'runtime.start'>> {
+  private async startNow(
+    params: ParsedParams<'runtime.start'>,
+    caller: Caller,
+    key: string,
+  ): Promise<Result<'runtime.start'>> {
     if (this.disposed) throw new Error('The runtime service is shut down');
     const found = await this.python(false);
     if (!found) throw new Error(NO_PYTHON_PROBLEM);
-    // One run at a time: a new run stops the one before it.
-    if (this.current?.isActive) await this.current.stop();
+    // One run per owner and lane: a new run stops the one before it in that lane only.
+    const previous = this.lanes.get(key);
+    if (previous?.isActive) await previous.stop();
     const settings = await this.options.settings.get();
     const limits: RunLimits = {
       simTime: params.limits?.simTime ?? settings.runSimTime,
@@ -102,6 +146,8 @@ export class RuntimeService {
       displayHz: params.limits?.displayHz,
     };
     const run = new RuntimeRun({
+      owner: caller.owner,
+      lane: params.lane,
       script: params.script,
       scriptPath: params.scriptPath ?? null,
       python: found.python,
@@ -115,18 +161,27 @@ export class RuntimeService {
       scratchRoot: this.options.scratchRoot,
       wallLimitMarginMs: this.options.wallLimitMarginMs,
     });
-    this.current = run;
+    this.lanes.set(key, run);
     this.runs.set(run.id, run);
-    // Keep the finished run answerable for a while (late controls get ok: false), then forget it.
-    void run.done.then(() => setTimeout(() => this.runs.delete(run.id), 60_000).unref());
-    return { runId: run.id };
+    void run.done.then(() =>
+      setTimeout(() => {
+        this.runs.delete(run.id);
+        if (this.lanes.get(key) === run) this.lanes.delete(key);
+      }, ENDED_RUN_KEPT_MS).unref(),
+    );
+    return { runId: run.id, lane: run.lane };
   }
 
-  /** The final summary of a run, once its process is gone. */
-  async waitForRun(runId: string): Promise<RunSummary> {
-    const run = this.runs.get(runId);
+  /** The final summary of one of the caller's runs, once its process is gone. */
+  async waitForRun(runId: string, caller: Caller): Promise<RunSummary> {
+    const run = this.ownRun(runId, caller);
     if (!run) throw new Error(`No run ${runId}`);
     return run.done;
+  }
+
+  /** The script a run of the caller ran (null for an unknown run). */
+  scriptOf(runId: string, caller: Caller): string | null {
+    return this.ownRun(runId, caller)?.script ?? null;
   }
 
   /** The interpreter a run would use now, or null. Throws when an explicit one is unusable. */
@@ -162,6 +217,10 @@ export class RuntimeService {
   private childEnv(): NodeJS.ProcessEnv {
     return bridgeEnv(this.options.env, this.options.pythonRuntimeDir);
   }
+}
+
+function laneKey(owner: string, lane: string): string {
+  return `${owner}\u0000${lane}`;
 }
 
 export { PythonNotUsableError };

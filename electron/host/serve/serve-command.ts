@@ -94,7 +94,7 @@ function dataDirFromProbe(host: Host): () => Promise<string | null> {
   return async () => {
     if (known) return known;
     try {
-      known = (await host.invoke('runtime.probe', {})).dataPath;
+      known = (await host.runtime.probe()).dataPath;
     } catch {
       known = null; // no runtime service or no pychrono: no data files to serve
     }

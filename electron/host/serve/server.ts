@@ -58,6 +58,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   let port = options.port;
   const sender = new FileSender();
+  /** Each connection is an owner of its own: `ws:1`, `ws:2`, ... */
+  let connections = 0;
 
   const server = createServer((req, res) => {
     handleRequest(req, res, options, port, sender).catch((err: unknown) => {
@@ -79,7 +81,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       ws.on('close', () => sockets.delete(ws));
-      attachHostToSocket(ws, options.host);
+      attachHostToSocket(ws, options.host, `ws:${++connections}`);
     });
   });
 

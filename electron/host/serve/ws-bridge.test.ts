@@ -26,16 +26,21 @@ function frame(flags: number): Uint8Array {
 
 function setup() {
   let emit: (name: string, payload: unknown) => void = () => undefined;
+  const closed: string[] = [];
   const host = {
-    invoke: async () => ({}),
-    subscribe: (listener: (name: string, payload: unknown) => void) => {
-      emit = listener;
-      return () => (emit = () => undefined);
-    },
+    connect: (owner: string) => ({
+      owner,
+      invoke: async () => ({}),
+      subscribe: (listener: (name: string, payload: unknown) => void) => {
+        emit = listener;
+        return () => (emit = () => undefined);
+      },
+      close: async () => void closed.push(owner),
+    }),
   } as unknown as HostApi;
   const socket = new FakeSocket();
-  attachHostToSocket(socket as unknown as WebSocket, host);
-  return { socket, emit: (name: string, payload: unknown) => emit(name, payload) };
+  attachHostToSocket(socket as unknown as WebSocket, host, 'ws:1');
+  return { socket, closed, emit: (name: string, payload: unknown) => emit(name, payload) };
 }
 
 describe('frames to a slow browser', () => {
@@ -50,11 +55,13 @@ describe('frames to a slow browser', () => {
   });
 
   it('sends every frame while the browser keeps up, and nothing after the socket closed', () => {
-    const { socket, emit } = setup();
+    const { socket, emit, closed } = setup();
     emit('runtime.frame', { runId: 'r', data: frame(FRAME_DISPLAY) });
     expect(socket.sent).toHaveLength(1);
     socket.emit('close');
     emit('runtime.frame', { runId: 'r', data: frame(FRAME_DISPLAY) });
     expect(socket.sent).toHaveLength(1);
+    // The connection's own runs and chats end with it.
+    expect(closed).toEqual(['ws:1']);
   });
 });

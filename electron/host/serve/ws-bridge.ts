@@ -13,12 +13,17 @@ import {
  *  browser must never hold the simulation back, and the newest frame is the one to show. */
 export const DISPLAY_FRAME_BACKLOG_BYTES = 16 * 1024 * 1024;
 
-export function attachHostToSocket(socket: WebSocket, host: HostApi): () => void {
+/**
+ * Gives the connection its own client of the host (`owner`): its runs, chats and requests
+ * are its own, their events reach only this socket, and they end when it closes.
+ */
+export function attachHostToSocket(socket: WebSocket, host: HostApi, owner: string): () => void {
+  const client = host.connect(owner);
   const send = (message: ServerTextMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
 
-  const unsubscribe = host.subscribe((name, payload) => {
+  const unsubscribe = client.subscribe((name, payload) => {
     if (socket.readyState !== socket.OPEN) return;
     if (hasBinaryData(payload)) {
       if (
@@ -47,14 +52,20 @@ export function attachHostToSocket(socket: WebSocket, host: HostApi): () => void
       send({ t: 'error', id, message: `Unknown method ${method}` });
       return;
     }
-    host.invoke(method, params as never).then(
+    client.invoke(method, params as never).then(
       (result) => send({ t: 'result', id, result: result ?? null }),
       (err: unknown) =>
         send({ t: 'error', id, message: err instanceof Error ? err.message : String(err) }),
     );
   });
 
-  const detach = () => unsubscribe();
+  let detached = false;
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    unsubscribe();
+    client.close().catch((err: unknown) => console.error(`serve: closing ${owner} failed:`, err));
+  };
   socket.on('close', detach);
   socket.on('error', detach);
   return detach;

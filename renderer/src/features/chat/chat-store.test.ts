@@ -1,7 +1,7 @@
 import '../editor/jsdom-shims';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../../electron/common/contract';
-import type { ChatOutcome, ChatRequest } from '../../../../electron/common/contract/llm';
+import type { Params, RunSummary } from '../../../../electron/common/contract';
+import type { ChatOutcome } from '../../../../electron/common/contract/llm';
 import { UNTITLED, useEditorStore } from '../editor/editor-store';
 import { useRuntimeStore } from '../runtime/runtime-store';
 import { createTestHost, type TestHost } from '../workspace/test-host';
@@ -11,7 +11,7 @@ const chat = () => useChatStore.getState();
 const editor = () => useEditorStore.getState();
 
 function outcome(
-  req: ChatRequest,
+  req: Params<'llm.chat'>,
   answer: string,
   code: string | null,
   extra: Partial<ChatOutcome> = {},
@@ -35,6 +35,9 @@ function outcome(
 
 const summary = (s: Partial<RunSummary>): RunSummary => ({
   runId: 'r',
+  lane: 'twin',
+  bodies: null,
+  items: null,
   status: 'limit',
   reason: '',
   simTime: 1,
@@ -48,8 +51,8 @@ const summary = (s: Partial<RunSummary>): RunSummary => ({
 
 let host: TestHost;
 let disconnect: () => void;
-let answers: ((req: ChatRequest) => ChatOutcome)[];
-let requests: ChatRequest[];
+let answers: ((req: Params<'llm.chat'>) => ChatOutcome)[];
+let requests: Params<'llm.chat'>[];
 
 beforeEach(() => {
   resetChatStore();

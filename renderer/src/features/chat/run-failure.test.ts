@@ -4,6 +4,9 @@ import { runFailure, SceneBodies } from './run-failure';
 
 const summary = (s: Partial<RunSummary>): RunSummary => ({
   runId: 'r',
+  lane: 'twin',
+  bodies: null,
+  items: null,
   status: 'finished',
   reason: '',
   simTime: 1,

@@ -13,6 +13,9 @@ import {
 
 const summary = (over: Partial<RunSummary>): RunSummary => ({
   runId: 'run-1',
+  lane: 'twin',
+  bodies: null,
+  items: null,
   status: 'running',
   reason: '',
   simTime: 0,
@@ -56,7 +59,7 @@ describe('runtime store', () => {
       .loadDocument({ code: 'print("hi")\n', filePath: '/w/a.py', fileName: 'a.py' });
     host = createTestHost({
       'runtime.probe': () => probe,
-      'runtime.start': () => ({ runId: `run-${++runs}` }),
+      'runtime.start': () => ({ runId: `run-${++runs}`, lane: 'twin' }),
       'runtime.control': () => ({ ok: true }),
       'runtime.driver': () => ({ ok: true }),
     });
@@ -69,7 +72,7 @@ describe('runtime store', () => {
     host.handlers['runtime.start'] = () => {
       routeOwnRun('mine', () => seen.push('early event of mine'));
       routeOwnRun('theirs', () => seen.push('early event of another run'));
-      return { runId: 'mine' };
+      return { runId: 'mine', lane: 'twin' };
     };
     await useRuntimeStore.getState().run('x = 1');
     routeOwnRun('mine', () => seen.push('later event of mine'));
@@ -94,14 +97,14 @@ describe('runtime store', () => {
   it('runAndWait resolves with the final summary, also when the end beats the start reply', async () => {
     host.handlers['runtime.start'] = () => {
       host.emit('runtime.status', summary({ runId: 'fast', status: 'finished', simTime: 1 }));
-      return { runId: 'fast' };
+      return { runId: 'fast', lane: 'twin' };
     };
     await expect(useRuntimeStore.getState().runAndWait('x = 1')).resolves.toMatchObject({
       runId: 'fast',
       status: 'finished',
     });
 
-    host.handlers['runtime.start'] = () => ({ runId: 'slow' });
+    host.handlers['runtime.start'] = () => ({ runId: 'slow', lane: 'twin' });
     const done = useRuntimeStore.getState().runAndWait('y = 2');
     await Promise.resolve();
     await Promise.resolve();
@@ -168,7 +171,7 @@ describe('runtime store', () => {
     host.handlers['runtime.start'] = () => {
       // The new run prints before its start is even answered.
       host.emit('runtime.output', { runId: 'run-2', stream: 'stdout', text: 'early bird\n' });
-      return { runId: 'run-2' };
+      return { runId: 'run-2', lane: 'twin' };
     };
     await useRuntimeStore.getState().run();
     host.emit('runtime.output', { runId: 'run-1', stream: 'stdout', text: 'late ghost\n' });

@@ -94,6 +94,7 @@ export function routeOwnRun(runId: string, apply: () => void): void {
 function startingSummary(runId: string): RunSummary {
   return {
     runId,
+    lane: 'twin',
     status: 'starting',
     reason: '',
     simTime: 0,
@@ -102,6 +103,8 @@ function startingSummary(runId: string): RunSummary {
     frames: 0,
     error: null,
     missingModule: null,
+    bodies: null,
+    items: null,
   };
 }
 
