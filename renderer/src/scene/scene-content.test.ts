@@ -15,7 +15,7 @@ import {
 } from 'three';
 import { EXTRA_HEIGHTS, EXTRA_POINTS, EXTRA_VERTICES } from '../../../electron/common/stream';
 import { SceneContent } from './scene-content';
-import { body, frame, scene, shape } from './test-scenes';
+import { body, frame, scene, shape } from '../testing/test-scenes';
 
 function instancedMeshes(content: SceneContent): InstancedMesh[] {
   return content.root.children.filter((o): o is InstancedMesh => o instanceof InstancedMesh);

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { host } from '../../platform/host';
 import { useSettingsStore } from '../settings/settings-store';
-import { registerAction } from '../workspace/action-registry';
+import { registerAction } from '../../commands/action-registry';
 import { connectChat, useChatStore, type RepairLoop } from './chat-store';
 import { DiffReview } from './DiffReview';
 import { MessageView, StreamingView } from './MessageView';

@@ -1,4 +1,4 @@
-import '../editor/jsdom-shims';
+import '../../testing/jsdom-shims';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MessageView, StreamingView } from './MessageView';

@@ -2,7 +2,7 @@
 // one's details, pulling a model by name with its progress, and the models loaded in
 // memory with their VRAM and GPU/CPU split.
 import { useEffect, useState } from 'react';
-import { Dialog } from '../workspace/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useSettingsStore } from '../settings/settings-store';
 import { formatBytes, formatSpeed, formatSplit } from './format';
 import { useModelStore } from './model-store';

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TwinVersion } from '../../../../electron/common/contract/llm';
 import { useEditorStore } from '../editor/editor-store';
 import { monaco } from '../editor/monaco';
-import { Dialog } from '../workspace/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useChatStore } from './chat-store';
 
 type Mode = 'open' | 'compare' | 'changes';

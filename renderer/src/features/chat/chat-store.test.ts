@@ -1,10 +1,10 @@
-import '../editor/jsdom-shims';
+import '../../testing/jsdom-shims';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Params, RunSummary } from '../../../../electron/common/contract';
 import type { ChatOutcome } from '../../../../electron/common/contract/llm';
 import { UNTITLED, useEditorStore } from '../editor/editor-store';
 import { useRuntimeStore } from '../runtime/runtime-store';
-import { createTestHost, type TestHost } from '../workspace/test-host';
+import { createTestHost, type TestHost } from '../../testing/test-host';
 import { connectChat, hasRealScript, historyFor, resetChatStore, useChatStore } from './chat-store';
 
 const chat = () => useChatStore.getState();

@@ -1,4 +1,4 @@
-import './jsdom-shims';
+import '../../testing/jsdom-shims';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { monaco } from './monaco';
 import { MARKER_OWNER, UNTITLED, useEditorStore } from './editor-store';

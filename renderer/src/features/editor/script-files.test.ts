@@ -1,7 +1,7 @@
-import './jsdom-shims';
+import '../../testing/jsdom-shims';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestHost, type TestHost } from '../workspace/test-host';
-import { useNotifications } from '../workspace/notifications';
+import { createTestHost, type TestHost } from '../../testing/test-host';
+import { useNotifications } from '../../ui/notifications';
 import { UNTITLED, useEditorStore } from './editor-store';
 import { useRecentFiles } from './recent-files';
 import {

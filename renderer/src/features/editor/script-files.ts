@@ -3,7 +3,7 @@
 // replaced without the user's consent.
 import type { PlatformHost } from '../../platform/types';
 import { openRecording } from '../viewer/recording';
-import { useNotifications } from '../workspace/notifications';
+import { useNotifications } from '../../ui/notifications';
 import { NEW_SCRIPT, UNTITLED, useEditorStore } from './editor-store';
 import { useRecentFiles, type RecentFile } from './recent-files';
 

@@ -1,8 +1,8 @@
 // Run, Pause/Resume, Step and Stop, with the run's simulated time, real-time factor and
 // progress. Buttons run the same registry actions as the menus and shortcuts.
-import { getAction, runAction, useActionRegistry } from '../workspace/action-registry';
-import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../workspace/icons';
-import { formatAccelerator } from '../workspace/keybinding';
+import { getAction, runAction, useActionRegistry } from '../../commands/action-registry';
+import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../../ui/icons';
+import { formatAccelerator } from '../../commands/keybinding';
 import type { ReactNode } from 'react';
 import { formatRealtimeFactor, formatSimTime, runProgress, statusLabel } from './run-format';
 import { isActive, useRuntimeStore } from './runtime-store';

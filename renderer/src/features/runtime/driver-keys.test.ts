@@ -1,4 +1,4 @@
-import '../editor/jsdom-shims';
+import '../../testing/jsdom-shims';
 import { describe, expect, it } from 'vitest';
 import { driverInput, NEUTRAL, type DriverKey } from './driver-keys';
 

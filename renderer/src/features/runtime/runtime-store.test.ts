@@ -1,8 +1,8 @@
-import '../editor/jsdom-shims';
+import '../../testing/jsdom-shims';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../electron/common/contract';
 import { useEditorStore } from '../editor/editor-store';
-import { createTestHost, type TestHost } from '../workspace/test-host';
+import { createTestHost, type TestHost } from '../../testing/test-host';
 import {
   connectRuntime,
   flushConsole,

@@ -2,7 +2,7 @@
 // validated against the schema before it is sent to the host.
 import { useMemo, useState } from 'react';
 import type { Settings } from '../../../../electron/common/contract';
-import { Dialog } from '../workspace/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import {
   fieldText,
   settingFields,

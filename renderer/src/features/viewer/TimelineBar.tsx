@@ -1,7 +1,7 @@
 // Play, pause, step, scrub, speed and jump-to-live for the run's sampled frames. The slider
 // and the time read the cursor by direct subscription (no React render per frame).
 import { useEffect, useRef } from 'react';
-import { PauseIcon, PlayIcon, StepIcon } from '../workspace/icons';
+import { PauseIcon, PlayIcon, StepIcon } from '../../ui/icons';
 import { SPEEDS, cursorStore, useTimelineStore } from './timeline-store';
 import { viewerSession } from './viewer-session';
 

@@ -6,7 +6,7 @@ import { SRGBColorSpace, TextureLoader } from 'three';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { host } from '../../platform/host';
 import { SceneRenderer, type ViewToggles } from '../../scene/scene-renderer';
-import { useNotifications } from '../workspace/notifications';
+import { useNotifications } from '../../ui/notifications';
 import { registerViewerActions, copyViewImage, exportImage } from './actions';
 import { setActiveView } from './active-view';
 import { connectViewer } from './connect';

@@ -1,8 +1,8 @@
 // The viewer's actions, registered in the workspace's action registry (menus, shortcuts,
 // command palette). `file.openRecording` is in the static catalogue; the others are added
 // at run time with their own titles and menus.
-import { registerAction, type ActionInput } from '../workspace/action-registry';
-import { useNotifications } from '../workspace/notifications';
+import { registerAction, type ActionInput } from '../../commands/action-registry';
+import { useNotifications } from '../../ui/notifications';
 import { activeView } from './active-view';
 import { copyImage, downloadBlob, pickFile, timestamp } from './files';
 import { openRecordingFile } from './recording';

@@ -4,7 +4,7 @@ import { decodeFrame } from '../../../../electron/common/stream';
 import type { PlatformHost } from '../../platform/types';
 import { routeOwnRun } from '../runtime/runtime-store';
 import { useSettingsStore } from '../settings/settings-store';
-import { useNotifications } from '../workspace/notifications';
+import { useNotifications } from '../../ui/notifications';
 import { viewerSession } from './viewer-session';
 
 let connectedTo: PlatformHost | null = null;

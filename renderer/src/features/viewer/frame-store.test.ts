@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRA_HEIGHTS, EXTRA_VERTICES, POSE_STRIDE } from '../../../../electron/common/stream';
-import { frame } from '../../scene/test-scenes';
+import { frame } from '../../testing/test-scenes';
 import { FrameStore, rowOf } from './frame-store';
 
 function poseX(store: FrameStore, index: number, key: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frame } from '../../scene/test-scenes';
+import { frame } from '../../testing/test-scenes';
 import { FrameStore } from './frame-store';
 import { buildPlotData, toCsv } from './plot-data';
 

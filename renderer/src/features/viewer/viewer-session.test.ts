@@ -6,7 +6,7 @@ import {
   type Frame,
   type SceneMessage,
 } from '../../../../electron/common/stream';
-import { body, frame, scene, shape } from '../../scene/test-scenes';
+import { body, frame, scene, shape } from '../../testing/test-scenes';
 import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
 import { ViewerSession, type FrameSink } from './viewer-session';
 import { resetViewerStore, useViewerStore } from './viewer-store';

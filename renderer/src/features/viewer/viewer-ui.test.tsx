@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { body, frame, scene, shape } from '../../scene/test-scenes';
+import { body, frame, scene, shape } from '../../testing/test-scenes';
 import { InfoPanel } from './InfoPanel';
 import { TimelineBar } from './TimelineBar';
 import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';

@@ -7,7 +7,7 @@ import {
   runAction,
   useActionRegistry,
 } from './action-registry';
-import { useNotifications } from './notifications';
+import { useNotifications } from '../ui/notifications';
 
 const ctrl = (k: string) => ({
   key: k,

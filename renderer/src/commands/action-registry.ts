@@ -8,9 +8,9 @@ import {
   MENUS,
   type MenuName,
   type NativeRole,
-} from '../../../../electron/common/actions';
+} from '../../../electron/common/actions';
 import { matchesChord, parseAccelerator, type Chord, type KeyEventLike } from './keybinding';
-import { useNotifications } from './notifications';
+import { useNotifications } from '../ui/notifications';
 
 export interface ActionInput {
   id: string;

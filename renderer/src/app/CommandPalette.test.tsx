@@ -1,7 +1,7 @@
-import '../editor/jsdom-shims';
+import '../testing/jsdom-shims';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerAction, useActionRegistry } from './action-registry';
+import { registerAction, useActionRegistry } from '../commands/action-registry';
 import { CommandPalette } from './CommandPalette';
 import { MenuBar } from './MenuBar';
 import { useUi } from './ui-store';

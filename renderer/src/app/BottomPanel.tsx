@@ -1,11 +1,11 @@
 // The bottom panel: Console, Plots and Problems tabs.
-import { PlotsPanel } from '../viewer/PlotsPanel';
-import { ProblemsList } from '../editor/ProblemsList';
-import { useEditorStore } from '../editor/editor-store';
-import { ConsoleView } from '../runtime/ConsoleView';
-import { useRuntimeStore } from '../runtime/runtime-store';
+import { PlotsPanel } from '../features/viewer/PlotsPanel';
+import { ProblemsList } from '../features/editor/ProblemsList';
+import { useEditorStore } from '../features/editor/editor-store';
+import { ConsoleView } from '../features/runtime/ConsoleView';
+import { useRuntimeStore } from '../features/runtime/runtime-store';
 import { useUi, type BottomTab } from './ui-store';
-import { ClearIcon } from './icons';
+import { ClearIcon } from '../ui/icons';
 
 const TABS: Array<{ id: BottomTab; label: string }> = [
   { id: 'console', label: 'Console' },

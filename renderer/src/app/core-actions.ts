@@ -1,11 +1,11 @@
 // The behaviour of the catalogue's actions that belong to the workspace, the editor, the
 // runtime and settings. Layout actions are registered by Workspace.tsx, which owns the panes.
-import { useEditorStore } from '../editor/editor-store';
-import { newScript, openRecent, openScript, saveScript } from '../editor/script-files';
-import { useRecentFiles } from '../editor/recent-files';
-import { isActive, useRuntimeStore } from '../runtime/runtime-store';
-import { useSettingsStore } from '../settings/settings-store';
-import { invalidateActions, registerAction } from './action-registry';
+import { useEditorStore } from '../features/editor/editor-store';
+import { newScript, openRecent, openScript, saveScript } from '../features/editor/script-files';
+import { useRecentFiles } from '../features/editor/recent-files';
+import { isActive, useRuntimeStore } from '../features/runtime/runtime-store';
+import { useSettingsStore } from '../features/settings/settings-store';
+import { invalidateActions, registerAction } from '../commands/action-registry';
 import { useLlmStatus } from './llm-status';
 import { useTheme, type ThemeChoice } from './theme';
 import { useUi } from './ui-store';

@@ -2,8 +2,8 @@
 // searchable, with its shortcut. Built on cmdk.
 import { Command } from 'cmdk';
 import { useEffect, useRef } from 'react';
-import { isEnabled, runAction, useActionRegistry } from './action-registry';
-import { formatAccelerator } from './keybinding';
+import { isEnabled, runAction, useActionRegistry } from '../commands/action-registry';
+import { formatAccelerator } from '../commands/keybinding';
 import { useUi } from './ui-store';
 
 export function CommandPalette() {

@@ -1,11 +1,11 @@
 // The status bar: the Python runtime, the model server, the host connection and the run.
-import { formatRealtimeFactor, formatSimTime, statusLabel } from '../runtime/run-format';
-import { isActive, useRuntimeStore } from '../runtime/runtime-store';
-import { useEditorStore } from '../editor/editor-store';
+import { formatRealtimeFactor, formatSimTime, statusLabel } from '../features/runtime/run-format';
+import { isActive, useRuntimeStore } from '../features/runtime/runtime-store';
+import { useEditorStore } from '../features/editor/editor-store';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
-import type { ConnectionState } from '../../platform/types';
-import { LoadedModelStatus } from '../chat/LoadedModelStatus';
+import type { ConnectionState } from '../platform/types';
+import { LoadedModelStatus } from '../features/chat/LoadedModelStatus';
 
 const pythonLabel = (version: string | null) => (version ? `Python ${version}` : 'Python');
 

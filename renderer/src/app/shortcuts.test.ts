@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerAction, useActionRegistry } from './action-registry';
+import { registerAction, useActionRegistry } from '../commands/action-registry';
 import { installShortcuts } from './shortcuts';
 import { useUi } from './ui-store';
 

@@ -1,7 +1,7 @@
 // Light and dark themes: the setting (system, light, dark) resolved against the OS
 // preference, applied as a data attribute the CSS variables key on, with Monaco in step.
 import { create } from 'zustand';
-import { monaco, MONACO_THEMES } from '../editor/monaco';
+import { monaco, MONACO_THEMES } from '../features/editor/monaco';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type ResolvedTheme = 'light' | 'dark';

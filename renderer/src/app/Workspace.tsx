@@ -9,14 +9,14 @@ import {
   type ImperativePanelGroupHandle,
   type ImperativePanelHandle,
 } from 'react-resizable-panels';
-import type { PlatformHost, ConnectionState } from '../../platform/types';
-import { ChatPanel } from '../chat/ChatPanel';
-import { EditorPanel } from '../editor/EditorPanel';
-import { openDroppedFiles } from '../editor/script-files';
-import { useDriverKeys } from '../runtime/driver-keys';
-import { SettingsDialog } from '../settings/SettingsDialog';
-import { ViewerPanel } from '../viewer/ViewerPanel';
-import { registerAction } from './action-registry';
+import type { PlatformHost, ConnectionState } from '../platform/types';
+import { ChatPanel } from '../features/chat/ChatPanel';
+import { EditorPanel } from '../features/editor/EditorPanel';
+import { openDroppedFiles } from '../features/editor/script-files';
+import { useDriverKeys } from '../features/runtime/driver-keys';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { ViewerPanel } from '../features/viewer/ViewerPanel';
+import { registerAction } from '../commands/action-registry';
 import { installShortcuts } from './shortcuts';
 import { BottomPanel } from './BottomPanel';
 import { CommandPalette } from './CommandPalette';
@@ -24,10 +24,10 @@ import { FirstRunBanner } from './FirstRunBanner';
 import { FirstRunPanel } from './FirstRunPanel';
 import { AboutDialog, ShortcutsDialog } from './HelpDialogs';
 import { MenuBar } from './MenuBar';
-import { Notifications } from './Notifications';
+import { Notifications } from '../ui/Notifications';
 import { StatusBar } from './StatusBar';
 import { useUi } from './ui-store';
-import { useEditorStore } from '../editor/editor-store';
+import { useEditorStore } from '../features/editor/editor-store';
 
 export const LAYOUT_IDS = { vertical: 'twinforge.layout.v1', top: 'twinforge.layout.top.v1' };
 const DEFAULT_TOP = [24, 42, 34];

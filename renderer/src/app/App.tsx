@@ -1,14 +1,14 @@
 // The app: connects the feature stores to the host, applies the theme, registers the
 // workspace's actions, and shows the workspace.
 import { useEffect } from 'react';
-import type { PlatformHost } from './platform/types';
-import { connectScriptFiles } from './features/editor/script-files';
-import { connectRuntime, useRuntimeStore } from './features/runtime/runtime-store';
-import { connectSettings, useSettingsStore } from './features/settings/settings-store';
-import { registerCoreActions } from './features/workspace/core-actions';
-import { connectLlmStatus, useLlmStatus } from './features/workspace/llm-status';
-import { startTheme, useTheme } from './features/workspace/theme';
-import { Workspace } from './features/workspace/Workspace';
+import type { PlatformHost } from '../platform/types';
+import { connectScriptFiles } from '../features/editor/script-files';
+import { connectRuntime, useRuntimeStore } from '../features/runtime/runtime-store';
+import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
+import { registerCoreActions } from './core-actions';
+import { connectLlmStatus, useLlmStatus } from './llm-status';
+import { startTheme, useTheme } from './theme';
+import { Workspace } from './Workspace';
 
 const LLM_FIELDS = ['llmProvider', 'ollamaUrl', 'openaiUrl', 'model'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuntimeProbe } from '../../../../electron/common/contract';
+import type { RuntimeProbe } from '../../../electron/common/contract';
 import { setupChecks } from './first-run';
 import type { LlmStatus } from './llm-status';
 

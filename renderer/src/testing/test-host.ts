@@ -6,14 +6,14 @@ import type {
   MethodName,
   Params,
   Result,
-} from '../../../../electron/common/contract';
+} from '../../../electron/common/contract';
 import type {
   OpenFileOptions,
   PickedFile,
   PlatformHost,
   SavedFile,
   SaveFileRequest,
-} from '../../platform/types';
+} from '../platform/types';
 
 type Handler<K extends MethodName> = (params: Params<K>) => Result<K> | Promise<Result<K>>;
 export type TestHandlers = { [K in MethodName]?: Handler<K> };

@@ -2,8 +2,8 @@
 // service's `llm.status` method. When the host cannot answer, the state says so
 // ("unknown", with the reason) instead of failing.
 import { create } from 'zustand';
-import type { LlmStatus } from '../../../../electron/common/contract/llm';
-import type { PlatformHost } from '../../platform/types';
+import type { LlmStatus } from '../../../electron/common/contract/llm';
+import type { PlatformHost } from '../platform/types';
 
 export type { LlmStatus };
 

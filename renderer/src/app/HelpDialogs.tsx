@@ -1,7 +1,7 @@
 // Help > Keyboard Shortcuts and Help > About.
-import { useActionRegistry } from './action-registry';
-import { Dialog } from './Dialog';
-import { formatAccelerator } from './keybinding';
+import { useActionRegistry } from '../commands/action-registry';
+import { Dialog } from '../ui/Dialog';
+import { formatAccelerator } from '../commands/keybinding';
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const actions = useActionRegistry((s) => s.actions);

@@ -1,6 +1,6 @@
 // What the first-run panel says: for the Python runtime and the model server, whether each
 // is ready and, when not, the steps that make it so.
-import type { RuntimeProbe } from '../../../../electron/common/contract';
+import type { RuntimeProbe } from '../../../electron/common/contract';
 import type { LlmStatus } from './llm-status';
 
 export interface SetupCheck {

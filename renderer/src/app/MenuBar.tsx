@@ -2,9 +2,9 @@
 // list the registry's actions; keyboard: arrows move, Enter runs, Escape closes, and a
 // lone press of Alt focuses the bar as in desktop apps.
 import { useEffect, useRef, useState } from 'react';
-import type { MenuName } from '../../../../electron/common/actions';
-import { isEnabled, MENUS, menuSections, runAction, useActionRegistry } from './action-registry';
-import { formatAccelerator } from './keybinding';
+import type { MenuName } from '../../../electron/common/actions';
+import { isEnabled, MENUS, menuSections, runAction, useActionRegistry } from '../commands/action-registry';
+import { formatAccelerator } from '../commands/keybinding';
 
 export function MenuBar() {
   const actions = useActionRegistry((s) => s.actions);

@@ -1,7 +1,7 @@
 // Getting started: checks the Python runtime and the model server and, for what is
 // missing, lists the steps that fix it. Shown on first start; reopened from Help.
-import { useRuntimeStore } from '../runtime/runtime-store';
-import { Dialog } from './Dialog';
+import { useRuntimeStore } from '../features/runtime/runtime-store';
+import { Dialog } from '../ui/Dialog';
 import { setupChecks } from './first-run';
 import { useLlmStatus } from './llm-status';
 

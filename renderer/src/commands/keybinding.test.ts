@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../../../electron/common/actions';
+import { ACTIONS } from '../../../electron/common/actions';
 import { formatAccelerator, matchesChord, parseAccelerator, type KeyEventLike } from './keybinding';
 
 const key = (over: Partial<KeyEventLike>): KeyEventLike => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestHost } from './test-host';
+import { createTestHost } from '../testing/test-host';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
 
 describe('model server status', () => {

@@ -2,12 +2,12 @@
 // missing and opens the Getting Started steps. It takes space instead of covering the
 // workspace, so nothing underneath is blocked.
 import { useState } from 'react';
-import { useRuntimeStore } from '../runtime/runtime-store';
+import { useRuntimeStore } from '../features/runtime/runtime-store';
 import { setupChecks } from './first-run';
 import { FIRST_RUN_KEY, firstRunDismissed } from './FirstRunPanel';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
-import { CloseIcon } from './icons';
+import { CloseIcon } from '../ui/icons';
 
 export function FirstRunBanner() {
   const probe = useRuntimeStore((s) => s.probe);

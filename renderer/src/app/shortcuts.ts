@@ -1,8 +1,8 @@
 // Keyboard shortcuts and native menu clicks, dispatched to the action registry. Keys are
 // taken in the capture phase, before Monaco and inputs see them, so Ctrl+Enter runs the
 // script wherever the focus is. While a dialog is open, its keys stay its own.
-import type { PlatformHost } from '../../platform/types';
-import { actionForKey, runAction } from './action-registry';
+import type { PlatformHost } from '../platform/types';
+import { actionForKey, runAction } from '../commands/action-registry';
 import { useUi } from './ui-store';
 
 export function installShortcuts(host: Pick<PlatformHost, 'kind' | 'onMenuAction'>): () => void {
