@@ -1,7 +1,8 @@
-// The `twinforge` command line: run a script headlessly, serve the app to a browser,
-// benchmark the runtime.
+// The `twinforge` command line: run, repair or generate a script headlessly, serve the
+// app to a browser, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runRepairCommand } from './repair-command';
 import { runRunCommand } from './run-command';
 import { runServeCommand } from '../host/serve/serve-command';
 
@@ -9,6 +10,8 @@ const USAGE = `Usage: twinforge <command> [options]
 
 Commands:
   run SCRIPT      run a PyChrono script headlessly (twinforge run --help)
+  repair SCRIPT   run it and let the model fix it until it runs (twinforge repair --help)
+  generate PROMPT have the model write a script, then run and repair it
   serve           serve TwinForge to a browser (twinforge serve --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
@@ -20,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       return runRunCommand(rest);
+    case 'repair':
+    case 'generate':
+      return runRepairCommand(command, rest);
     case 'serve':
       await runServeCommand(rest);
       return 0;
@@ -46,7 +52,7 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = command === 'run' || command === 'bench' || command === 'serve';
+      const known = ['run', 'bench', 'serve', 'repair', 'generate'].includes(command);
       console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;

@@ -13,6 +13,7 @@ import {
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
+import { RepairService } from './repair/repair-service';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -33,6 +34,7 @@ export interface Host extends HostApi {
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
   readonly llm: LlmService;
+  readonly repair: RepairService;
   dispose(): Promise<void>;
 }
 
@@ -48,7 +50,9 @@ export function createHost(options: HostOptions): Host {
     pythonPath: options.pythonPath,
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
+  const repair = new RepairService({ bus, settings, llm, runtime });
   const disposers: Array<() => Promise<void> | void> = [
+    () => repair.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
   ];
@@ -58,6 +62,7 @@ export function createHost(options: HostOptions): Host {
     ...settings.handlers(),
     ...runtime.handlers(),
     ...llm.handlers(),
+    ...repair.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -76,6 +81,7 @@ export function createHost(options: HostOptions): Host {
     settings,
     runtime,
     llm,
+    repair,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();
@@ -94,6 +100,7 @@ export function createHost(options: HostOptions): Host {
           if (!clients.delete(client)) return;
           for (const off of unsubscribes) off();
           unsubscribes.clear();
+          repair.release(owner);
           llm.release(owner);
           await runtime.release(owner);
         },

@@ -206,15 +206,18 @@ test('Run & fix repairs a failing script in two attempts', async ({ page }) => {
   await expect(page.getByTestId('repair-attempt').nth(0)).toContainText("no attribute 'ChFrame'");
   await expect(page.getByTestId('repair-attempt').nth(1)).toContainText('SetWvel_par');
   await expect(page.getByTestId('repair-diagnosis')).toContainText('Fixed in 2 attempts');
-  // Each attempt's diff can be seen (and the version before it restored).
-  await page
-    .getByTestId('repair-attempt')
-    .nth(0)
-    .getByRole('button', { name: 'see the diff or revert' })
-    .click();
-  const view = page.getByTestId('version-view');
-  await expect(view.locator('.monaco-diff-editor')).toBeVisible();
-  await expect(view).toContainText('chrono.ChFramed(');
+  // The fix waits for review: the editor still holds the failing script.
+  const review = page.getByTestId('diff-review');
+  await expect(review).toBeVisible();
+  expect(await editorText(page)).toContain('chrono.ChFrame(');
+  await expect(review.locator('.monaco-diff-editor')).toBeVisible();
+  await page.getByTestId('diff-accept-all').click();
+  await expect(review).toHaveCount(0);
+  await expect.poll(() => editorText(page)).toContain('chrono.ChFramed(');
+  await expect(page.locator('.editor-title .last-edit')).toHaveText('Repair');
+  // The accepted fix is a version, which can be seen and reverted.
+  await page.getByTestId('chat-versions').click();
+  await expect(page.getByTestId('version-row').last()).toContainText('repair');
   await page.getByTestId('versions-dialog').getByRole('button', { name: 'Close' }).click();
   // The repair requests carried the error, its line and the script as it then was.
   const { requests } = await fakeState();

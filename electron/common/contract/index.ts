@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
+import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
 
@@ -11,10 +12,11 @@ export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
   ...llmMethods,
+  ...repairMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults;
+type Results = SettingsResults & RuntimeResults & LlmResults & RepairResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -24,7 +26,7 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents;
+export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & RepairEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {
@@ -71,4 +73,4 @@ export interface HostApi {
 }
 
 export type { Settings } from './settings';
-export type { RuntimeProbe, RunSummary, RunStatus } from './runtime';
+export type { RuntimeProbe, RunStarted, RunSummary, RunStatus } from './runtime';

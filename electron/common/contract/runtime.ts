@@ -79,7 +79,18 @@ export interface RuntimeResults {
   'runtime.driver': { ok: boolean };
 }
 
+/** A run of the owner began (whoever asked for it: the owner's UI, a repair loop, a
+ *  review): the lane it plays in and the script it runs, before any of its messages. */
+export interface RunStarted {
+  runId: string;
+  lane: string;
+  script: string;
+  scriptPath: string | null;
+  limits: { simTime: number; wallTime: number; sampleDt: number };
+}
+
 export interface RuntimeEvents {
+  'runtime.started': RunStarted;
   /** A JSON message of the stream (hello, scene, log, error, end). */
   'runtime.message': { runId: string; message: JsonMessage };
   /** A binary frame as sent by the bridge (decode with decodeFrame). */

@@ -60,6 +60,14 @@ export class RuntimeRun {
   constructor(private readonly options: RunOptions) {
     this.tracker = new RunTracker(this.id, Date.now(), options.lane);
     this.output = new OutputCap(options.outputCapBytes);
+    const { simTime, wallTime, sampleDt } = options.limits;
+    this.emit('runtime.started', {
+      runId: this.id,
+      lane: options.lane,
+      script: options.script,
+      scriptPath: options.scriptPath,
+      limits: { simTime, wallTime, sampleDt },
+    });
     this.done = this.run();
   }
 

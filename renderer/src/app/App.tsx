@@ -1,51 +1,25 @@
-// The app: connects the feature stores to the host, applies the theme, registers the
-// workspace's actions, and shows the workspace.
-import { useEffect } from 'react';
+// The app: connects everything to the host through the composition root (connect.ts) once
+// per host, puts the lanes in context, and shows the workspace.
+import { useEffect, useState } from 'react';
 import type { PlatformHost } from '../platform/types';
-import { connectScriptFiles } from '../features/editor/script-files';
-import { connectRuntime, useRuntimeStore } from '../features/runtime/runtime-store';
-import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
-import { registerCoreActions } from './core-actions';
-import { connectLlmStatus, useLlmStatus } from './llm-status';
-import { startTheme, useTheme } from './theme';
+import { connectApp } from './connect';
+import { LanesContext, type Lanes } from './lanes';
 import { Workspace } from './Workspace';
 
-const LLM_FIELDS = ['llmProvider', 'ollamaUrl', 'openaiUrl', 'model'] as const;
-
 export function App({ host }: { host: PlatformHost }) {
+  const [lanes, setLanes] = useState<Lanes | null>(null);
   useEffect(() => {
-    const stopTheme = startTheme();
-    connectScriptFiles(host);
-    const disposers = [
-      stopTheme,
-      connectSettings(host),
-      connectRuntime(host),
-      registerCoreActions(),
-      // The theme follows the stored setting whenever it changes (here or in another window).
-      useSettingsStore.subscribe((s, prev) => {
-        const next = s.settings;
-        const before = prev.settings;
-        if (!next) return;
-        if (next.theme !== before?.theme) useTheme.getState().setChoice(next.theme);
-        // A changed interpreter or model server is checked again for the status bar.
-        if (before && next.pythonPath !== before.pythonPath) {
-          void useRuntimeStore.getState().refreshProbe();
-        }
-        if (before && LLM_FIELDS.some((key) => next[key] !== before[key])) {
-          void useLlmStatus.getState().refresh();
-        }
-      }),
-      // After serve mode reconnects, what the host knows may have changed.
-      host.onConnectionChange((state) => {
-        if (state !== 'open') return;
-        void useSettingsStore.getState().load();
-        void useRuntimeStore.getState().refreshProbe();
-        void useLlmStatus.getState().refresh();
-      }),
-    ];
-    connectLlmStatus(host);
-    return () => disposers.forEach((dispose) => dispose());
+    const app = connectApp(host);
+    setLanes(app.lanes);
+    return () => {
+      app.dispose();
+      setLanes(null);
+    };
   }, [host]);
-
-  return <Workspace host={host} />;
+  if (!lanes) return null;
+  return (
+    <LanesContext.Provider value={lanes}>
+      <Workspace host={host} />
+    </LanesContext.Provider>
+  );
 }

@@ -3,7 +3,7 @@ import { PlotsPanel } from '../features/viewer/PlotsPanel';
 import { ProblemsList } from '../features/editor/ProblemsList';
 import { useEditorStore } from '../features/editor/editor-store';
 import { ConsoleView } from '../features/runtime/ConsoleView';
-import { useRuntimeStore } from '../features/runtime/runtime-store';
+import { useRunSession } from '../features/runtime/session-context';
 import { useUi, type BottomTab } from './ui-store';
 import { ClearIcon } from '../ui/icons';
 
@@ -17,7 +17,7 @@ export function BottomPanel() {
   const tab = useUi((s) => s.bottomTab);
   const showBottomTab = useUi((s) => s.showBottomTab);
   const problems = useEditorStore((s) => s.problems.length);
-  const clearConsole = useRuntimeStore((s) => s.clearConsole);
+  const run = useRunSession();
   return (
     <section className="pane bottom-panel" data-testid="bottom-panel" aria-label="Bottom panel">
       <div className="pane-title tabs" role="tablist">
@@ -44,7 +44,7 @@ export function BottomPanel() {
             className="icon-button"
             title="Clear console"
             aria-label="Clear console"
-            onClick={clearConsole}
+            onClick={() => run.clearConsole()}
           >
             <ClearIcon />
           </button>

@@ -2,7 +2,7 @@
 // missing and opens the Getting Started steps. It takes space instead of covering the
 // workspace, so nothing underneath is blocked.
 import { useState } from 'react';
-import { useRuntimeStore } from '../features/runtime/runtime-store';
+import { useProbeStore } from '../features/runtime/probe-store';
 import { setupChecks } from './first-run';
 import { FIRST_RUN_KEY, firstRunDismissed } from './FirstRunPanel';
 import { useLlmStatus } from './llm-status';
@@ -10,8 +10,8 @@ import { useUi } from './ui-store';
 import { CloseIcon } from '../ui/icons';
 
 export function FirstRunBanner() {
-  const probe = useRuntimeStore((s) => s.probe);
-  const probeError = useRuntimeStore((s) => s.probeError);
+  const probe = useProbeStore((s) => s.probe);
+  const probeError = useProbeStore((s) => s.probeError);
   const llm = useLlmStatus((s) => s.status);
   const llmUnknown = useLlmStatus((s) => s.unknownReason);
   const openDialog = useUi((s) => s.openDialog);

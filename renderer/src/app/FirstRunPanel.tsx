@@ -1,6 +1,6 @@
 // Getting started: checks the Python runtime and the model server and, for what is
 // missing, lists the steps that fix it. Shown on first start; reopened from Help.
-import { useRuntimeStore } from '../features/runtime/runtime-store';
+import { useProbeStore } from '../features/runtime/probe-store';
 import { Dialog } from '../ui/Dialog';
 import { setupChecks } from './first-run';
 import { useLlmStatus } from './llm-status';
@@ -16,10 +16,10 @@ export function firstRunDismissed(): boolean {
 }
 
 export function FirstRunPanel({ onClose }: { onClose(): void }) {
-  const probe = useRuntimeStore((s) => s.probe);
-  const probeError = useRuntimeStore((s) => s.probeError);
-  const probing = useRuntimeStore((s) => s.probing);
-  const refreshProbe = useRuntimeStore((s) => s.refreshProbe);
+  const probe = useProbeStore((s) => s.probe);
+  const probeError = useProbeStore((s) => s.probeError);
+  const probing = useProbeStore((s) => s.probing);
+  const refreshProbe = useProbeStore((s) => s.refresh);
   const llm = useLlmStatus((s) => s.status);
   const llmUnknown = useLlmStatus((s) => s.unknownReason);
   const llmChecking = useLlmStatus((s) => s.checking);

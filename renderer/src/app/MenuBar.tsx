@@ -3,7 +3,13 @@
 // lone press of Alt focuses the bar as in desktop apps.
 import { useEffect, useRef, useState } from 'react';
 import type { MenuName } from '../../../electron/common/actions';
-import { isEnabled, MENUS, menuSections, runAction, useActionRegistry } from '../commands/action-registry';
+import {
+  isEnabled,
+  MENUS,
+  menuSections,
+  runAction,
+  useActionRegistry,
+} from '../commands/action-registry';
 import { formatAccelerator } from '../commands/keybinding';
 
 export function MenuBar() {

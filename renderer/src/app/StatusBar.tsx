@@ -1,6 +1,8 @@
 // The status bar: the Python runtime, the model server, the host connection and the run.
 import { formatRealtimeFactor, formatSimTime, statusLabel } from '../features/runtime/run-format';
-import { isActive, useRuntimeStore } from '../features/runtime/runtime-store';
+import { useProbeStore } from '../features/runtime/probe-store';
+import { isActive } from '../features/runtime/run-session';
+import { useRunState } from '../features/runtime/session-context';
 import { useEditorStore } from '../features/editor/editor-store';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
@@ -10,9 +12,9 @@ import { LoadedModelStatus } from '../features/chat/LoadedModelStatus';
 const pythonLabel = (version: string | null) => (version ? `Python ${version}` : 'Python');
 
 function RuntimeItem() {
-  const probe = useRuntimeStore((s) => s.probe);
-  const probeError = useRuntimeStore((s) => s.probeError);
-  const probing = useRuntimeStore((s) => s.probing);
+  const probe = useProbeStore((s) => s.probe);
+  const probeError = useProbeStore((s) => s.probeError);
+  const probing = useProbeStore((s) => s.probing);
   const openDialog = useUi((s) => s.openDialog);
   let text: string;
   let state: 'ok' | 'bad' | 'unknown';
@@ -78,7 +80,7 @@ function ModelItem() {
 }
 
 function RunItem() {
-  const summary = useRuntimeStore((s) => s.summary);
+  const summary = useRunState((s) => s.summary);
   const showBottomTab = useUi((s) => s.showBottomTab);
   if (!summary)
     return (

@@ -12,8 +12,8 @@ import {
 import type { PlatformHost, ConnectionState } from '../platform/types';
 import { ChatPanel } from '../features/chat/ChatPanel';
 import { EditorPanel } from '../features/editor/EditorPanel';
-import { openDroppedFiles } from '../features/editor/script-files';
 import { useDriverKeys } from '../features/runtime/driver-keys';
+import { RunToolbar } from '../features/runtime/RunToolbar';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
 import { registerAction } from '../commands/action-registry';
@@ -28,6 +28,9 @@ import { Notifications } from '../ui/Notifications';
 import { StatusBar } from './StatusBar';
 import { useUi } from './ui-store';
 import { useEditorStore } from '../features/editor/editor-store';
+import { openDroppedFiles } from './dropped-files';
+import { useLanes } from './lanes';
+import { LaneProvider } from './LaneProvider';
 
 export const LAYOUT_IDS = { vertical: 'twinforge.layout.v1', top: 'twinforge.layout.top.v1' };
 const DEFAULT_TOP = [24, 42, 34];
@@ -44,7 +47,7 @@ function focusWithin(selector: string): void {
 
 function ViewerArea() {
   const ref = useRef<HTMLElement>(null);
-  useDriverKeys(ref);
+  useDriverKeys(ref, useLanes().twin.run);
   return (
     <section
       ref={ref}
@@ -82,6 +85,7 @@ function Dialogs() {
 }
 
 export function Workspace({ host }: { host: PlatformHost }) {
+  const lanes = useLanes();
   const bottom = useRef<ImperativePanelHandle>(null);
   const vertical = useRef<ImperativePanelGroupHandle>(null);
   const top = useRef<ImperativePanelGroupHandle>(null);
@@ -153,88 +157,93 @@ export function Workspace({ host }: { host: PlatformHost }) {
   const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
   return (
-    <div
-      className="workspace"
-      onDragOver={(e) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-        if (!dragging) setDragging(true);
-      }}
-      onDragLeave={(e) => {
-        if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node))
+    <LaneProvider lane={lanes.twin}>
+      <div
+        className="workspace"
+        onDragOver={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          if (!dragging) setDragging(true);
+        }}
+        onDragLeave={(e) => {
+          if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node))
+            setDragging(false);
+        }}
+        onDrop={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
           setDragging(false);
-      }}
-      onDrop={(e) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        setDragging(false);
-        void openDroppedFiles(e.dataTransfer.files);
-      }}
-    >
-      {host.kind === 'browser' && <MenuBar />}
-      <FirstRunBanner />
-      <main className="workspace-main">
-        <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
-          <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
-            <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
-              <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
-                <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
-                  <div className="pane-title">
-                    <span>Chat</span>
-                  </div>
-                  <div className="pane-body">
-                    <ChatPanel />
-                  </div>
-                </section>
-              </Panel>
-              <PanelResizeHandle
-                className="resize-handle vertical"
-                data-testid="resize-chat-editor"
-              />
-              <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
-                <section
-                  className="pane editor-pane"
-                  data-testid="editor-panel"
-                  aria-label="Script editor"
-                >
-                  <EditorPanel />
-                </section>
-              </Panel>
-              <PanelResizeHandle
-                className="resize-handle vertical"
-                data-testid="resize-editor-viewer"
-              />
-              <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
-                <ViewerArea />
-              </Panel>
-            </PanelGroup>
-          </Panel>
-          <PanelResizeHandle className="resize-handle horizontal" data-testid="resize-top-bottom" />
-          <Panel
-            id="bottom"
-            order={2}
-            defaultSize={DEFAULT_VERTICAL[1]}
-            minSize={10}
-            collapsible
-            collapsedSize={0}
-            ref={bottom}
-            onCollapse={() => useUi.getState().setBottomCollapsed(true)}
-            onExpand={() => useUi.getState().setBottomCollapsed(false)}
-          >
-            <BottomPanel />
-          </Panel>
-        </PanelGroup>
-      </main>
-      <StatusBar connection={connection} />
-      <CommandPalette />
-      <Dialogs />
-      <Notifications />
-      {dragging && (
-        <div className="drop-target" aria-hidden="true">
-          Drop a Python script (.py) to edit it, or a recording (.tfrec) to replay it
-        </div>
-      )}
-    </div>
+          void openDroppedFiles(e.dataTransfer.files, lanes.twin.viewer);
+        }}
+      >
+        {host.kind === 'browser' && <MenuBar />}
+        <FirstRunBanner />
+        <main className="workspace-main">
+          <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
+            <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
+              <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
+                <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
+                  <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
+                    <div className="pane-title">
+                      <span>Chat</span>
+                    </div>
+                    <div className="pane-body">
+                      <ChatPanel />
+                    </div>
+                  </section>
+                </Panel>
+                <PanelResizeHandle
+                  className="resize-handle vertical"
+                  data-testid="resize-chat-editor"
+                />
+                <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
+                  <section
+                    className="pane editor-pane"
+                    data-testid="editor-panel"
+                    aria-label="Script editor"
+                  >
+                    <EditorPanel tools={<RunToolbar />} />
+                  </section>
+                </Panel>
+                <PanelResizeHandle
+                  className="resize-handle vertical"
+                  data-testid="resize-editor-viewer"
+                />
+                <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
+                  <ViewerArea />
+                </Panel>
+              </PanelGroup>
+            </Panel>
+            <PanelResizeHandle
+              className="resize-handle horizontal"
+              data-testid="resize-top-bottom"
+            />
+            <Panel
+              id="bottom"
+              order={2}
+              defaultSize={DEFAULT_VERTICAL[1]}
+              minSize={10}
+              collapsible
+              collapsedSize={0}
+              ref={bottom}
+              onCollapse={() => useUi.getState().setBottomCollapsed(true)}
+              onExpand={() => useUi.getState().setBottomCollapsed(false)}
+            >
+              <BottomPanel />
+            </Panel>
+          </PanelGroup>
+        </main>
+        <StatusBar connection={connection} />
+        <CommandPalette />
+        <Dialogs />
+        <Notifications />
+        {dragging && (
+          <div className="drop-target" aria-hidden="true">
+            Drop a Python script (.py) to edit it, or a recording (.tfrec) to replay it
+          </div>
+        )}
+      </div>
+    </LaneProvider>
   );
 }

@@ -3,11 +3,13 @@
 import { useEditorStore } from '../features/editor/editor-store';
 import { newScript, openRecent, openScript, saveScript } from '../features/editor/script-files';
 import { useRecentFiles } from '../features/editor/recent-files';
-import { isActive, useRuntimeStore } from '../features/runtime/runtime-store';
+import { useProbeStore } from '../features/runtime/probe-store';
+import { isActive } from '../features/runtime/run-session';
 import { useSettingsStore } from '../features/settings/settings-store';
 import { invalidateActions, registerAction } from '../commands/action-registry';
 import { useLlmStatus } from './llm-status';
 import { useTheme, type ThemeChoice } from './theme';
+import type { Lanes } from './lanes';
 import { useUi } from './ui-store';
 
 function editorCommand(command: string): () => void {
@@ -28,9 +30,18 @@ async function chooseTheme(choice: ThemeChoice): Promise<void> {
     await useSettingsStore.getState().update({ theme: choice });
 }
 
-const status = () => useRuntimeStore.getState().summary?.status;
+/** Runs the editor's script in the twin's lane. */
+export async function runTwin(lanes: Lanes): Promise<void> {
+  const editor = useEditorStore.getState();
+  await lanes.twin.run.run(editor.getCode(), {
+    scriptPath: editor.filePath,
+    label: editor.fileName,
+  });
+}
 
-export function registerCoreActions(): () => void {
+export function registerCoreActions(lanes: Lanes): () => void {
+  const twin = lanes.twin.run;
+  const status = () => twin.state.getState().summary?.status;
   const disposers = [
     registerAction({ id: 'file.new', run: newScript }),
     registerAction({ id: 'file.open', run: openScript }),
@@ -62,44 +73,34 @@ export function registerCoreActions(): () => void {
       run: () => chooseTheme(useTheme.getState().resolved === 'dark' ? 'light' : 'dark'),
     }),
 
-    registerAction({
-      id: 'run.start',
-      run: () =>
-        useRuntimeStore
-          .getState()
-          .run()
-          .then(() => undefined),
-    }),
+    registerAction({ id: 'run.start', run: () => runTwin(lanes) }),
     registerAction({
       id: 'run.pause',
       when: () => status() === 'running',
-      run: () => useRuntimeStore.getState().control('pause'),
+      run: () => twin.control('pause'),
     }),
     registerAction({
       id: 'run.resume',
       when: () => status() === 'paused',
-      run: () => useRuntimeStore.getState().control('resume'),
+      run: () => twin.control('resume'),
     }),
     registerAction({
       id: 'run.step',
       when: () => status() === 'paused',
-      run: () => useRuntimeStore.getState().control('step'),
+      run: () => twin.control('step'),
     }),
     registerAction({
       id: 'run.stop',
-      when: () => isActive(useRuntimeStore.getState().summary),
-      run: () => useRuntimeStore.getState().control('stop'),
+      when: () => isActive(twin.state.getState().summary),
+      run: () => twin.control('stop'),
     }),
-    registerAction({
-      id: 'run.clearConsole',
-      run: () => useRuntimeStore.getState().clearConsole(),
-    }),
+    registerAction({ id: 'run.clearConsole', run: () => twin.clearConsole() }),
     registerAction({
       id: 'run.probe',
       run: () =>
-        useRuntimeStore
+        useProbeStore
           .getState()
-          .refreshProbe()
+          .refresh()
           .then(() => undefined),
     }),
 
@@ -116,7 +117,7 @@ export function registerCoreActions(): () => void {
 
   // Run controls enable and disable with the run's state.
   disposers.push(
-    useRuntimeStore.subscribe((s, prev) => {
+    twin.state.subscribe((s, prev) => {
       if (s.summary?.status !== prev.summary?.status) invalidateActions();
     }),
   );

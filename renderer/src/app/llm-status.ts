@@ -37,7 +37,10 @@ export const useLlmStatus = create<LlmStatusState>((set) => ({
   },
 }));
 
-export function connectLlmStatus(host: PlatformHost): void {
+export function connectLlmStatus(host: PlatformHost): () => void {
   platform = host;
   void useLlmStatus.getState().refresh();
+  return () => {
+    if (platform === host) platform = null;
+  };
 }

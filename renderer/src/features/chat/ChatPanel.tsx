@@ -1,15 +1,16 @@
 // The chat pane: the conversation, the answer being streamed, the composer, the model menu,
-// the twin's versions, and the "Run & fix" loop. The diff review opens over the workspace
-// when an answer holds a script.
+// the twin's versions, and the "Run & fix" loop (run by the host; its steps show here). The
+// diff review opens over the workspace when an answer or a repair holds a script.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { host } from '../../platform/host';
 import { useSettingsStore } from '../settings/settings-store';
 import { registerAction } from '../../commands/action-registry';
-import { connectChat, useChatStore, type RepairLoop } from './chat-store';
+import { useEditorStore } from '../editor/editor-store';
+import { useVersionsStore } from '../project/versions-store';
+import { useChatStore } from './chat-store';
 import { DiffReview } from './DiffReview';
 import { MessageView, StreamingView } from './MessageView';
 import { ModelDialog } from './ModelDialog';
-import { connectModels } from './model-store';
+import { isLoopBusy, useRepairStore, type RepairLoopView } from './repair-store';
 import { VersionsDialog } from './VersionsDialog';
 import './chat.css';
 
@@ -22,9 +23,9 @@ export function ChatPanel() {
   const messages = useChatStore((s) => s.messages);
   const streaming = useChatStore((s) => s.streaming);
   const proposal = useChatStore((s) => s.proposal);
-  const loop = useChatStore((s) => s.loop);
+  const loop = useRepairStore((s) => s.loop);
   const loadProblem = useChatStore((s) => s.loadProblem);
-  const versions = useChatStore((s) => s.versions.length);
+  const versions = useVersionsStore((s) => s.versions.length);
   const model = useSettingsStore((s) => s.settings?.model ?? '');
   const [open, setOpen] = useState<Open>(null);
   const [draft, setDraft] = useState('');
@@ -35,8 +36,6 @@ export function ChatPanel() {
 
   useEffect(() => {
     const disposers = [
-      connectChat(host),
-      connectModels(host),
       registerAction({
         id: 'chat.new',
         run: () => useChatStore.getState().newChat(),
@@ -55,13 +54,13 @@ export function ChatPanel() {
       }),
       registerAction({
         id: 'chat.runAndFix',
-        run: () => useChatStore.getState().runAndFix(),
+        run: () => useRepairStore.getState().runAndFix(),
       }),
       registerAction({
         id: 'chat.stop',
         run: () => {
           useChatStore.getState().stop();
-          useChatStore.getState().stopLoop();
+          useRepairStore.getState().stopLoop();
         },
       }),
     ];
@@ -77,7 +76,7 @@ export function ChatPanel() {
   }, [messages, streaming?.content, streaming?.thinking]);
 
   const busy = streaming !== null;
-  const loopBusy = loop?.status === 'running' || loop?.status === 'asking';
+  const loopBusy = isLoopBusy(loop);
   const submit = () => {
     if (!draft.trim() || busy || loopBusy) return;
     void useChatStore.getState().send(draft);
@@ -110,7 +109,7 @@ export function ChatPanel() {
           <button
             type="button"
             className="tool-button"
-            onClick={() => useChatStore.getState().stopLoop()}
+            onClick={() => useRepairStore.getState().stopLoop()}
             data-testid="chat-stop-loop"
           >
             Stop fixing
@@ -119,7 +118,7 @@ export function ChatPanel() {
           <button
             type="button"
             className="tool-button"
-            onClick={() => void useChatStore.getState().runAndFix()}
+            onClick={() => void useRepairStore.getState().runAndFix()}
             disabled={busy || proposal !== null}
             data-testid="chat-run-fix"
             title="Run the script; if it fails, ask the model for a fix and run again"
@@ -152,12 +151,7 @@ export function ChatPanel() {
           ),
         )}
         {streaming && <StreamingView content={streaming.content} thinking={streaming.thinking} />}
-        {loop && (
-          <RepairView
-            loop={loop}
-            onOpenVersion={(id) => setOpen({ kind: 'versions', id, mode: 'changes' })}
-          />
-        )}
+        {loop && <RepairView loop={loop} />}
       </div>
       <form
         className="chat-composer"
@@ -221,21 +215,32 @@ export function ChatPanel() {
   );
 }
 
-const LOOP_STATUS: Record<RepairLoop['status'], string> = {
+const LOOP_STATUS: Record<RepairLoopView['status'], string> = {
   running: 'Running the script…',
   asking: 'Asking the model for a fix…',
+  runs: 'Runs',
   fixed: 'Fixed',
   failed: 'Stopped without a fix',
   stopped: 'Stopped',
 };
 
-function RepairView({
-  loop,
-  onOpenVersion,
-}: {
-  loop: RepairLoop;
-  onOpenVersion(id: string): void;
-}) {
+/** Offers one attempt's fix for review against the editor's script. */
+function reviewAttempt(after: string, index: number): void {
+  const original = useEditorStore.getState().getCode();
+  if (after === original) return;
+  useChatStore.getState().propose({
+    origin: 'repair',
+    messageId: null,
+    original,
+    proposed: after,
+    prompt: `Run & fix, attempt ${index}`,
+    model: null,
+    answer: null,
+  });
+}
+
+function RepairView({ loop }: { loop: RepairLoopView }) {
+  const canReview = !isLoopBusy(loop) && loop.result?.script && loop.status !== 'runs';
   return (
     <section
       className="chat-repair"
@@ -255,16 +260,16 @@ function RepairView({
               {a.failure.line !== null && <span className="muted"> (line {a.failure.line})</span>}
             </div>
             <div className="muted">
-              {a.outcome ?? (a.after ? 'fix applied, running…' : 'waiting for the model…')}
-              {a.versionId && (
+              {a.outcome ?? (a.after ? 'fix proposed, running it…' : 'waiting for the model…')}
+              {a.after && !isLoopBusy(loop) && (
                 <>
                   {' · '}
                   <button
                     type="button"
                     className="link-button"
-                    onClick={() => onOpenVersion(a.versionId as string)}
+                    onClick={() => reviewAttempt(a.after as string, a.index)}
                   >
-                    see the diff or revert
+                    review this fix
                   </button>
                 </>
               )}
@@ -276,6 +281,16 @@ function RepairView({
         <p className="chat-repair-diagnosis" data-testid="repair-diagnosis">
           {loop.diagnosis}
         </p>
+      )}
+      {canReview && (
+        <button
+          type="button"
+          className="button"
+          data-testid="repair-review"
+          onClick={() => useRepairStore.getState().reviewResult()}
+        >
+          {loop.status === 'fixed' ? 'Review the fix' : 'Review the last try'}
+        </button>
       )}
     </section>
   );

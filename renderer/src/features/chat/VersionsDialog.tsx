@@ -6,7 +6,7 @@ import type { TwinVersion } from '../../../../electron/common/contract/llm';
 import { useEditorStore } from '../editor/editor-store';
 import { monaco } from '../editor/monaco';
 import { Dialog } from '../../ui/Dialog';
-import { useChatStore } from './chat-store';
+import { useVersionsStore } from '../project/versions-store';
 
 type Mode = 'open' | 'compare' | 'changes';
 type View = { id: string; mode: Mode } | null;
@@ -28,9 +28,9 @@ export function VersionsDialog({
   initial?: string | null;
   initialMode?: Mode;
 }) {
-  const versions = useChatStore((s) => s.versions);
-  const currentId = useChatStore((s) => s.currentVersionId);
-  const restore = useChatStore((s) => s.restoreVersion);
+  const versions = useVersionsStore((s) => s.versions);
+  const currentId = useVersionsStore((s) => s.currentVersionId);
+  const restore = useVersionsStore((s) => s.restore);
   const [view, setView] = useState<View>(initial ? { id: initial, mode: initialMode } : null);
   const shownIndex = view ? versions.findIndex((v) => v.id === view.id) : -1;
   const shown = shownIndex >= 0 ? versions[shownIndex] : undefined;

@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Params, RunSummary } from '../../../../electron/common/contract';
 import type { ChatOutcome } from '../../../../electron/common/contract/llm';
 import { UNTITLED, useEditorStore } from '../editor/editor-store';
-import { useRuntimeStore } from '../runtime/runtime-store';
+import { hasRealScript, useVersionsStore } from '../project/versions-store';
+import type { RepairEvent, RepairResult } from '../../../../electron/common/contract/repair';
+import { connectRepair, resetRepairStore, useRepairStore } from './repair-store';
 import { createTestHost, type TestHost } from '../../testing/test-host';
-import { connectChat, hasRealScript, historyFor, resetChatStore, useChatStore } from './chat-store';
+import { connectChat, historyFor, resetChatStore, useChatStore } from './chat-store';
 
 const chat = () => useChatStore.getState();
 const editor = () => useEditorStore.getState();
@@ -56,6 +58,8 @@ let requests: Params<'llm.chat'>[];
 
 beforeEach(() => {
   resetChatStore();
+  resetRepairStore();
+  useVersionsStore.setState({ versions: [], currentVersionId: null });
   editor().loadDocument({
     code: 'import pychrono as chrono\n',
     filePath: null,
@@ -74,9 +78,12 @@ beforeEach(() => {
     'llm.conversationSave': async () => ({ ok: true }),
     'llm.abort': async () => ({ ok: true }),
   });
-  disconnect = connectChat(host);
+  const offs = [connectChat(host), connectRepair(host)];
+  disconnect = () => offs.forEach((off) => off());
 });
 afterEach(() => disconnect());
+
+const versions = () => useVersionsStore.getState().versions;
 
 describe('chat store', () => {
   it('offers an answer as a proposal and changes the editor only on accept, as a version', async () => {
@@ -88,8 +95,8 @@ describe('chat store', () => {
     expect(editor().getCode()).toBe('import pychrono as chrono\n');
     chat().acceptProposal(script);
     expect(editor().getCode()).toBe(script);
-    expect(chat().versions.map((v) => v.origin)).toEqual(['chat']);
-    expect(chat().messages.at(-1)?.versionId).toBe(chat().versions[0].id);
+    expect(versions().map((v) => v.origin)).toEqual(['chat']);
+    expect(chat().messages.at(-1)?.versionId).toBe(versions()[0].id);
   });
 
   it('sends the current script from the second turn on, with the history without old scripts', async () => {
@@ -120,56 +127,102 @@ describe('chat store', () => {
     expect(chat().messages.at(-1)).toMatchObject({ state: 'cut', notice: 'cut short' });
   });
 
-  it('Run & fix applies fixes as versions until the run works', async () => {
+  it('Run & fix shows the host loop as it goes and offers the fix for review, as a version', async () => {
     const broken = 'import pychrono as chrono\nb = chrono.ChBody()\nb.SetBodyFixed(True)\n';
     const fixed = 'import pychrono as chrono\nb = chrono.ChBody()\nb.SetFixed(True)\n';
     editor().replaceCode(broken, 'typed');
-    const runs: string[] = [];
-    useRuntimeStore.setState({
-      runAndWait: async (code: string) => {
-        runs.push(code);
-        host.emit('runtime.message', {
-          runId: `r${runs.length}`,
-          message: {
-            type: 'scene',
-            full: true,
-            upAxis: 'Y',
-            camera: null,
-            add: [{ key: 1, id: 1, name: 'b', kind: 'body', fixed: true, clones: 0, shapes: [] }],
-            remove: [],
-            meshes: {},
-          },
-        });
-        return code === broken
-          ? summary({
-              runId: `r${runs.length}`,
-              status: 'error',
-              error: {
-                type: 'error',
-                errorType: 'AttributeError',
-                message: "no attribute 'SetBodyFixed'",
-                line: 3,
-                traceback: '',
-                missingModule: null,
-                phase: 'run',
-              },
-            })
-          : summary({ runId: `r${runs.length}` });
-      },
+    const failure = {
+      message: "AttributeError: no attribute 'SetBodyFixed'",
+      line: 3,
+      lineText: 'b.SetBodyFixed(True)',
+    };
+    host.handlers['repair.start'] = async (req: Params<'repair.start'>) => {
+      const send = (event: RepairEvent) =>
+        host.emit('repair.event', { requestId: req.requestId, event });
+      expect(req).toMatchObject({ script: broken, lane: 'twin' });
+      send({ type: 'run-start', attempt: 0, runId: 'r1', script: broken });
+      send({
+        type: 'run-end',
+        attempt: 0,
+        runId: 'r1',
+        summary: summary({ runId: 'r1', status: 'error' }),
+        failure,
+      });
+      send({ type: 'asking', attempt: 1, chatRequestId: 'c1', failure, model: 'm' });
+      host.emit('llm.token', { requestId: 'c1', content: 'Use SetFixed.', thinking: '' });
+      send({
+        type: 'proposal',
+        attempt: 1,
+        before: broken,
+        after: fixed,
+        answer: 'Use SetFixed.\n```python\n' + fixed + '```',
+        model: 'm',
+      });
+      send({ type: 'run-start', attempt: 1, runId: 'r2', script: fixed });
+      send({
+        type: 'run-end',
+        attempt: 1,
+        runId: 'r2',
+        summary: summary({ runId: 'r2' }),
+        failure: null,
+      });
+      const result: RepairResult = {
+        requestId: req.requestId,
+        status: 'fixed',
+        script: fixed,
+        attempts: [],
+        diagnosis: 'Fixed in 1 attempt: the script runs.',
+        reason: null,
+        generated: null,
+        durationMs: 1,
+      };
+      send({ type: 'done', result });
+      return result;
+    };
+    await useRepairStore.getState().runAndFix();
+    const loop = useRepairStore.getState().loop;
+    expect(loop).toMatchObject({
+      status: 'fixed',
+      diagnosis: 'Fixed in 1 attempt: the script runs.',
     });
-    answers.push((req) => outcome(req, '```python\n' + fixed + '```', fixed));
-    await chat().runAndFix();
-    expect(runs).toEqual([broken, fixed]);
-    expect(requests[0]).toMatchObject({
-      kind: 'repair',
-      script: broken,
-      failure: { line: 3, lineText: 'b.SetBodyFixed(True)' },
-    });
+    expect(loop?.attempts).toEqual([
+      { index: 1, failure, before: broken, after: fixed, outcome: 'runs' },
+    ]);
+    // The model's fix is in the conversation, and nothing reached the editor yet.
+    expect(chat().messages.map((m) => m.role)).toEqual(['notice', 'assistant']);
+    expect(chat().messages[1]).toMatchObject({ repairAttempt: 1, model: 'm' });
+    expect(chat().messages[1].content).toContain('Use SetFixed.');
+    expect(editor().getCode()).toBe(broken);
+    expect(chat().proposal).toMatchObject({ origin: 'repair', original: broken, proposed: fixed });
+    chat().acceptProposal(fixed);
     expect(editor().getCode()).toBe(fixed);
-    expect(chat().loop).toMatchObject({ status: 'fixed' });
-    expect(chat().loop?.attempts).toHaveLength(1);
     // The typed script and the fix are both versions: the fix can be reverted.
-    expect(chat().versions.map((v) => v.origin)).toEqual(['initial', 'repair']);
+    expect(versions().map((v) => v.origin)).toEqual(['initial', 'repair']);
+  });
+
+  it('Run & fix says why it gave up, and can still show the last try', async () => {
+    host.handlers['repair.start'] = async (req: Params<'repair.start'>) => {
+      const result: RepairResult = {
+        requestId: req.requestId,
+        status: 'failed',
+        script: 'last try',
+        attempts: [],
+        diagnosis: 'The fix brought back the same error.',
+        reason: 'same-error',
+        generated: null,
+        durationMs: 1,
+      };
+      host.emit('repair.event', { requestId: req.requestId, event: { type: 'done', result } });
+      return result;
+    };
+    await useRepairStore.getState().runAndFix();
+    expect(useRepairStore.getState().loop).toMatchObject({
+      status: 'failed',
+      diagnosis: 'The fix brought back the same error.',
+    });
+    expect(chat().proposal).toBeNull();
+    useRepairStore.getState().reviewResult();
+    expect(chat().proposal?.proposed).toBe('last try');
   });
 });
 

@@ -1,22 +1,18 @@
-// The chat: the conversation and the twin's versions of the current project, the answer
-// being streamed, the proposal under review, and the "Run & fix" loop. The editor changes
-// only through acceptProposal, restoreVersion and the loop the user started.
+// The chat: the conversation with the model, the answer being streamed, and the proposal
+// under review. The editor changes only through acceptProposal, which also records the
+// change as a version of the twin. The repair loop (repair-store.ts) streams its answers
+// into the same conversation and ends with a proposal too.
 import { create } from 'zustand';
 import type {
   ChatOutcome,
   ChatRequest,
-  Conversation,
   ConversationMessage,
-  RunFailure,
   TwinVersion,
 } from '../../../../electron/common/contract/llm';
-import type { SceneMessage } from '../../../../electron/common/stream';
 import type { PlatformHost } from '../../platform/types';
-import { NEW_SCRIPT, useEditorStore } from '../editor/editor-store';
-import { useRuntimeStore } from '../runtime/runtime-store';
+import { useEditorStore } from '../editor/editor-store';
+import { hasRealScript, newId, useVersionsStore } from '../project/versions-store';
 import { useSettingsStore } from '../settings/settings-store';
-import { afterAnswer, afterRun, type RepairAttempt } from './repair-rules';
-import { runFailure, SceneBodies } from './run-failure';
 import { TokenBatcher } from './token-batcher';
 
 export interface StreamingAnswer {
@@ -27,72 +23,49 @@ export interface StreamingAnswer {
 }
 
 export interface Proposal {
-  messageId: string;
-  /** The editor's script when the answer arrived. */
+  /** What the change is: a model answer, a repair loop's fix, or lint fixes. */
+  origin: Extract<TwinVersion['origin'], 'chat' | 'repair'> | 'lint';
+  /** The assistant message it came from, if any. */
+  messageId: string | null;
+  /** The editor's script when the proposal was made. */
   original: string;
   proposed: string;
   prompt: string;
-  model: string;
-  answer: string;
-}
-
-export interface RepairAttemptView extends RepairAttempt {
-  versionId: string | null;
-}
-
-export interface RepairLoop {
-  status: 'running' | 'asking' | 'fixed' | 'failed' | 'stopped';
-  attempts: RepairAttemptView[];
-  diagnosis: string | null;
-  maxAttempts: number;
+  model: string | null;
+  answer: string | null;
 }
 
 export interface ChatState {
-  projectKey: string;
   messages: ConversationMessage[];
-  versions: TwinVersion[];
-  currentVersionId: string | null;
   streaming: StreamingAnswer | null;
   proposal: Proposal | null;
-  loop: RepairLoop | null;
   /** A problem loading the saved conversation, shown once. */
   loadProblem: string | null;
 
   send(prompt: string): Promise<void>;
   stop(): void;
   newChat(): void;
+  /** Offers a change for review (the diff opens over the workspace). */
+  propose(proposal: Proposal): void;
   /** Puts `code` (the reviewed script) in the editor as a new version. */
   acceptProposal(code: string): void;
   rejectProposal(): void;
-  restoreVersion(id: string): void;
-  runAndFix(): Promise<void>;
-  stopLoop(): void;
+  /** A notice line in the conversation (the repair loop's steps). */
+  addNotice(content: string, repairAttempt?: number): void;
+  /** An answer the host streams on its own (a repair): shown as it arrives. */
+  beginAnswer(requestId: string, model: string | null, repairAttempt?: number): void;
+  endAnswer(requestId: string, final: Partial<ConversationMessage>): void;
 }
 
 let platform: PlatformHost | null = null;
-const bodies = new SceneBodies();
-/** Token batchers of the requests in flight, by request id. */
+/** Token batchers of the answers being streamed, by request id. */
 const batchers = new Map<string, TokenBatcher>();
-let loopToken = 0;
-let saveTimer: ReturnType<typeof setTimeout> | null = null;
 
 const now = () => new Date().toISOString();
-const newId = () =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 function requireHost(): PlatformHost {
   if (!platform) throw new Error('Not connected to the TwinForge host');
   return platform;
-}
-
-/** A script worth sending with the request: more than the new-file header and imports. */
-export function hasRealScript(code: string): boolean {
-  if (code.trim() === NEW_SCRIPT.trim()) return false;
-  return code
-    .split('\n')
-    .some((l) => l.trim() !== '' && !l.trim().startsWith('#') && !/^\s*(import|from)\s/.test(l));
 }
 
 /**
@@ -120,57 +93,22 @@ export function historyFor(messages: readonly ConversationMessage[]): ChatReques
     }));
 }
 
+const initialChat = {
+  messages: [] as ConversationMessage[],
+  streaming: null,
+  proposal: null,
+  loadProblem: null,
+};
+
 export const useChatStore = create<ChatState>((set, get) => {
   function updateMessage(id: string, patch: Partial<ConversationMessage>) {
     set((s) => ({ messages: s.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) }));
-    scheduleSave();
   }
 
-  function addVersion(
-    version: Omit<TwinVersion, 'id' | 'createdAt'>,
-    previousCode: string,
-  ): TwinVersion {
-    const versions = [...get().versions];
-    const current = versions.find((v) => v.id === get().currentVersionId);
-    // The script the change replaces is kept as a version too when no version holds it
-    // (the script before the chat, or the user's own edits), so it can be restored.
-    if (hasRealScript(previousCode) && current?.code !== previousCode) {
-      versions.push({
-        id: newId(),
-        createdAt: now(),
-        origin: versions.length === 0 ? 'initial' : 'manual',
-        prompt: '',
-        model: null,
-        answer: null,
-        code: previousCode,
-      });
-    }
-    const created: TwinVersion = { ...version, id: newId(), createdAt: now() };
-    versions.push(created);
-    set({ versions, currentVersionId: created.id });
-    scheduleSave();
-    return created;
-  }
-
-  /** Sends one request and streams its answer into a new assistant message. */
-  async function request(
-    params: Omit<ChatRequest, 'requestId' | 'history'> & { history?: ChatRequest['history'] },
-    repairAttempt?: number,
-  ): Promise<{ outcome: ChatOutcome | null; messageId: string }> {
-    const requestId = newId();
-    const messageId = newId();
-    const model = params.model || useSettingsStore.getState().settings?.model || null;
-    const message: ConversationMessage = {
-      id: messageId,
-      role: 'assistant',
-      content: '',
-      model,
-      createdAt: now(),
-      ...(repairAttempt !== undefined ? { repairAttempt } : {}),
-    };
+  function startStreaming(requestId: string, message: ConversationMessage) {
     set((s) => ({
       messages: [...s.messages, message],
-      streaming: { requestId, messageId, content: '', thinking: '' },
+      streaming: { requestId, messageId: message.id, content: '', thinking: '' },
     }));
     batchers.set(
       requestId,
@@ -186,6 +124,28 @@ export const useChatStore = create<ChatState>((set, get) => {
         });
       }),
     );
+  }
+
+  function stopStreaming(requestId: string) {
+    batchers.get(requestId)?.drain();
+    batchers.delete(requestId);
+    if (get().streaming?.requestId === requestId) set({ streaming: null });
+  }
+
+  /** Sends one request and streams its answer into a new assistant message. */
+  async function request(
+    params: Omit<ChatRequest, 'requestId' | 'history'> & { history?: ChatRequest['history'] },
+  ): Promise<{ outcome: ChatOutcome | null; messageId: string }> {
+    const requestId = newId();
+    const messageId = newId();
+    const model = params.model || useSettingsStore.getState().settings?.model || null;
+    startStreaming(requestId, {
+      id: messageId,
+      role: 'assistant',
+      content: '',
+      model,
+      createdAt: now(),
+    });
     let outcome: ChatOutcome | null = null;
     try {
       outcome = await requireHost().invoke('llm.chat', { requestId, history: [], ...params });
@@ -208,27 +168,18 @@ export const useChatStore = create<ChatState>((set, get) => {
         errorKind: 'transport',
       });
     } finally {
-      batchers.delete(requestId);
-      if (get().streaming?.requestId === requestId) set({ streaming: null });
+      stopStreaming(requestId);
     }
     return { outcome, messageId };
   }
 
   return {
-    projectKey: 'untitled',
-    messages: [],
-    versions: [],
-    currentVersionId: null,
-    streaming: null,
-    proposal: null,
-    loop: null,
-    loadProblem: null,
+    ...initialChat,
 
     async send(prompt) {
       const text = prompt.trim();
-      if (!text || get().streaming || isLoopBusy(get().loop)) return;
-      const editor = useEditorStore.getState();
-      const code = editor.getCode();
+      if (!text || get().streaming) return;
+      const code = useEditorStore.getState().getCode();
       const history = historyFor(get().messages);
       const user: ConversationMessage = {
         id: newId(),
@@ -237,7 +188,6 @@ export const useChatStore = create<ChatState>((set, get) => {
         createdAt: now(),
       };
       set((s) => ({ messages: [...s.messages, user], proposal: null }));
-      scheduleSave();
       const { outcome, messageId } = await request({
         kind: 'write',
         prompt: text,
@@ -251,15 +201,14 @@ export const useChatStore = create<ChatState>((set, get) => {
         updateMessage(messageId, { notice: "The answer's script is the same as the editor's." });
         return;
       }
-      set({
-        proposal: {
-          messageId,
-          original,
-          proposed: outcome.code,
-          prompt: text,
-          model: outcome.model,
-          answer: outcome.answer,
-        },
+      get().propose({
+        origin: 'chat',
+        messageId,
+        original,
+        proposed: outcome.code,
+        prompt: text,
+        model: outcome.model,
+        answer: outcome.answer,
       });
     },
 
@@ -273,10 +222,12 @@ export const useChatStore = create<ChatState>((set, get) => {
 
     newChat() {
       get().stop();
-      get().stopLoop();
       // Versions belong to the twin, not to the chat: they stay.
-      set({ messages: [], proposal: null, loop: null, loadProblem: null });
-      scheduleSave();
+      set({ messages: [], proposal: null, loadProblem: null });
+    },
+
+    propose(proposal) {
+      set({ proposal });
     },
 
     acceptProposal(code) {
@@ -286,10 +237,17 @@ export const useChatStore = create<ChatState>((set, get) => {
       const before = editor.getCode();
       set({ proposal: null });
       if (code === before) return;
-      editor.replaceCode(code, `Model answer: ${proposal.prompt.slice(0, 48)}`);
-      const version = addVersion(
+      const label =
+        proposal.origin === 'chat'
+          ? `Model answer: ${proposal.prompt.slice(0, 48)}`
+          : proposal.origin === 'repair'
+            ? 'Repair'
+            : 'Lint fixes';
+      editor.replaceCode(code, label);
+      const version = useVersionsStore.getState().add(
         {
-          origin: 'chat',
+          // A lint fix is the user's own change, made through a tool.
+          origin: proposal.origin === 'lint' ? 'manual' : proposal.origin,
           prompt: proposal.prompt,
           model: proposal.model,
           answer: proposal.answer,
@@ -297,289 +255,70 @@ export const useChatStore = create<ChatState>((set, get) => {
         },
         before,
       );
-      updateMessage(proposal.messageId, { versionId: version.id });
+      if (proposal.messageId) updateMessage(proposal.messageId, { versionId: version.id });
     },
 
     rejectProposal() {
       set({ proposal: null });
     },
 
-    restoreVersion(id) {
-      const version = get().versions.find((v) => v.id === id);
-      if (!version) return;
-      const editor = useEditorStore.getState();
-      const before = editor.getCode();
-      if (version.code === before) {
-        set({ currentVersionId: id });
-        return;
-      }
-      editor.replaceCode(version.code, `Restore version ${get().versions.indexOf(version) + 1}`);
-      addVersion(
-        {
-          origin: 'restore',
-          prompt: `Restored version ${get().versions.indexOf(version) + 1}`,
-          model: null,
-          answer: null,
-          code: version.code,
-        },
-        before,
-      );
-    },
-
-    async runAndFix() {
-      if (get().streaming || isLoopBusy(get().loop) || get().proposal) return;
-      const token = ++loopToken;
-      const maxAttempts = useSettingsStore.getState().settings?.repairAttempts ?? 3;
-      const attempts: RepairAttemptView[] = [];
-      const setLoop = (patch: Partial<RepairLoop>) =>
-        set((s) => ({
-          loop: {
-            ...(s.loop ?? { status: 'running', attempts: [], diagnosis: null, maxAttempts }),
-            ...patch,
-            attempts: [...attempts],
-          },
-        }));
-      const cancelled = () => token !== loopToken;
-      setLoop({ status: 'running', diagnosis: null, maxAttempts });
-
-      for (;;) {
-        const code = useEditorStore.getState().getCode();
-        setLoop({ status: 'running' });
-        let summary;
-        try {
-          summary = await useRuntimeStore.getState().runAndWait(code);
-        } catch (err) {
-          if (!cancelled())
-            setLoop({
-              status: 'failed',
-              diagnosis: `The run could not start: ${err instanceof Error ? err.message : String(err)}`,
-            });
-          return;
-        }
-        if (cancelled()) return;
-        const failure = runFailure(summary, bodies.count(summary.runId), code);
-        const last = attempts.at(-1);
-        if (summary.status === 'stopped') {
-          setLoop({
-            status: 'stopped',
-            diagnosis: 'The run was stopped, so the loop stopped too.',
-          });
-          return;
-        }
-        const decision = afterRun(failure, attempts, maxAttempts, summary.missingModule);
-        if (last) last.outcome = failure ? `still failing: ${firstLine(failure)}` : 'runs';
-        if (decision.action === 'fixed') {
-          setLoop({
-            status: 'fixed',
-            diagnosis:
-              attempts.length === 0
-                ? 'The script runs as it is: nothing to fix.'
-                : `Fixed in ${attempts.length} ${attempts.length === 1 ? 'attempt' : 'attempts'}: the script runs.`,
-          });
-          return;
-        }
-        if (decision.action === 'stop') {
-          setLoop({ status: 'failed', diagnosis: decision.diagnosis });
-          return;
-        }
-        const attempt: RepairAttemptView = {
-          index: attempts.length + 1,
-          failure: failure as RunFailure,
-          before: code,
-          after: null,
-          outcome: null,
-          versionId: null,
-        };
-        attempts.push(attempt);
-        setLoop({ status: 'asking' });
-        set((s) => ({
-          messages: [
-            ...s.messages,
-            {
-              id: newId(),
-              role: 'notice',
-              content: `Run & fix, attempt ${attempt.index}: ${firstLine(attempt.failure)}`,
-              createdAt: now(),
-              repairAttempt: attempt.index,
-            },
-          ],
-        }));
-        const { outcome, messageId } = await request(
-          { kind: 'repair', prompt: '', script: code, failure: attempt.failure },
-          attempt.index,
-        );
-        if (cancelled()) return;
-        if (!outcome || outcome.error) {
-          attempt.outcome = 'no answer';
-          setLoop({
-            status: 'failed',
-            diagnosis: outcome?.error?.message ?? 'The model server did not answer.',
-          });
-          return;
-        }
-        const next = afterAnswer(code, outcome.state === 'complete' ? outcome.code : null);
-        if (next.action === 'stop') {
-          attempt.outcome = 'no usable fix';
-          setLoop({ status: 'failed', diagnosis: next.diagnosis });
-          return;
-        }
-        const fixed = outcome.code as string;
-        // The user chose the loop: fixes go in directly, each as a version to revert to.
-        useEditorStore.getState().replaceCode(fixed, `Repair attempt ${attempt.index}`);
-        const version = addVersion(
+    addNotice(content, repairAttempt) {
+      set((s) => ({
+        messages: [
+          ...s.messages,
           {
-            origin: 'repair',
-            prompt: `Fix: ${firstLine(attempt.failure)}`,
-            model: outcome.model,
-            answer: outcome.answer,
-            code: fixed,
+            id: newId(),
+            role: 'notice',
+            content,
+            createdAt: now(),
+            ...(repairAttempt !== undefined ? { repairAttempt } : {}),
           },
-          code,
-        );
-        attempt.after = fixed;
-        attempt.versionId = version.id;
-        updateMessage(messageId, { versionId: version.id });
-      }
+        ],
+      }));
     },
 
-    stopLoop() {
-      const loop = get().loop;
-      if (!isLoopBusy(loop)) return;
-      loopToken += 1;
-      get().stop();
-      void useRuntimeStore
-        .getState()
-        .control('stop')
-        .catch(() => undefined);
-      set({
-        loop: loop
-          ? {
-              ...loop,
-              status: 'stopped',
-              diagnosis: 'Stopped by you. Every applied fix is kept as a version.',
-            }
-          : null,
+    beginAnswer(requestId, model, repairAttempt) {
+      startStreaming(requestId, {
+        id: newId(),
+        role: 'assistant',
+        content: '',
+        model,
+        createdAt: now(),
+        ...(repairAttempt !== undefined ? { repairAttempt } : {}),
       });
+    },
+
+    endAnswer(requestId, final) {
+      const streaming = get().streaming;
+      if (streaming?.requestId !== requestId) return;
+      batchers.get(requestId)?.drain();
+      const content = get().streaming?.content ?? '';
+      updateMessage(streaming.messageId, { content, state: 'complete', ...final });
+      stopStreaming(requestId);
     },
   };
 });
 
-function isLoopBusy(loop: RepairLoop | null): boolean {
-  return loop !== null && (loop.status === 'running' || loop.status === 'asking');
+/** The message an answer being streamed for `requestId` goes to, if any. */
+export function streamingMessageId(requestId: string): string | null {
+  const streaming = useChatStore.getState().streaming;
+  return streaming?.requestId === requestId ? streaming.messageId : null;
 }
 
-function firstLine(failure: RunFailure): string {
-  const last = failure.message.trim().split('\n').pop() ?? '';
-  const text = last.length > 140 ? `${last.slice(0, 137)}…` : last;
-  return failure.line !== null ? `${text} (line ${failure.line})` : text;
-}
-
-function conversationOf(s: ChatState): Conversation {
-  return {
-    format: 1,
-    projectKey: s.projectKey,
-    messages: s.messages,
-    versions: s.versions,
-    currentVersionId: s.currentVersionId,
-  };
-}
-
-function scheduleSave(): void {
-  if (saveTimer) clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => void saveNow(), 400);
-}
-
-async function saveNow(): Promise<void> {
-  saveTimer = null;
-  if (!platform) return;
-  const s = useChatStore.getState();
-  try {
-    await platform.invoke('llm.conversationSave', {
-      projectKey: s.projectKey,
-      conversation: conversationOf(s),
-    });
-  } catch (err) {
-    console.warn('the conversation could not be saved:', err);
-  }
-}
-
-/** Moves to another project's conversation (a script opened or saved under a new name). */
-export async function switchProject(projectKey: string): Promise<void> {
-  const s = useChatStore.getState();
-  if (s.projectKey === projectKey) return;
-  if (saveTimer) {
-    clearTimeout(saveTimer);
-    await saveNow();
-  }
-  s.stop();
-  s.stopLoop();
-  useChatStore.setState({
-    projectKey,
-    messages: [],
-    versions: [],
-    currentVersionId: null,
-    proposal: null,
-    loop: null,
-    loadProblem: null,
-  });
-  await loadConversation(projectKey);
-}
-
-async function loadConversation(projectKey: string): Promise<void> {
-  if (!platform) return;
-  try {
-    const { conversation, problem } = await platform.invoke('llm.conversationLoad', { projectKey });
-    if (useChatStore.getState().projectKey !== projectKey) return;
-    useChatStore.setState({
-      messages: conversation?.messages ?? [],
-      versions: conversation?.versions ?? [],
-      currentVersionId: conversation?.currentVersionId ?? null,
-      loadProblem: problem,
-    });
-  } catch (err) {
-    useChatStore.setState({
-      loadProblem: `The saved conversation could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
-    });
-  }
-}
-
-/** Connects the chat to the host's events and to the editor's file; returns a disposer. */
+/** Connects the chat to the host's token events; returns the disconnect. */
 export function connectChat(host: PlatformHost): () => void {
   platform = host;
-  const offs = [
-    host.on('llm.token', ({ requestId, content, thinking }) =>
-      batchers.get(requestId)?.push(content, thinking),
-    ),
-    host.on('runtime.message', ({ runId, message }) => {
-      if (message.type === 'scene') bodies.onScene(runId, message as SceneMessage);
-    }),
-    useEditorStore.subscribe((s, prev) => {
-      if (s.filePath !== prev.filePath) void switchProject(s.filePath ?? 'untitled');
-    }),
-  ];
-  const key = useEditorStore.getState().filePath ?? 'untitled';
-  useChatStore.setState({ projectKey: key });
-  void loadConversation(key);
+  const off = host.on('llm.token', ({ requestId, content, thinking }) =>
+    batchers.get(requestId)?.push(content, thinking),
+  );
   return () => {
-    offs.forEach((off) => off());
+    off();
     if (platform === host) platform = null;
   };
 }
 
 /** Clears the store between tests. */
 export function resetChatStore(): void {
-  loopToken += 1;
   batchers.clear();
-  if (saveTimer) clearTimeout(saveTimer);
-  saveTimer = null;
-  useChatStore.setState({
-    projectKey: 'untitled',
-    messages: [],
-    versions: [],
-    currentVersionId: null,
-    streaming: null,
-    proposal: null,
-    loop: null,
-    loadProblem: null,
-  });
+  useChatStore.setState({ ...initialChat });
 }

@@ -1,10 +1,10 @@
 // The editor area: a title bar with the file name, unsaved marker, the last applied
-// change and the run controls, over the Monaco view.
-import { RunToolbar } from '../runtime/RunToolbar';
+// change and the tools the shell puts there (the run controls), over the Monaco view.
+import type { ReactNode } from 'react';
 import { useEditorStore } from './editor-store';
 import { EditorView } from './EditorView';
 
-function EditorTitle() {
+function EditorTitle({ tools }: { tools: ReactNode }) {
   const fileName = useEditorStore((s) => s.fileName);
   const filePath = useEditorStore((s) => s.filePath);
   const dirty = useEditorStore((s) => s.dirty);
@@ -28,15 +28,15 @@ function EditorTitle() {
         </span>
       )}
       <span className="spacer" />
-      <RunToolbar />
+      {tools}
     </div>
   );
 }
 
-export function EditorPanel() {
+export function EditorPanel({ tools }: { tools?: ReactNode }) {
   return (
     <>
-      <EditorTitle />
+      <EditorTitle tools={tools} />
       <EditorView />
     </>
   );

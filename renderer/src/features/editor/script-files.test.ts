@@ -7,7 +7,7 @@ import { useRecentFiles } from './recent-files';
 import {
   connectScriptFiles,
   newScript,
-  openDroppedFiles,
+  openDroppedScript,
   openRecent,
   openScript,
   saveScript,
@@ -70,16 +70,13 @@ describe('script files', () => {
     expect(editor().fileName).toBe('kept.py');
   });
 
-  it('opens a dropped script and refuses other kinds of files with a message', async () => {
-    await openDroppedFiles([new File(['dropped = 1\n'], 'dropped.py')]);
-    expect(editor().getCode()).toBe('dropped = 1\n');
-    await openDroppedFiles([new File(['a,b\n'], 'table.csv')]);
-    expect(useNotifications.getState().notices.at(-1)?.message).toMatch(/not table\.csv/);
+  it('opens a dropped script', async () => {
+    await openDroppedScript(new File(['dropped = 1\n'], 'dropped.py'));
     expect(editor().getCode()).toBe('dropped = 1\n');
   });
 
   it('refuses a dropped file that is not UTF-8 text, keeping the script', async () => {
-    await openDroppedFiles([new File([new Uint8Array([0xff, 0xfe, 0x00, 0x41])], 'binary.py')]);
+    await openDroppedScript(new File([new Uint8Array([0xff, 0xfe, 0x00, 0x41])], 'binary.py'));
     expect(useNotifications.getState().notices.at(-1)).toMatchObject({ level: 'error' });
     expect(editor().getCode()).toBe('start = 1\n');
   });

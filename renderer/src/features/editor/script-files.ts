@@ -2,19 +2,20 @@
 // platform's dialogs (native in Electron, pickers in a browser). A dirty script is never
 // replaced without the user's consent.
 import type { PlatformHost } from '../../platform/types';
-import { openRecording } from '../viewer/recording';
 import { useNotifications } from '../../ui/notifications';
 import { NEW_SCRIPT, UNTITLED, useEditorStore } from './editor-store';
 import { useRecentFiles, type RecentFile } from './recent-files';
 
 const PYTHON_FILTER = { name: 'Python scripts', extensions: ['py'] };
-export const RECORDING_EXTENSION = '.tfrec';
 
 let platform: PlatformHost | null = null;
 
-export function connectScriptFiles(host: PlatformHost): void {
+export function connectScriptFiles(host: PlatformHost): () => void {
   platform = host;
   useRecentFiles.getState().useSlot(host.kind);
+  return () => {
+    if (platform === host) platform = null;
+  };
 }
 
 function requireHost(): PlatformHost {
@@ -89,61 +90,32 @@ export async function openRecent(file: RecentFile): Promise<void> {
   await openScript();
 }
 
-/** Opens files dropped on the window: a script goes to the editor, a recording to the view. */
-export async function openDroppedFiles(files: FileList | File[]): Promise<void> {
-  const list = Array.from(files);
-  const script = list.find((f) => f.name.toLowerCase().endsWith('.py'));
-  const recording = list.find((f) => f.name.toLowerCase().endsWith(RECORDING_EXTENSION));
-  if (!script && !recording) {
-    const names = list.map((f) => f.name).join(', ') || 'that';
-    useNotifications
-      .getState()
-      .notify(
-        'warning',
-        `TwinForge opens Python scripts (.py) and recordings (.tfrec), not ${names}.`,
-      );
-    return;
-  }
-  if (recording) await openRecordingFile(recording);
-  if (script) {
-    if (!confirmDiscard(`open ${script.name}`)) return;
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await script.arrayBuffer();
-    } catch (error) {
-      useNotifications
-        .getState()
-        .notify(
-          'error',
-          `${script.name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      return;
-    }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      useNotifications
-        .getState()
-        .notify('error', `${script.name} is not UTF-8 text; it was not opened.`);
-      return;
-    }
-    // A dropped file's path (Electron) is offered to Save, which confirms it in a dialog.
-    const path = platform?.pathForFile(script) ?? null;
-    loadScript(script.name, path, text, path);
-  }
-}
-
-export async function openRecordingFile(file: File): Promise<void> {
+/** Opens a script dropped on the window in the editor (asking first if the editor's is
+ *  unsaved). */
+export async function openDroppedScript(script: File): Promise<void> {
+  if (!confirmDiscard(`open ${script.name}`)) return;
+  let bytes: ArrayBuffer;
   try {
-    await openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
-    useNotifications.getState().notify('info', `Opened the recording ${file.name}`);
+    bytes = await script.arrayBuffer();
   } catch (error) {
     useNotifications
       .getState()
       .notify(
         'error',
-        `${file.name} could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+        `${script.name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
       );
+    return;
   }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    useNotifications
+      .getState()
+      .notify('error', `${script.name} is not UTF-8 text; it was not opened.`);
+    return;
+  }
+  // A dropped file's path (Electron) is offered to Save, which confirms it in a dialog.
+  const path = platform?.pathForFile(script) ?? null;
+  loadScript(script.name, path, text, path);
 }

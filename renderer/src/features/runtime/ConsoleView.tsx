@@ -1,10 +1,10 @@
-// The Console tab: what the script printed (stdout, stderr) and the run's messages,
+// The Console tab: what the lane's script printed (stdout, stderr) and the run's messages,
 // following the end of the output unless the user has scrolled up to read.
 import { useLayoutEffect, useRef } from 'react';
-import { useRuntimeStore } from './runtime-store';
+import { useRunState } from './session-context';
 
 export function ConsoleView() {
-  const entries = useRuntimeStore((s) => s.console);
+  const entries = useRunState((s) => s.console);
   const ref = useRef<HTMLPreElement>(null);
   const stick = useRef(true);
 

@@ -1,11 +1,13 @@
-// Run, Pause/Resume, Step and Stop, with the run's simulated time, real-time factor and
-// progress. Buttons run the same registry actions as the menus and shortcuts.
+// Run, Pause/Resume, Step and Stop of the twin's lane, with the run's simulated time,
+// real-time factor and progress. Buttons run the same registry actions as the menus and
+// shortcuts.
 import { getAction, runAction, useActionRegistry } from '../../commands/action-registry';
 import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../../ui/icons';
 import { formatAccelerator } from '../../commands/keybinding';
 import type { ReactNode } from 'react';
 import { formatRealtimeFactor, formatSimTime, runProgress, statusLabel } from './run-format';
-import { isActive, useRuntimeStore } from './runtime-store';
+import { isActive } from './run-session';
+import { useRunState } from './session-context';
 
 function ActionButton({ id, icon, label }: { id: string; icon: ReactNode; label: string }) {
   useActionRegistry((s) => s.revision);
@@ -29,8 +31,8 @@ function ActionButton({ id, icon, label }: { id: string; icon: ReactNode; label:
 }
 
 export function RunToolbar() {
-  const summary = useRuntimeStore((s) => s.summary);
-  const limits = useRuntimeStore((s) => s.limits);
+  const summary = useRunState((s) => s.summary);
+  const limits = useRunState((s) => s.limits);
   const active = isActive(summary);
   const paused = summary?.status === 'paused';
   const progress = runProgress(summary, limits?.simTime);

@@ -2,8 +2,7 @@
 // view has focus: W throttle, S brake, A steer left, D steer right; releasing a key
 // returns that input to neutral. Chrono's steering is positive to the left.
 import { useEffect, type RefObject } from 'react';
-import type { DriverInput } from './runtime-store';
-import { isActive, useRuntimeStore } from './runtime-store';
+import { isActive, type DriverInput, type RunSession } from './run-session';
 
 export const DRIVER_KEYS = ['w', 'a', 's', 'd'] as const;
 export type DriverKey = (typeof DRIVER_KEYS)[number];
@@ -31,22 +30,25 @@ function asDriverKey(event: KeyboardEvent): DriverKey | null {
 const same = (a: DriverInput, b: DriverInput) =>
   a.steering === b.steering && a.throttle === b.throttle && a.braking === b.braking;
 
-/** Listens on the 3D view's container; sends input only when it changes. */
-export function useDriverKeys(container: RefObject<HTMLElement | null>): void {
+/** Listens on the 3D view's container; sends input to the lane's run only when it changes. */
+export function useDriverKeys(
+  container: RefObject<HTMLElement | null>,
+  session: RunSession | null,
+): void {
   useEffect(() => {
     const element = container.current;
-    if (!element) return;
+    if (!element || !session) return;
     const pressed = new Set<DriverKey>();
     let sent = NEUTRAL;
     const send = () => {
       const input = driverInput(pressed);
       if (same(input, sent)) return;
       sent = input;
-      useRuntimeStore.getState().sendDriver(input);
+      session.sendDriver(input);
     };
     const onDown = (event: KeyboardEvent) => {
       const key = asDriverKey(event);
-      if (!key || !isActive(useRuntimeStore.getState().summary)) return;
+      if (!key || !isActive(session.state.getState().summary)) return;
       event.preventDefault();
       pressed.add(key);
       send();
@@ -69,5 +71,5 @@ export function useDriverKeys(container: RefObject<HTMLElement | null>): void {
       element.removeEventListener('keyup', onUp);
       element.removeEventListener('focusout', onBlur);
     };
-  }, [container]);
+  }, [container, session]);
 }

@@ -1,9 +1,9 @@
 // What is known of the selected body: name, identifier, shape kinds, and its position,
 // orientation and velocity at the time cursor (read by direct subscription).
 import { useEffect, useRef } from 'react';
-import { cursorStore } from './timeline-store';
-import { viewerSession, type Pose } from './viewer-session';
-import { shapeKinds, useViewerStore } from './viewer-store';
+import { useViewerSession, useViewState } from './session-context';
+import type { Pose } from './viewer-session';
+import { shapeKinds } from './viewer-store';
 
 /** Five significant digits, without trailing zeros. */
 const fmt = (v: number) => (Math.abs(v) < 1e-9 ? '0' : String(Number(v.toPrecision(5))));
@@ -20,6 +20,7 @@ export function poseLines(pose: Pose | null): [string, string][] {
 }
 
 function PoseReadout({ itemKey }: { itemKey: number }) {
+  const viewerSession = useViewerSession();
   const body = useRef<HTMLTableSectionElement>(null);
   useEffect(() => {
     let queued = 0;
@@ -41,23 +42,23 @@ function PoseReadout({ itemKey }: { itemKey: number }) {
       );
     };
     draw();
-    const unsubscribe = cursorStore.subscribe(() => {
+    const unsubscribe = viewerSession.cursor.subscribe(() => {
       if (!queued) queued = requestAnimationFrame(draw);
     });
     return () => {
       unsubscribe();
       if (queued) cancelAnimationFrame(queued);
     };
-  }, [itemKey]);
+  }, [itemKey, viewerSession]);
   return <tbody ref={body} data-testid="info-pose" />;
 }
 
 export function InfoPanel() {
-  const selection = useViewerStore((s) => s.selection);
-  const items = useViewerStore((s) => s.items);
-  const follow = useViewerStore((s) => s.follow);
-  const setFollow = useViewerStore((s) => s.setFollow);
-  const select = useViewerStore((s) => s.select);
+  const selection = useViewState((s) => s.selection);
+  const items = useViewState((s) => s.items);
+  const follow = useViewState((s) => s.follow);
+  const setFollow = useViewState((s) => s.setFollow);
+  const select = useViewState((s) => s.select);
   const key = selection[selection.length - 1];
   const item = key !== undefined ? items.get(key) : undefined;
   if (!item) return null;

@@ -5,13 +5,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { host } from '../../platform/host';
-import { connectViewer } from './connect';
 import { downloadBlob, timestamp } from './files';
 import { buildPlotData, toCsv, type PlotData } from './plot-data';
-import { cursorStore, useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
-import { useViewerStore } from './viewer-store';
+import { useTimeline, useViewerSession, useViewState } from './session-context';
 import './viewer.css';
 
 const PALETTE = ['#e06c75', '#61afef', '#98c379', '#e5c07b', '#c678dd', '#56b6c2', '#d19a66'];
@@ -85,6 +81,7 @@ function Chart({
   title: string;
   unit: string;
 }) {
+  const viewerSession = useViewerSession();
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = data.bodies.map((b) => b.key).join(',');
@@ -120,13 +117,13 @@ function Chart({
     line.style.height = '100%';
     u.over.appendChild(line);
     placeCursor = () => {
-      const x = u.valToPos(cursorStore.getState().time, 'x');
+      const x = u.valToPos(viewerSession.cursor.getState().time, 'x');
       line.style.display =
         Number.isFinite(x) && x >= 0 && x <= u.over.clientWidth ? 'block' : 'none';
       line.style.left = `${x}px`;
     };
     placeCursor();
-    const unsubscribe = cursorStore.subscribe(placeCursor);
+    const unsubscribe = viewerSession.cursor.subscribe(placeCursor);
     const resize = new ResizeObserver(() => u.setSize(size()));
     resize.observe(el);
     // A click (not a drag-zoom) moves the timeline to that time.
@@ -144,7 +141,7 @@ function Chart({
       plot.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt only when the bodies change
-  }, [shape, offset, title, unit]);
+  }, [shape, offset, title, unit, viewerSession]);
 
   useEffect(() => {
     plot.current?.setData(alignedData(data, offset), true);
@@ -160,13 +157,12 @@ function Chart({
 }
 
 export function PlotsPanel() {
-  const selection = useViewerStore((s) => s.selection);
-  const items = useViewerStore((s) => s.items);
-  const frameCount = useTimelineStore((s) => s.frameCount);
-  const dropped = useTimelineStore((s) => s.dropped);
+  const viewerSession = useViewerSession();
+  const selection = useViewState((s) => s.selection);
+  const items = useViewState((s) => s.items);
+  const frameCount = useTimeline((s) => s.frameCount);
+  const dropped = useTimeline((s) => s.dropped);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => connectViewer(host), []);
 
   const bodies = useMemo(
     () =>
@@ -180,7 +176,7 @@ export function PlotsPanel() {
   const data = useMemo(
     () => buildPlotData(viewerSession.frames.frames, bodies),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [bodies, frameCount, dropped],
+    [bodies, frameCount, dropped, viewerSession],
   );
 
   if (bodies.length === 0) {

@@ -2,22 +2,23 @@
 // and the time read the cursor by direct subscription (no React render per frame).
 import { useEffect, useRef } from 'react';
 import { PauseIcon, PlayIcon, StepIcon } from '../../ui/icons';
-import { SPEEDS, cursorStore, useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
+import { useTimeline, useViewerSession } from './session-context';
+import { SPEEDS } from './timeline-store';
 
 export function formatTime(t: number): string {
   return `${t.toFixed(3)} s`;
 }
 
 export function TimelineBar() {
-  const frameCount = useTimelineStore((s) => s.frameCount);
-  const playing = useTimelineStore((s) => s.playing);
-  const live = useTimelineStore((s) => s.live);
-  const streaming = useTimelineStore((s) => s.streaming);
-  const speed = useTimelineStore((s) => s.speed);
-  const dropped = useTimelineStore((s) => s.dropped);
-  const capMiB = useTimelineStore((s) => s.capMiB);
-  const endTime = useTimelineStore((s) => s.endTime);
+  const viewerSession = useViewerSession();
+  const frameCount = useTimeline((s) => s.frameCount);
+  const playing = useTimeline((s) => s.playing);
+  const live = useTimeline((s) => s.live);
+  const streaming = useTimeline((s) => s.streaming);
+  const speed = useTimeline((s) => s.speed);
+  const dropped = useTimeline((s) => s.dropped);
+  const capMiB = useTimeline((s) => s.capMiB);
+  const endTime = useTimeline((s) => s.endTime);
   const slider = useRef<HTMLInputElement>(null);
   const time = useRef<HTMLSpanElement>(null);
 
@@ -28,9 +29,9 @@ export function TimelineBar() {
       }
       if (time.current) time.current.textContent = formatTime(t);
     };
-    update(cursorStore.getState());
-    return cursorStore.subscribe(update);
-  }, []);
+    update(viewerSession.cursor.getState());
+    return viewerSession.cursor.subscribe(update);
+  }, [viewerSession]);
 
   const empty = frameCount === 0;
   return (

@@ -1,21 +1,19 @@
-// The 3D view: mounts the three.js engine, feeds it from the viewer session, and wraps it
-// with a toolbar (view toggles, reset, follow, screenshot, open recording), the info panel
-// of the selected body and the timeline.
+// The 3D view of one lane: mounts the three.js engine, feeds it from the viewer session in
+// context, and wraps it with a toolbar (view toggles, reset, follow, screenshot, open
+// recording), the info panel of the selected body and the timeline.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { SRGBColorSpace, TextureLoader } from 'three';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { host } from '../../platform/host';
 import { SceneRenderer, type ViewToggles } from '../../scene/scene-renderer';
 import { useNotifications } from '../../ui/notifications';
-import { registerViewerActions, copyViewImage, exportImage } from './actions';
-import { setActiveView } from './active-view';
-import { connectViewer } from './connect';
+import { copyViewImage, exportImage } from './actions';
+import { clearActiveView, setActiveView } from './active-view';
 import { InfoPanel } from './InfoPanel';
 import { openRecordingFile } from './recording';
+import { useTimeline, useViewerSession, useViewState } from './session-context';
 import { TimelineBar } from './TimelineBar';
-import { useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
-import { useViewerStore } from './viewer-store';
+import type { ViewerSession } from './viewer-session';
 import './viewer.css';
 
 const TOGGLES: { name: keyof ViewToggles; label: string; title: string }[] = [
@@ -35,31 +33,34 @@ function notifyError(error: unknown): void {
     .notify('error', error instanceof Error ? error.message : String(error));
 }
 
-async function openDropped(file: File): Promise<void> {
+async function openDropped(session: ViewerSession, file: File): Promise<void> {
   try {
-    await openRecordingFile(file);
+    await openRecordingFile(session, file);
   } catch (error) {
     notifyError(error);
   }
 }
 
-export function ViewerPanel() {
+export interface ViewerPanelProps {
+  /** What the view shows, when there is more than one (“Twin”, “Reference”). */
+  title?: string;
+  /** Called once the engine is up (the review links the cameras of two views). */
+  onRenderer?(renderer: SceneRenderer | null): void;
+}
+
+export function ViewerPanel({ title, onRenderer }: ViewerPanelProps) {
+  const session = useViewerSession();
   const viewport = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<SceneRenderer | null>(null);
-  const toggles = useViewerStore((s) => s.toggles);
-  const setToggle = useViewerStore((s) => s.setToggle);
-  const selection = useViewerStore((s) => s.selection);
-  const follow = useViewerStore((s) => s.follow);
-  const itemCount = useViewerStore((s) => s.items.size);
-  const skipped = useViewerStore((s) => s.skipped);
-  const source = useTimelineStore((s) => s.source);
-  const label = useTimelineStore((s) => s.label);
+  const toggles = useViewState((s) => s.toggles);
+  const setToggle = useViewState((s) => s.setToggle);
+  const selection = useViewState((s) => s.selection);
+  const follow = useViewState((s) => s.follow);
+  const itemCount = useViewState((s) => s.items.size);
+  const skipped = useViewState((s) => s.skipped);
+  const source = useTimeline((s) => s.source);
+  const label = useTimeline((s) => s.label);
   const [dragging, setDragging] = useState(false);
-
-  useEffect(() => {
-    connectViewer(host);
-    return registerViewerActions();
-  }, []);
 
   // The engine lives as long as the panel is mounted.
   useEffect(() => {
@@ -89,25 +90,36 @@ export function ViewerPanel() {
       renderer.dispose();
       return;
     }
-    renderer.setToggles(useViewerStore.getState().toggles);
-    const detach = viewerSession.attach(renderer);
-    setActiveView(renderer);
-    setView(renderer);
-    const unsubscribeSkipped = renderer.onRender(() => {
-      const skippedNow = Object.fromEntries(renderer!.content.skipped);
-      if (JSON.stringify(skippedNow) !== JSON.stringify(useViewerStore.getState().skipped)) {
-        useViewerStore.setState({ skipped: skippedNow });
+    const mounted = renderer;
+    mounted.setToggles(session.view.getState().toggles);
+    const detach = session.attach(mounted);
+    setActiveView({ renderer: mounted, session });
+    // The view the user touches last is the one the menus act on.
+    const touched = () => setActiveView({ renderer: mounted, session });
+    container.addEventListener('pointerdown', touched);
+    container.addEventListener('focusin', touched);
+    setView(mounted);
+    onRenderer?.(mounted);
+    const unsubscribeSkipped = mounted.onRender(() => {
+      const skippedNow = Object.fromEntries(mounted.content.skipped);
+      if (JSON.stringify(skippedNow) !== JSON.stringify(session.view.getState().skipped)) {
+        session.view.setState({ skipped: skippedNow });
       }
     });
     return () => {
       unsubscribeSkipped();
+      container.removeEventListener('pointerdown', touched);
+      container.removeEventListener('focusin', touched);
       detach();
-      setActiveView(null);
+      clearActiveView(mounted);
+      onRenderer?.(null);
       setView(null);
-      renderer!.dispose();
+      mounted.dispose();
       renderer = null;
     };
-  }, []);
+    // The engine is made once per session; onRenderer is read at mount only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session]);
 
   useEffect(() => view?.setToggles(toggles), [view, toggles]);
   useEffect(() => view?.setSelection(selection), [view, selection]);
@@ -128,7 +140,7 @@ export function ViewerPanel() {
       down = null;
       const key = view.pick(e.clientX, e.clientY);
       const additive = e.shiftKey || e.ctrlKey || e.metaKey;
-      if (key !== null || !additive) useViewerStore.getState().select(key, additive);
+      if (key !== null || !additive) session.view.getState().select(key, additive);
     };
     canvas.addEventListener('pointerdown', onDown);
     canvas.addEventListener('pointerup', onUp);
@@ -136,7 +148,7 @@ export function ViewerPanel() {
       canvas.removeEventListener('pointerdown', onDown);
       canvas.removeEventListener('pointerup', onUp);
     };
-  }, [view]);
+  }, [view, session]);
 
   const onDragOver = (e: DragEvent) => {
     if ([...e.dataTransfer.items].some((i) => i.kind === 'file')) {
@@ -150,7 +162,7 @@ export function ViewerPanel() {
     if (!file) return; // Scripts and other files are the workspace's to handle.
     e.preventDefault();
     e.stopPropagation();
-    void openDropped(file);
+    void openDropped(session, file);
   };
 
   const skippedText = Object.entries(skipped)
@@ -158,8 +170,13 @@ export function ViewerPanel() {
     .join(', ');
 
   return (
-    <div className="viewer-panel" data-testid="viewer-panel">
-      <div className="viewer-toolbar" role="toolbar" aria-label="3D view">
+    <div className="viewer-panel" data-testid="viewer-panel" data-lane={session.lane}>
+      <div
+        className="viewer-toolbar"
+        role="toolbar"
+        aria-label={title ? `3D view: ${title}` : '3D view'}
+      >
+        {title && <strong className="viewer-title">{title}</strong>}
         {TOGGLES.map((t) => (
           <button
             key={t.name}
@@ -187,7 +204,7 @@ export function ViewerPanel() {
           aria-pressed={follow}
           title="Keep the selected body in view"
           disabled={selection.length === 0}
-          onClick={() => useViewerStore.getState().setFollow(!follow)}
+          onClick={() => session.view.getState().setFollow(!follow)}
         >
           Follow
         </button>
@@ -218,7 +235,7 @@ export function ViewerPanel() {
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void openDropped(file);
+              if (file) void openDropped(session, file);
             }}
           />
         </label>

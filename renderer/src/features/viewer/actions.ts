@@ -6,18 +6,15 @@ import { useNotifications } from '../../ui/notifications';
 import { activeView } from './active-view';
 import { copyImage, downloadBlob, pickFile, timestamp } from './files';
 import { openRecordingFile } from './recording';
-import { useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
-import { useViewerStore } from './viewer-store';
+import type { ViewerSession } from './viewer-session';
 import type { ViewToggles } from '../../scene/scene-renderer';
 
 const hasView = () => activeView() !== null;
-const hasFrames = () => useTimelineStore.getState().frameCount > 0;
 
-export async function openRecordingAction(): Promise<void> {
+export async function openRecordingAction(session: ViewerSession): Promise<void> {
   const file = await pickFile('.tfrec');
   if (!file) return;
-  const opened = await openRecordingFile(file);
+  const opened = await openRecordingFile(session, file);
   useNotifications
     .getState()
     .notify(
@@ -29,89 +26,58 @@ export async function openRecordingAction(): Promise<void> {
 export async function exportImage(): Promise<void> {
   const view = activeView();
   if (!view) throw new Error('The 3D view is not shown');
-  downloadBlob(await view.screenshot(), `twinforge-view-${timestamp()}.png`);
+  downloadBlob(await view.renderer.screenshot(), `twinforge-view-${timestamp()}.png`);
 }
 
 export async function copyViewImage(): Promise<void> {
   const view = activeView();
   if (!view) throw new Error('The 3D view is not shown');
-  await copyImage(await view.screenshot());
+  await copyImage(await view.renderer.screenshot());
   useNotifications.getState().notify('info', 'Image of the 3D view copied');
 }
 
-function toggle(name: keyof ViewToggles): () => void {
-  return () => {
-    const store = useViewerStore.getState();
-    store.setToggle(name, !store.toggles[name]);
+/**
+ * The viewer's actions; they act on the view the user last worked in, or on `fallback`'s
+ * session (the twin's) when no view is shown.
+ */
+export function viewerActions(fallback: () => ViewerSession): ActionInput[] {
+  const session = () => activeView()?.session ?? fallback();
+  const hasFrames = () => session().timeline.getState().frameCount > 0;
+  const toggle = (name: keyof ViewToggles) => () => {
+    const view = session().view.getState();
+    view.setToggle(name, !view.toggles[name]);
   };
+  return [
+    { id: 'file.openRecording', run: () => openRecordingAction(session()) },
+    { id: 'file.exportImage', when: hasView, run: exportImage },
+    { id: 'view.copyImage', when: hasView, run: copyViewImage },
+    { id: 'view.resetCamera', when: hasView, run: () => activeView()?.renderer.resetView() },
+    {
+      id: 'view.followSelected',
+      when: () => session().view.getState().selection.length > 0,
+      run: () => {
+        const view = session().view.getState();
+        view.setFollow(!view.follow);
+      },
+    },
+    { id: 'view.toggleGrid', run: toggle('grid') },
+    { id: 'view.toggleAxes', run: toggle('axes') },
+    { id: 'view.toggleBodyFrames', run: toggle('bodyFrames') },
+    { id: 'view.toggleWireframe', run: toggle('wireframe') },
+    { id: 'view.toggleShadows', run: toggle('shadows') },
+    {
+      id: 'timeline.playPause',
+      when: hasFrames,
+      run: () => (session().timeline.getState().playing ? session().pause() : session().play()),
+    },
+    { id: 'timeline.stepForward', when: hasFrames, run: () => session().step(1) },
+    { id: 'timeline.stepBack', when: hasFrames, run: () => session().step(-1) },
+    { id: 'timeline.live', when: hasFrames, run: () => session().goLive() },
+  ];
 }
 
-export const VIEWER_ACTIONS: ActionInput[] = [
-  { id: 'file.openRecording', run: openRecordingAction },
-  {
-    id: 'file.exportImage',
-    when: hasView,
-    run: exportImage,
-  },
-  {
-    id: 'view.copyImage',
-    when: hasView,
-    run: copyViewImage,
-  },
-  {
-    id: 'view.resetCamera',
-    when: hasView,
-    run: () => activeView()?.resetView(),
-  },
-  {
-    id: 'view.followSelected',
-    when: () => useViewerStore.getState().selection.length > 0,
-    run: () => useViewerStore.getState().setFollow(!useViewerStore.getState().follow),
-  },
-  {
-    id: 'view.toggleGrid',
-    run: toggle('grid'),
-  },
-  {
-    id: 'view.toggleAxes',
-    run: toggle('axes'),
-  },
-  {
-    id: 'view.toggleBodyFrames',
-    run: toggle('bodyFrames'),
-  },
-  {
-    id: 'view.toggleWireframe',
-    run: toggle('wireframe'),
-  },
-  {
-    id: 'view.toggleShadows',
-    run: toggle('shadows'),
-  },
-  {
-    id: 'timeline.playPause',
-    when: hasFrames,
-    run: () => (useTimelineStore.getState().playing ? viewerSession.pause() : viewerSession.play()),
-  },
-  {
-    id: 'timeline.stepForward',
-    when: hasFrames,
-    run: () => viewerSession.step(1),
-  },
-  {
-    id: 'timeline.stepBack',
-    when: hasFrames,
-    run: () => viewerSession.step(-1),
-  },
-  {
-    id: 'timeline.live',
-    when: hasFrames,
-    run: () => viewerSession.goLive(),
-  },
-];
-
 /** Registers every viewer action; returns the function that removes them. */
-export function registerViewerActions(): () => void {
-  const disposers = VIEWER_ACTIONS.map((action) => registerAction(action));
+export function registerViewerActions(fallback: () => ViewerSession): () => void {
+  const disposers = viewerActions(fallback).map((action) => registerAction(action));
   return () => disposers.forEach((dispose) => dispose());
 }

@@ -1,12 +1,25 @@
-// The mounted 3D view, for actions that act on the picture (export, copy, reset camera).
+// The 3D view the user last worked in (clicked, focused, or the only one mounted), for the
+// actions that act on "the view": export, copy, reset camera, timeline keys. With two views
+// side by side (review), it is the one last touched.
 import type { SceneRenderer } from '../../scene/scene-renderer';
+import type { ViewerSession } from './viewer-session';
 
-let active: SceneRenderer | null = null;
+export interface ActiveView {
+  renderer: SceneRenderer;
+  session: ViewerSession;
+}
 
-export function setActiveView(view: SceneRenderer | null): void {
+let active: ActiveView | null = null;
+
+export function setActiveView(view: ActiveView | null): void {
   active = view;
 }
 
-export function activeView(): SceneRenderer | null {
+/** Forgets the view if it is the active one (it unmounted). */
+export function clearActiveView(renderer: SceneRenderer): void {
+  if (active?.renderer === renderer) active = null;
+}
+
+export function activeView(): ActiveView | null {
   return active;
 }

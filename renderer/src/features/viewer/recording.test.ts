@@ -6,19 +6,15 @@ import { RECORDING_MAGIC } from '../../../../electron/common/stream';
 import { FIXTURES } from '../../../../test/fixtures/streams/generate';
 import { SceneContent } from '../../scene/scene-content';
 import { openRecording, openRecordingFile } from './recording';
-import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
-import { resetViewerStore, useViewerStore } from './viewer-store';
+import { ViewerSession } from './viewer-session';
 
 let content: SceneContent;
-let detach: () => void = () => {};
+let viewerSession: ViewerSession;
 
 beforeEach(() => {
-  detach();
-  resetTimelineStores();
-  resetViewerStore();
+  viewerSession = new ViewerSession();
   content = new SceneContent();
-  detach = viewerSession.attach(content);
+  viewerSession.attach(content);
 });
 
 function positionOf(key: number): Vector3 {
@@ -28,12 +24,12 @@ function positionOf(key: number): Vector3 {
 describe('openRecording', () => {
   it('opens every fixture with nothing left undrawn', () => {
     for (const [name, build] of Object.entries(FIXTURES)) {
-      const opened = openRecording(build(), name);
+      const opened = openRecording(viewerSession, build(), name);
       expect(opened.frames).toBeGreaterThan(50);
       expect(opened.meta?.script).toContain('synthetic');
       expect(content.itemCount).toBeGreaterThan(0);
       expect([...content.skipped.keys()]).toEqual([]);
-      expect(useTimelineStore.getState()).toMatchObject({
+      expect(viewerSession.timeline.getState()).toMatchObject({
         source: 'recording',
         live: false,
         streaming: false,
@@ -42,16 +38,16 @@ describe('openRecording', () => {
   });
 
   it('scrubs the mechanism: the slider moves', () => {
-    openRecording(FIXTURES['mechanism.tfrec'](), 'mechanism.tfrec');
-    expect(cursorStore.getState().index).toBe(0);
+    openRecording(viewerSession, FIXTURES['mechanism.tfrec'](), 'mechanism.tfrec');
+    expect(viewerSession.cursor.getState().index).toBe(0);
     const start = positionOf(4).x;
     viewerSession.seek(50);
     expect(positionOf(4).x).not.toBeCloseTo(start, 2);
-    expect(useViewerStore.getState().items.get(4)?.name).toBe('slider');
+    expect(viewerSession.view.getState().items.get(4)?.name).toBe('slider');
   });
 
   it('deforms SCM terrain as the vehicle drives, and undoes it when scrubbing back', () => {
-    openRecording(FIXTURES['vehicle-scm.tfrec'](), 'vehicle-scm.tfrec');
+    openRecording(viewerSession, FIXTURES['vehicle-scm.tfrec'](), 'vehicle-scm.tfrec');
     const terrain = content.root.children.find(
       (o): o is Mesh => o instanceof Mesh && !(o instanceof InstancedMesh),
     )!;
@@ -78,7 +74,7 @@ describe('openRecording', () => {
   });
 
   it('shows particles added during the run only once they exist', () => {
-    openRecording(FIXTURES['particles.tfrec'](), 'particles.tfrec');
+    openRecording(viewerSession, FIXTURES['particles.tfrec'](), 'particles.tfrec');
     const visibleSpheres = () => {
       const mesh = content.root.children.find(
         (o): o is InstancedMesh =>
@@ -101,20 +97,22 @@ describe('openRecording', () => {
   });
 
   it('refuses a file that is not a recording, keeping what was open', async () => {
-    openRecording(FIXTURES['mechanism.tfrec'](), 'mechanism.tfrec');
-    expect(() => openRecording(new TextEncoder().encode('import pychrono'), 'script.py')).toThrow(
-      /Not a TwinForge recording/,
+    openRecording(viewerSession, FIXTURES['mechanism.tfrec'](), 'mechanism.tfrec');
+    expect(() =>
+      openRecording(viewerSession, new TextEncoder().encode('import pychrono'), 'script.py'),
+    ).toThrow(/Not a TwinForge recording/);
+    expect(() => openRecording(viewerSession, RECORDING_MAGIC, 'empty.tfrec')).toThrow(
+      /holds no scene/,
     );
-    expect(() => openRecording(RECORDING_MAGIC, 'empty.tfrec')).toThrow(/holds no scene/);
     // jsdom's File has no arrayBuffer(): a stand-in with the two members the loader reads.
     const broken = {
       name: 'broken.tfrec',
       arrayBuffer: async () => new TextEncoder().encode('nonsense').buffer,
     } as unknown as File;
-    await expect(openRecordingFile(broken)).rejects.toThrow(
+    await expect(openRecordingFile(viewerSession, broken)).rejects.toThrow(
       /^broken\.tfrec could not be opened: Not a TwinForge recording/,
     );
-    expect(useTimelineStore.getState().label).toBe('recording:mechanism.tfrec');
+    expect(viewerSession.timeline.getState().label).toBe('recording:mechanism.tfrec');
     expect(content.itemCount).toBe(7);
   });
 });

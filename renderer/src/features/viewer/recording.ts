@@ -1,8 +1,8 @@
 // Opens a `.tfrec` recording (written by `twinforge run --record` or saved from a run) in
-// the 3D view and timeline, without PyChrono. A bad header or a file without a scene gives
-// a clear error; a cut-off tail (a run that crashed while writing) is ignored.
+// a viewer session's 3D view and timeline, without PyChrono. A bad header or a file without
+// a scene gives a clear error; a cut-off tail (a run that crashed while writing) is ignored.
 import { parseRecording, type MetaMessage } from '../../../../electron/common/stream';
-import { viewerSession } from './viewer-session';
+import type { ViewerSession } from './viewer-session';
 
 export interface OpenedRecording {
   name: string;
@@ -11,7 +11,11 @@ export interface OpenedRecording {
   meta: MetaMessage | null;
 }
 
-export function openRecording(bytes: Uint8Array, name: string): OpenedRecording {
+export function openRecording(
+  viewerSession: ViewerSession,
+  bytes: Uint8Array,
+  name: string,
+): OpenedRecording {
   // Errors say why, not which file: callers name the file in their own message.
   const messages = parseRecording(bytes);
   if (!messages.some((m) => m.kind === 'json' && m.message.type === 'scene')) {
@@ -37,9 +41,12 @@ export function openRecording(bytes: Uint8Array, name: string): OpenedRecording 
 }
 
 /** Reads a dropped or picked file and opens it; resolves with what was opened. */
-export async function openRecordingFile(file: File): Promise<OpenedRecording> {
+export async function openRecordingFile(
+  viewerSession: ViewerSession,
+  file: File,
+): Promise<OpenedRecording> {
   try {
-    return openRecording(new Uint8Array(await file.arrayBuffer()), file.name);
+    return openRecording(viewerSession, new Uint8Array(await file.arrayBuffer()), file.name);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${file.name} could not be opened: ${reason}`);

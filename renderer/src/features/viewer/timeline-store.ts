@@ -1,9 +1,9 @@
-// Timeline state. Slow-changing facts (frame count, live, playing, speed) live in a React
-// store; the cursor (frame index and time), which moves every frame during playback, lives
-// in a vanilla store that the slider, the plot cursor and the 3D view read by direct
-// subscription, so no React render happens per frame.
-import { create } from 'zustand';
-import { createStore } from 'zustand/vanilla';
+// Timeline state of one viewer session. Slow-changing facts (frame count, live, playing,
+// speed) live in one store that React reads with selectors; the cursor (frame index and
+// time), which moves every frame during playback, lives in another that the slider, the
+// plot cursor and the 3D view read by direct subscription, so no React render happens per
+// frame. Each session (one per lane) makes its own pair.
+import { createStore, type StoreApi } from 'zustand/vanilla';
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
 
@@ -43,7 +43,11 @@ export const initialTimeline: TimelineState = {
   speed: 1,
 };
 
-export const useTimelineStore = create<TimelineState>(() => ({ ...initialTimeline }));
+export type TimelineStore = StoreApi<TimelineState>;
+
+export function createTimelineStore(): TimelineStore {
+  return createStore<TimelineState>(() => ({ ...initialTimeline }));
+}
 
 export interface Cursor {
   /** Index into the frame store, or -1 in live mode before any sample frame. */
@@ -51,9 +55,8 @@ export interface Cursor {
   time: number;
 }
 
-export const cursorStore = createStore<Cursor>(() => ({ index: -1, time: 0 }));
+export type CursorStore = StoreApi<Cursor>;
 
-export function resetTimelineStores(): void {
-  useTimelineStore.setState({ ...initialTimeline });
-  cursorStore.setState({ index: -1, time: 0 });
+export function createCursorStore(): CursorStore {
+  return createStore<Cursor>(() => ({ index: -1, time: 0 }));
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   EXTRA_HEIGHTS,
   FRAME_DISPLAY,
@@ -7,9 +7,7 @@ import {
   type SceneMessage,
 } from '../../../../electron/common/stream';
 import { body, frame, scene, shape } from '../../testing/test-scenes';
-import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
 import { ViewerSession, type FrameSink } from './viewer-session';
-import { resetViewerStore, useViewerStore } from './viewer-store';
 
 class RecordingSink implements FrameSink {
   scenes: SceneMessage[] = [];
@@ -49,10 +47,6 @@ function stream(
   }
 }
 
-beforeEach(() => {
-  resetTimelineStores();
-  resetViewerStore();
-});
 afterEach(() => vi.useRealTimers());
 
 describe('ViewerSession', () => {
@@ -60,23 +54,25 @@ describe('ViewerSession', () => {
     const s = new ViewerSession();
     const sink = new RecordingSink();
     s.attach(sink);
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 5);
     s.handleFrame('run1', frame(0.45, { 1: { pos: [9, 0, 0] } }, [], FRAME_DISPLAY));
     expect(s.frames.length).toBe(5);
     expect(sink.lastTime).toBe(0.45);
-    expect(cursorStore.getState().time).toBe(0.45);
-    expect(useViewerStore.getState().items.get(1)?.name).toBe('body1');
+    expect(s.cursor.getState().time).toBe(0.45);
+    expect(s.view.getState().items.get(1)?.name).toBe('body1');
   });
 
   it('stops following when the user scrubs, and jumps back to live', () => {
     const s = new ViewerSession();
     const sink = new RecordingSink();
     s.attach(sink);
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 5);
     s.seek(1);
-    expect(useTimelineStore.getState().live).toBe(false);
+    expect(s.timeline.getState().live).toBe(false);
     expect(sink.frames.at(-1)).toMatchObject({ complete: true });
     expect(sink.lastTime).toBeCloseTo(0.1);
     stream(s, 'run1', 8, 5);
@@ -84,26 +80,28 @@ describe('ViewerSession', () => {
     expect(sink.lastTime).toBeCloseTo(0.1);
     expect(s.poseAt(1)?.position[0]).toBe(1);
     s.goLive();
-    expect(useTimelineStore.getState().live).toBe(true);
+    expect(s.timeline.getState().live).toBe(true);
     expect(sink.lastTime).toBeCloseTo(0.7);
     expect(s.poseAt(1)?.position[0]).toBe(7);
   });
 
   it('steps one frame at a time', () => {
     const s = new ViewerSession();
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 5);
     s.seek(2);
     s.step(1);
-    expect(cursorStore.getState().index).toBe(3);
+    expect(s.cursor.getState().index).toBe(3);
     s.step(-1);
     s.step(-1);
-    expect(cursorStore.getState().index).toBe(1);
+    expect(s.cursor.getState().index).toBe(1);
   });
 
   it('plays at the chosen speed and stops at the end of a finished run', () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'performance'] });
     const s = new ViewerSession();
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 11);
     s.handleMessage('run1', {
@@ -115,34 +113,28 @@ describe('ViewerSession', () => {
     });
     s.setSpeed(2);
     s.play();
-    expect(cursorStore.getState().index).toBe(0);
+    expect(s.cursor.getState().index).toBe(0);
     vi.advanceTimersByTime(250); // 0.25 s of wall time at 2x: about 0.5 s of simulated time
-    expect(cursorStore.getState().time).toBeGreaterThanOrEqual(0.4);
-    expect(cursorStore.getState().time).toBeLessThanOrEqual(0.5);
+    expect(s.cursor.getState().time).toBeGreaterThanOrEqual(0.4);
+    expect(s.cursor.getState().time).toBeLessThanOrEqual(0.5);
     vi.advanceTimersByTime(1000);
-    expect(useTimelineStore.getState().playing).toBe(false);
-    expect(cursorStore.getState().index).toBe(10);
+    expect(s.timeline.getState().playing).toBe(false);
+    expect(s.cursor.getState().index).toBe(10);
   });
 
   it('replaces everything when another run starts', () => {
     const s = new ViewerSession();
     const sink = new RecordingSink();
     s.attach(sink);
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 3);
-    useViewerStore.getState().select(1);
+    s.view.getState().select(1);
     const clears = sink.clears;
-    s.handleMessage('run2', {
-      type: 'hello',
-      protocol: 1,
-      python: '3.11',
-      pychrono: null,
-      modules: {} as never,
-      dataPath: null,
-    });
+    s.begin('run2', 'run');
     expect(s.frames.length).toBe(0);
     expect(sink.clears).toBe(clears + 1);
-    expect(useViewerStore.getState().selection).toEqual([]);
+    expect(s.view.getState().selection).toEqual([]);
     // Stray frames of the old run are ignored.
     stream(s, 'run1', 2);
     expect(s.frames.length).toBe(0);
@@ -150,6 +142,7 @@ describe('ViewerSession', () => {
 
   it('brings a view mounted later up to date', () => {
     const s = new ViewerSession();
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 4);
     const sink = new RecordingSink();
@@ -163,6 +156,7 @@ describe('ViewerSession', () => {
     const s = new ViewerSession();
     const sink = new RecordingSink();
     s.attach(sink);
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     for (let i = 0; i < 4; i++) {
       s.handleFrame(
@@ -181,11 +175,37 @@ describe('ViewerSession', () => {
 
   it('gives time series of a body for the plots', () => {
     const s = new ViewerSession();
+    s.begin('run1', 'run');
     s.handleMessage('run1', pendulum);
     stream(s, 'run1', 6);
     const [t, x, , , vx] = s.series(1);
     expect([...t].map((v) => Math.round(v * 10))).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...x]).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...vx]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('two sessions (two lanes)', () => {
+  it('keep their own frames, cursor, timeline and selection', () => {
+    const twin = new ViewerSession('twin');
+    const reference = new ViewerSession('reference');
+    twin.begin('a', 'run');
+    reference.begin('b', 'run');
+    twin.handleMessage('a', pendulum);
+    reference.handleMessage('b', pendulum);
+    stream(twin, 'a', 5);
+    stream(reference, 'b', 2);
+    twin.flushUi();
+    reference.flushUi();
+    twin.view.getState().select(1);
+    twin.seek(1);
+    expect(twin.timeline.getState()).toMatchObject({ frameCount: 5, live: false });
+    expect(reference.timeline.getState()).toMatchObject({ frameCount: 2, live: true });
+    expect(twin.cursor.getState().index).toBe(1);
+    expect(reference.cursor.getState().index).toBe(1);
+    expect(reference.view.getState().selection).toEqual([]);
+    // A frame of the other lane's run is not this session's.
+    stream(twin, 'b', 3);
+    expect(twin.frames.length).toBe(5);
   });
 });

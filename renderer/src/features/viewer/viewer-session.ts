@@ -1,7 +1,8 @@
-// The viewer's model of the current run, outside React: it takes the runtime stream (or a
+// The viewer's model of one lane's run, outside React: it takes the runtime stream (or a
 // recording), keeps the scene and the timeline's frames, and feeds every mounted 3D view
-// (a FrameSink). It lives as long as the app, so frames keep arriving while the panel is
-// hidden, and a view mounted later is brought up to date.
+// (a FrameSink). One session per lane (twin, reference), made by the app; each has its own
+// timeline, cursor and viewer stores. It lives as long as its lane, so frames keep arriving
+// while the panel is hidden, and a view mounted later is brought up to date.
 import {
   EXTRA_HEIGHTS,
   FRAME_DISPLAY,
@@ -15,8 +16,14 @@ import {
   type Vec3,
 } from '../../../../electron/common/stream';
 import { FrameStore, rowOf, type StoredFrame } from './frame-store';
-import { cursorStore, initialTimeline, useTimelineStore } from './timeline-store';
-import { useViewerStore } from './viewer-store';
+import {
+  createCursorStore,
+  createTimelineStore,
+  initialTimeline,
+  type CursorStore,
+  type TimelineStore,
+} from './timeline-store';
+import { createViewerStore, type ViewerStore } from './viewer-store';
 
 /** What a 3D view must do to show the session (SceneRenderer does all of it). */
 export interface FrameSink {
@@ -47,6 +54,12 @@ const UI_INTERVAL_MS = 150;
 
 export class ViewerSession {
   readonly frames = new FrameStore(512 * MIB);
+  readonly timeline: TimelineStore = createTimelineStore();
+  readonly cursor: CursorStore = createCursorStore();
+  readonly view: ViewerStore = createViewerStore();
+
+  /** @param lane the lane whose runs it shows (twin, reference); recordings open in it too. */
+  constructor(readonly lane = 'twin') {}
   private readonly sinks = new Set<FrameSink>();
   runId: string | null = null;
   /** Every item of the run, with the span of simulated time in which it existed. */
@@ -74,8 +87,8 @@ export class ViewerSession {
     this.sinks.add(sink);
     sink.clear();
     if (this.shown.size > 0 || this.camera) sink.applyScene(this.snapshotScene());
-    const { index } = cursorStore.getState();
-    const live = useTimelineStore.getState().live;
+    const { index } = this.cursor.getState();
+    const live = this.timeline.getState().live;
     if (this.frames.length > 0) {
       const i = live || index < 0 ? this.frames.length - 1 : index;
       this.replayHeights(sink, i, true);
@@ -104,36 +117,31 @@ export class ViewerSession {
     this.frames.clear();
     this.poseRows.clear();
     for (const sink of this.sinks) sink.clear();
-    useTimelineStore.setState({
+    this.timeline.setState({
       ...initialTimeline,
-      capMiB: useTimelineStore.getState().capMiB,
-      speed: useTimelineStore.getState().speed,
+      capMiB: this.timeline.getState().capMiB,
+      speed: this.timeline.getState().speed,
       source,
       label: runId,
       streaming: source === 'run',
       live: source === 'run',
     });
-    cursorStore.setState({ index: -1, time: 0 });
-    useViewerStore.setState({ items: new Map(), selection: [], follow: false, skipped: {} });
+    this.cursor.setState({ index: -1, time: 0 });
+    this.view.setState({ items: new Map(), selection: [], follow: false, skipped: {} });
   }
 
   handleMessage(runId: string, message: JsonMessage): void {
-    const starts = message.type === 'hello' || (message.type === 'scene' && message.full);
-    if (runId !== this.runId) {
-      // Only the start of another run switches the view; stray messages are ignored.
-      if (!starts) return;
-      this.begin(runId, runId.startsWith('recording:') ? 'recording' : 'run');
-    }
+    if (runId !== this.runId) return;
     if (message.type === 'scene') this.applyScene(message);
     else if (message.type === 'end') {
       this.flushUi();
-      useTimelineStore.setState({ streaming: false });
+      this.timeline.setState({ streaming: false });
     }
   }
 
   handleFrame(runId: string, frame: Frame): void {
     if (runId !== this.runId) return;
-    const timeline = useTimelineStore.getState();
+    const timeline = this.timeline.getState();
     const isSample = (frame.flags & FRAME_SAMPLE) !== 0 || timeline.source === 'recording';
     const isDisplay = (frame.flags & FRAME_DISPLAY) !== 0;
     if (isSample) this.frames.push(frame);
@@ -148,14 +156,14 @@ export class ViewerSession {
         if (heights.length)
           this.show({ ...frame, keys: new Uint32Array(0), extras: heights }, false);
       }
-      cursorStore.setState({ index: this.frames.length - 1, time: frame.simTime });
+      this.cursor.setState({ index: this.frames.length - 1, time: frame.simTime });
     }
     this.scheduleUi(frame.simTime);
   }
 
   setCapMiB(mib: number): void {
     this.frames.setCap(mib * MIB);
-    useTimelineStore.setState({ capMiB: mib });
+    this.timeline.setState({ capMiB: mib });
     this.flushUi();
   }
 
@@ -165,7 +173,7 @@ export class ViewerSession {
   seek(index: number): void {
     if (this.frames.length === 0) return;
     const i = Math.max(0, Math.min(this.frames.length - 1, Math.round(index)));
-    useTimelineStore.setState({ live: false });
+    this.timeline.setState({ live: false });
     this.showStored(i);
   }
 
@@ -175,8 +183,8 @@ export class ViewerSession {
 
   step(delta = 1): void {
     this.pause();
-    const { index } = cursorStore.getState();
-    const from = useTimelineStore.getState().live || index < 0 ? this.frames.length - 1 : index;
+    const { index } = this.cursor.getState();
+    const from = this.timeline.getState().live || index < 0 ? this.frames.length - 1 : index;
     this.seek(from + delta);
   }
 
@@ -184,7 +192,7 @@ export class ViewerSession {
   goLive(): void {
     this.pause();
     const n = this.frames.length;
-    const streaming = useTimelineStore.getState().streaming;
+    const streaming = this.timeline.getState().streaming;
     if (n > 0) this.showStored(n - 1);
     if (streaming) {
       this.reconcile(Infinity);
@@ -193,32 +201,32 @@ export class ViewerSession {
         this.lastDisplay.simTime >= (this.frames.frames[n - 1]?.simTime ?? -1)
       ) {
         this.show(this.lastDisplay, false);
-        cursorStore.setState({ index: n - 1, time: this.lastDisplay.simTime });
+        this.cursor.setState({ index: n - 1, time: this.lastDisplay.simTime });
       }
-      useTimelineStore.setState({ live: true });
+      this.timeline.setState({ live: true });
     }
   }
 
   play(): void {
     const n = this.frames.length;
     if (n === 0) return;
-    let { index } = cursorStore.getState();
-    const timeline = useTimelineStore.getState();
+    let { index } = this.cursor.getState();
+    const timeline = this.timeline.getState();
     if (timeline.live || index < 0 || index >= n - 1) index = timeline.live ? n - 1 : 0;
     if (index >= n - 1) index = 0;
     this.seek(index);
-    useTimelineStore.setState({ playing: true, live: false });
+    this.timeline.setState({ playing: true, live: false });
     this.playClock = { wall: performance.now(), sim: this.frames.frames[index].simTime };
     const tick = () => {
-      if (!useTimelineStore.getState().playing || !this.playClock) return;
-      const speed = useTimelineStore.getState().speed;
+      if (!this.timeline.getState().playing || !this.playClock) return;
+      const speed = this.timeline.getState().speed;
       const now = performance.now();
       const t = this.playClock.sim + ((now - this.playClock.wall) / 1000) * speed;
       this.playClock = { wall: now, sim: t };
       const last = this.frames.frames[this.frames.length - 1];
       if (!last) return;
       if (t >= last.simTime) {
-        if (useTimelineStore.getState().streaming) this.goLive();
+        if (this.timeline.getState().streaming) this.goLive();
         else {
           this.showStored(this.frames.length - 1);
           this.pause();
@@ -226,7 +234,7 @@ export class ViewerSession {
         return;
       }
       const i = this.frames.indexAt(t);
-      if (i !== cursorStore.getState().index) this.showStored(i);
+      if (i !== this.cursor.getState().index) this.showStored(i);
       this.playHandle = requestAnimationFrame(tick);
     };
     this.playHandle = requestAnimationFrame(tick);
@@ -236,19 +244,19 @@ export class ViewerSession {
     if (this.playHandle) cancelAnimationFrame(this.playHandle);
     this.playHandle = 0;
     this.playClock = null;
-    if (useTimelineStore.getState().playing) useTimelineStore.setState({ playing: false });
+    if (this.timeline.getState().playing) this.timeline.setState({ playing: false });
   }
 
   setSpeed(speed: number): void {
-    useTimelineStore.setState({ speed: Math.min(10, Math.max(0.1, speed)) });
+    this.timeline.setState({ speed: Math.min(10, Math.max(0.1, speed)) });
   }
 
   // ---- values at the cursor ----
 
   /** An item's pose at the time cursor (null if it has none yet). */
   poseAt(key: number): Pose | null {
-    const { index } = cursorStore.getState();
-    const timeline = useTimelineStore.getState();
+    const { index } = this.cursor.getState();
+    const timeline = this.timeline.getState();
     const stored = this.frames.frames[index];
     // Live: the newest display frame, when it holds the item; else the newest sample.
     if (timeline.live && this.lastDisplay) {
@@ -302,7 +310,7 @@ export class ViewerSession {
     for (const item of message.add ?? []) {
       this.lifetimes.set(item.key, { item, addedAfter: after, removedAfter: null });
     }
-    const timeline = useTimelineStore.getState();
+    const timeline = this.timeline.getState();
     if (timeline.source === 'run' && timeline.live) {
       // Live: the views change with the run. Otherwise they change when the cursor moves.
       if (message.full) this.shown = new Set();
@@ -311,8 +319,8 @@ export class ViewerSession {
       for (const sink of this.sinks) sink.applyScene(message);
     }
     const items = new Map([...this.lifetimes].map(([key, life]) => [key, life.item]));
-    const selection = useViewerStore.getState().selection.filter((k) => items.has(k));
-    useViewerStore.setState({ items, upAxis: this.upAxis, selection });
+    const selection = this.view.getState().selection.filter((k) => items.has(k));
+    this.view.setState({ items, upAxis: this.upAxis, selection });
   }
 
   /** Adds and removes items in the views so that they hold those that existed at `time`. */
@@ -375,7 +383,7 @@ export class ViewerSession {
       for (const sink of this.sinks) this.replayHeights(sink, index);
     }
     this.show(toFrame(target), true);
-    cursorStore.setState({ index, time: target.simTime });
+    this.cursor.setState({ index, time: target.simTime });
   }
 
   /** Brings a view's terrain to the state just before stored frame `index`. */
@@ -400,7 +408,7 @@ export class ViewerSession {
   }
 
   private scheduleUi(time: number): void {
-    const timeline = useTimelineStore.getState();
+    const timeline = this.timeline.getState();
     if (time > timeline.liveTime) this.pendingLiveTime = time;
     if (this.uiTimer) return;
     this.uiTimer = setTimeout(() => this.flushUi(), UI_INTERVAL_MS);
@@ -413,7 +421,7 @@ export class ViewerSession {
     if (this.uiTimer) clearTimeout(this.uiTimer);
     this.uiTimer = null;
     const frames = this.frames.frames;
-    useTimelineStore.setState({
+    this.timeline.setState({
       frameCount: frames.length,
       startTime: frames[0]?.simTime ?? 0,
       endTime: frames[frames.length - 1]?.simTime ?? 0,
@@ -449,6 +457,3 @@ function poseFrom(poses: Float32Array, row: number): Pose {
     velocity: [poses[o + 7], poses[o + 8], poses[o + 9]],
   };
 }
-
-/** The one session of the app. */
-export const viewerSession = new ViewerSession();

@@ -1,7 +1,7 @@
-// The viewer's UI state: the items of the scene (names, kinds, shapes) for the info panel
-// and plots, the selection, the view toggles and follow mode. Per-frame values (poses,
-// the time cursor) are not here: see timeline-store.ts.
-import { create } from 'zustand';
+// The UI state of one viewer session: the items of the scene (names, kinds, shapes) for
+// the info panel and plots, the selection, the view toggles and follow mode. Per-frame
+// values (poses, the time cursor) are not here: see timeline-store.ts.
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SceneItem } from '../../../../electron/common/stream';
 import { DEFAULT_TOGGLES, type ViewToggles } from '../../scene/scene-renderer';
 
@@ -21,45 +21,38 @@ export interface ViewerState {
   setFollow(on: boolean): void;
 }
 
-export const useViewerStore = create<ViewerState>((set, get) => ({
-  items: new Map(),
-  upAxis: 'Y',
-  selection: [],
-  toggles: { ...DEFAULT_TOGGLES },
-  follow: false,
-  skipped: {},
+export type ViewerStore = StoreApi<ViewerState>;
 
-  select(key, additive = false) {
-    if (key === null) {
-      set({ selection: [], follow: false });
-      return;
-    }
-    const current = get().selection;
-    if (additive) {
-      set({
-        selection: current.includes(key) ? current.filter((k) => k !== key) : [...current, key],
-      });
-    } else {
-      set({ selection: [key] });
-    }
-  },
-  setToggle(name, value) {
-    set({ toggles: { ...get().toggles, [name]: value } });
-  },
-  setFollow(on) {
-    set({ follow: on && get().selection.length > 0 });
-  },
-}));
-
-export function resetViewerStore(): void {
-  useViewerStore.setState({
+export function createViewerStore(): ViewerStore {
+  return createStore<ViewerState>((set, get) => ({
     items: new Map(),
     upAxis: 'Y',
     selection: [],
     toggles: { ...DEFAULT_TOGGLES },
     follow: false,
     skipped: {},
-  });
+
+    select(key, additive = false) {
+      if (key === null) {
+        set({ selection: [], follow: false });
+        return;
+      }
+      const current = get().selection;
+      if (additive) {
+        set({
+          selection: current.includes(key) ? current.filter((k) => k !== key) : [...current, key],
+        });
+      } else {
+        set({ selection: [key] });
+      }
+    },
+    setToggle(name, value) {
+      set({ toggles: { ...get().toggles, [name]: value } });
+    },
+    setFollow(on) {
+      set({ follow: on && get().selection.length > 0 });
+    },
+  }));
 }
 
 /** The shape kinds of an item, without repeats, for display. */

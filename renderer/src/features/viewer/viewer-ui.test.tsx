@@ -3,13 +3,21 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { body, frame, scene, shape } from '../../testing/test-scenes';
 import { InfoPanel } from './InfoPanel';
 import { TimelineBar } from './TimelineBar';
-import { cursorStore, resetTimelineStores, useTimelineStore } from './timeline-store';
-import { viewerSession } from './viewer-session';
-import { resetViewerStore, useViewerStore } from './viewer-store';
+import type { ReactElement } from 'react';
+import { ViewerSessionContext } from './session-context';
+import { ViewerSession } from './viewer-session';
+
+let viewerSession: ViewerSession;
+
+/** Renders a panel of the session, as the app does inside a lane. */
+function show(panel: ReactElement) {
+  return render(
+    <ViewerSessionContext.Provider value={viewerSession}>{panel}</ViewerSessionContext.Provider>,
+  );
+}
 
 beforeEach(() => {
-  resetTimelineStores();
-  resetViewerStore();
+  viewerSession = new ViewerSession();
   viewerSession.begin('run-ui', 'run');
   viewerSession.handleMessage(
     'run-ui',
@@ -29,9 +37,9 @@ afterEach(cleanup);
 
 describe('InfoPanel', () => {
   it('shows the selected body: name, identifier, shape kinds and its pose at the cursor', async () => {
-    render(<InfoPanel />);
+    show(<InfoPanel />);
     expect(screen.queryByTestId('info-panel')).toBeNull();
-    useViewerStore.getState().select(5);
+    viewerSession.view.getState().select(5);
     expect(await screen.findByTestId('info-name')).toHaveProperty('textContent', 'crank');
     const panel = screen.getByTestId('info-panel');
     expect(panel.textContent).toContain('42');
@@ -45,12 +53,12 @@ describe('InfoPanel', () => {
 
 describe('TimelineBar', () => {
   it('scrubs with the slider and says when old frames were thinned', async () => {
-    render(<TimelineBar />);
+    show(<TimelineBar />);
     const slider = screen.getByTestId('timeline-slider') as HTMLInputElement;
     expect(slider.max).toBe('3');
     fireEvent.change(slider, { target: { value: '2' } });
-    expect(cursorStore.getState()).toMatchObject({ index: 2, time: 1 });
-    expect(useTimelineStore.getState().live).toBe(false);
+    expect(viewerSession.cursor.getState()).toMatchObject({ index: 2, time: 1 });
+    expect(viewerSession.timeline.getState().live).toBe(false);
     expect(screen.getByTestId('timeline-time').textContent).toBe('1.000 s');
     expect(screen.queryByTestId('timeline-thinned')).toBeNull();
     viewerSession.setCapMiB(1);

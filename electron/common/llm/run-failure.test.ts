@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../../../electron/common/contract';
-import { runFailure, SceneBodies } from './run-failure';
+import type { RunSummary } from '../contract';
+import { runFailure } from './run-failure';
 
 const summary = (s: Partial<RunSummary>): RunSummary => ({
   runId: 'r',
@@ -34,7 +34,6 @@ describe('runFailure', () => {
           phase: 'run',
         },
       }),
-      1,
       script,
     );
     expect(f).toEqual({
@@ -46,33 +45,18 @@ describe('runFailure', () => {
 
   it('reports a crash', () => {
     expect(
-      runFailure(summary({ status: 'crashed', reason: 'signal SIGSEGV' }), null, script)?.message,
+      runFailure(summary({ status: 'crashed', reason: 'signal SIGSEGV' }), script)?.message,
     ).toMatch(/crashed \(signal SIGSEGV\)/);
   });
 
-  it('reports a run that made no bodies', () => {
-    expect(runFailure(summary({ status: 'finished' }), 0, script)?.message).toMatch(/no bodies/);
+  it('reports a run whose scene stayed empty', () => {
+    const empty = summary({ status: 'finished', bodies: 0, items: 0 });
+    expect(runFailure(empty, script)?.message).toMatch(/no bodies/);
   });
 
-  it('accepts a run with bodies, and one stopped by the user', () => {
-    expect(runFailure(summary({ status: 'limit' }), 3, script)).toBeNull();
-    expect(runFailure(summary({ status: 'stopped' }), 0, script)).toBeNull();
-  });
-});
-
-describe('SceneBodies', () => {
-  it('counts bodies across a full scene and its diffs', () => {
-    const s = new SceneBodies();
-    expect(s.count('r')).toBeNull();
-    s.onScene('r', {
-      full: true,
-      add: [
-        { key: 1, kind: 'body' },
-        { key: 2, kind: 'link' },
-      ],
-      remove: [],
-    });
-    s.onScene('r', { full: false, add: [{ key: 3, kind: 'body' }], remove: [1] });
-    expect(s.count('r')).toBe(1);
+  it('accepts a run with bodies, an FEA scene of meshes only, and one stopped by the user', () => {
+    expect(runFailure(summary({ status: 'limit', bodies: 3, items: 4 }), script)).toBeNull();
+    expect(runFailure(summary({ status: 'finished', bodies: 0, items: 2 }), script)).toBeNull();
+    expect(runFailure(summary({ status: 'stopped', bodies: 0, items: 0 }), script)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
-// When the "Run & fix" loop goes on and when it stops. Pure: the loop in the chat store
-// asks `afterRun` once a run ends and `afterAnswer` once the model has answered.
-import type { RunFailure } from '../../../../electron/common/contract/llm';
+// When the "Run & fix" loop goes on and when it stops. Pure: the host's repair loop asks
+// `afterRun` once a run ends and `afterAnswer` once the model has answered.
+import type { RunFailure } from '../contract/llm';
 
 export interface RepairAttempt {
   /** 1-based; attempt 0 is the first run, before any fix. */

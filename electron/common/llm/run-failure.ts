@@ -1,17 +1,13 @@
 // What counts as a failed run for the repair loop, and how it is told to the model: an
 // exception (with its line and the source line), a crash, or a run that made no bodies.
-import type { RunSummary } from '../../../../electron/common/contract';
-import type { RunFailure } from '../../../../electron/common/contract/llm';
+// Pure: the host's repair loop and the benchmark runner share it.
+import type { RunSummary } from '../contract';
+import type { RunFailure } from '../contract/llm';
 
-/**
- * @param bodies the number of bodies the run's scene held, or null when no scene arrived
- * @returns the failure, or null when the run did what a twin should
- */
-export function runFailure(
-  summary: RunSummary,
-  bodies: number | null,
-  script: string,
-): RunFailure | null {
+/** The failure, or null when the run did what a twin should: it ran, and its scene holds
+ *  something (an empty system is a failure too: the model forgot to add what it made). FEA
+ *  scenes may hold meshes and no bodies, so any item counts. */
+export function runFailure(summary: RunSummary, script: string): RunFailure | null {
   const lines = script.split('\n');
   const lineText = (line: number | null) =>
     line !== null && line >= 1 && line <= lines.length ? lines[line - 1] : null;
@@ -30,7 +26,7 @@ export function runFailure(
       lineText: null,
     };
   }
-  if ((summary.status === 'finished' || summary.status === 'limit') && bodies === 0) {
+  if ((summary.status === 'finished' || summary.status === 'limit') && summary.items === 0) {
     return {
       message:
         'The script ran but the system holds no bodies: nothing was added to the ChSystem that the visual system shows. Add every body to the system with sys.Add(body) and attach the system with vis.AttachSystem(sys).',
@@ -45,39 +41,4 @@ export function runFailure(
 function dedupe(message: string): string {
   const lines = message.split('\n');
   return lines.filter((l, i) => i === 0 || l !== lines[i - 1]).join('\n');
-}
-
-/** Counts bodies per run from the runtime's scene messages (full scenes, then diffs). */
-export class SceneBodies {
-  private readonly runs = new Map<string, Map<string, boolean>>();
-
-  onScene(
-    runId: string,
-    scene: {
-      full: boolean;
-      add: { key: number | string; kind: string }[];
-      remove: (number | string)[];
-    },
-  ): void {
-    let items = this.runs.get(runId);
-    if (!items || scene.full) {
-      items = new Map();
-      this.runs.set(runId, items);
-    }
-    for (const item of scene.add) items.set(String(item.key), item.kind === 'body');
-    for (const key of scene.remove) items.delete(String(key));
-  }
-
-  /** Bodies seen in the run, or null when no scene arrived. */
-  count(runId: string): number | null {
-    const items = this.runs.get(runId);
-    if (!items) return null;
-    let n = 0;
-    for (const isBody of items.values()) if (isBody) n += 1;
-    return n;
-  }
-
-  forget(runId: string): void {
-    this.runs.delete(runId);
-  }
 }
