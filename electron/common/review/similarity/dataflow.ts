@@ -15,6 +15,11 @@ export interface DataflowEdge {
   readonly parentIndices: readonly number[];
 }
 
+/**
+ * Name → token indices of its last definitions. The package copies this map at every call;
+ * here it is updated in place, which is the same wherever the caller goes on with the map the
+ * call returns: everywhere except in `if_statement`, which copies for each branch.
+ */
 type States = Map<string, readonly number[]>;
 
 /** Python raises here (a KeyError, an AttributeError on None); the whole graph is then empty. */
@@ -34,8 +39,15 @@ function isLeaf(node: PlainNode): boolean {
   return (node.children.length === 0 || STRING_TYPES.has(node.type)) && node.type !== 'comment';
 }
 
+/** Python's stable `sorted(..., key=index)`; most lists arrive sorted already. */
 function byIndex<T extends { index: number }>(items: T[]): T[] {
-  return items.slice().sort((a, b) => a.index - b.index);
+  for (let i = 1; i < items.length; i++)
+    if (items[i - 1].index > items[i].index) return items.slice().sort((a, b) => a.index - b.index);
+  return items;
+}
+
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 /** `list(set(values))` with first-insertion order instead of hash order. */
@@ -133,13 +145,16 @@ class DataflowWalker {
   constructor(private readonly tokens: TokenTable) {}
 
   /** `tree_to_variable_index`: the leaves whose text is not their own type (so not `=`, `(`…). */
-  private variables(node: PlainNode | null): Array<{ index: number; text: string }> {
+  private variables(
+    node: PlainNode | null,
+    out: Array<{ index: number; text: string }> = [],
+  ): Array<{ index: number; text: string }> {
     if (!node) throw new DataflowAbort('missing field');
     if (isLeaf(node)) {
       const entry = this.tokens.lookup(node);
-      return node.type !== entry.text ? [entry] : [];
-    }
-    return node.children.flatMap((child) => this.variables(child));
+      if (node.type !== entry.text) out.push(entry);
+    } else for (const child of node.children) this.variables(child, out);
+    return out;
   }
 
   private field(node: PlainNode, name: string): PlainNode {
@@ -171,7 +186,7 @@ class DataflowWalker {
     const edges: DataflowEdge[] = [];
     for (const node of rightItems) {
       const [found, next] = this.walk(node, states);
-      edges.push(...found);
+      append(edges, found);
       states = next;
     }
     const pairs = Math.min(leftItems.length, rightItems.length);
@@ -211,9 +226,9 @@ class DataflowWalker {
     return byIndex([...merged.values()]);
   }
 
-  /** `DFG_python`: every call works on its own copy of the incoming states. */
+  /** `DFG_python`: the edges of a subtree, and the states after it. */
   walk(node: PlainNode, incoming: States): [DataflowEdge[], States] {
-    let states: States = new Map(incoming);
+    let states = incoming;
 
     if (isLeaf(node)) {
       const { index, text } = this.tokens.lookup(node);
@@ -251,7 +266,7 @@ class DataflowWalker {
         const nameVariables = this.variables(name);
         const valueVariables = this.variables(value);
         const [found, next] = this.walk(value, states);
-        edges.push(...found);
+        append(edges, found);
         states = next;
         for (const target of nameVariables) {
           for (const source of valueVariables)
@@ -292,11 +307,11 @@ class DataflowWalker {
           if (child.type.includes('else')) hasElse = true;
           if (child.type !== 'elif_clause' && child.type !== 'else_clause') {
             const [found, next] = this.walk(child, current);
-            edges.push(...found);
+            append(edges, found);
             current = next;
           } else {
-            const [found, next] = this.walk(child, states);
-            edges.push(...found);
+            const [found, next] = this.walk(child, new Map(states));
+            append(edges, found);
             branchStates.push(next);
           }
         }
@@ -322,12 +337,12 @@ class DataflowWalker {
             this.field(node, 'right'),
           );
           const [found, next] = this.assign(leftItems, rightItems, states);
-          edges.push(...found);
+          append(edges, found);
           states = next;
           const last = node.children[node.children.length - 1];
           if (last.type === 'block') {
             const [inBody, after] = this.walk(last, states);
-            edges.push(...inBody);
+            append(edges, inBody);
             states = after;
           }
         }
@@ -339,7 +354,7 @@ class DataflowWalker {
         for (let pass = 0; pass < 2; pass++)
           for (const child of node.children) {
             const [found, next] = this.walk(child, states);
-            edges.push(...found);
+            append(edges, found);
             states = next;
           }
         return [this.deduplicate(edges), states];
@@ -351,7 +366,7 @@ class DataflowWalker {
           for (const child of node.children) {
             if ((child.type === 'for_in_clause') !== first) continue;
             const [found, next] = this.walk(child, states);
-            edges.push(...found);
+            append(edges, found);
             states = next;
           }
         return [byIndex(edges), states];
