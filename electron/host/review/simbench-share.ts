@@ -2,10 +2,18 @@
 // similarity parity test and benchmark: the published rows and the files they were scored on.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-/** `../shared/simbench` relative to the repository root (this file is electron/host/review). */
-export const SIMBENCH_DIR = resolve(__dirname, '..', '..', '..', '..', 'shared', 'simbench');
+/** The checkout's root: the nearest folder above this module (or a bundle of it) with a package.json. */
+function repositoryRoot(): string {
+  for (let dir = resolve(__dirname); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** `../shared/simbench` beside the checkout. */
+export const SIMBENCH_DIR = resolve(repositoryRoot(), '..', 'shared', 'simbench');
 
 export function simbenchAvailable(dir: string = SIMBENCH_DIR): boolean {
   return existsSync(join(dir, 'similarity-scores.csv'));

@@ -39,11 +39,28 @@ export function lcsLength(a: Int32Array, b: Int32Array): number {
  * only when that cell is strictly greater than the one above, else step up.
  */
 export function lcsReferencePositions(ref: Int32Array, can: Int32Array): number[] {
+  const positions: number[] = [];
+  markLcsReferencePositions(ref, can, (i) => positions.push(i));
+  return positions.reverse();
+}
+
+let scratch = new Int32Array(1024);
+
+/** The same walk, reporting each used position of `ref` (from the last) without allocating. */
+export function markLcsReferencePositions(
+  ref: Int32Array,
+  can: Int32Array,
+  mark: (position: number) => void,
+): void {
   const rows = ref.length;
   const cols = can.length;
-  if (rows === 0 || cols === 0) return [];
+  if (rows === 0 || cols === 0) return;
   const width = cols + 1;
-  const table = new Int32Array((rows + 1) * width);
+  const size = (rows + 1) * width;
+  if (scratch.length < size) scratch = new Int32Array(Math.max(size, scratch.length * 2));
+  const table = scratch;
+  table.fill(0, 0, width);
+  for (let i = 1; i <= rows; i++) table[i * width] = 0;
   for (let i = 1; i <= rows; i++) {
     const token = ref[i - 1];
     const row = i * width;
@@ -55,12 +72,11 @@ export function lcsReferencePositions(ref: Int32Array, can: Int32Array): number[
           : Math.max(table[above + j], table[row + j - 1]);
     }
   }
-  const positions: number[] = [];
   let i = rows;
   let j = cols;
   while (i > 0 && j > 0) {
     if (ref[i - 1] === can[j - 1]) {
-      positions.push(i - 1);
+      mark(i - 1);
       i--;
       j--;
     } else if (table[i * width + j - 1] > table[(i - 1) * width + j]) {
@@ -69,5 +85,4 @@ export function lcsReferencePositions(ref: Int32Array, can: Int32Array): number[
       i--;
     }
   }
-  return positions.reverse();
 }

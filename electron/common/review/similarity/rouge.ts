@@ -1,7 +1,7 @@
 // ROUGE-1/2/L/Lsum F-measures exactly as HF `evaluate`'s "rouge" (rouge-score 0.1.2, default
 // tokenizer, no stemmer) reports them for one prediction and one reference (SIMILARITY.md 3).
 
-import { lcsLength, lcsReferencePositions } from './lcs';
+import { lcsLength, markLcsReferencePositions } from './lcs';
 
 export interface RougeScores {
   rouge1: number;
@@ -91,10 +91,22 @@ function rougeLsum(targetLines: Int32Array[], predictionLines: Int32Array[]): nu
   for (const ref of targetLines) {
     const candidates = new Set<number>();
     for (const t of ref) for (const index of linesWithToken.get(t) ?? []) candidates.add(index);
-    const used = new Set<number>();
-    for (const index of candidates)
-      for (const position of lcsReferencePositions(ref, predictionLines[index])) used.add(position);
-    for (const position of [...used].sort((x, y) => x - y)) {
+    // The union of the positions each answer line's LCS uses; once it holds every position
+    // of the line, no other answer line can add to it.
+    const used = new Uint8Array(ref.length);
+    let usedCount = 0;
+    const mark = (position: number) => {
+      if (used[position] === 0) {
+        used[position] = 1;
+        usedCount++;
+      }
+    };
+    for (const index of candidates) {
+      markLcsReferencePositions(ref, predictionLines[index], mark);
+      if (usedCount === ref.length) break;
+    }
+    for (let position = 0; position < ref.length; position++) {
+      if (used[position] === 0) continue;
       const t = ref[position];
       const left = predictionBudget.get(t) ?? 0;
       const right = targetBudget.get(t) ?? 0;

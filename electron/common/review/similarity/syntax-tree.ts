@@ -9,6 +9,7 @@ export interface TreeSitterPoint {
 
 export interface TreeSitterNode {
   readonly id: number;
+  readonly typeId: number;
   readonly type: string;
   readonly startIndex: number;
   readonly endIndex: number;
@@ -44,10 +45,13 @@ const FIELDS_READ: Readonly<Record<string, readonly string[]>> = {
 
 export interface PlainNode {
   readonly type: string;
-  /** UTF-16 offsets into the parsed text. */
+  /**
+   * Offsets (UTF-16) and rows and columns (UTF-16 units, web-tree-sitter's) in the parsed text.
+   * The end is read only for the data-flow tokens (nodes without children, and strings) and
+   * is -1 on other nodes: a parent can end after its last child.
+   */
   readonly startIndex: number;
   readonly endIndex: number;
-  /** Rows, and columns in UTF-16 units (web-tree-sitter's), of the parsed text. */
   readonly startRow: number;
   readonly startColumn: number;
   readonly endRow: number;
@@ -96,12 +100,19 @@ export function sexpGroups(sexp: string): Array<[number, number]> {
 }
 
 /** Whether a group of the root's S-expression can be this node's (a guard against drift). */
-function groupFits(sexp: string, group: [number, number] | undefined, node: TreeSitterNode) {
+function groupFits(
+  sexp: string,
+  group: [number, number] | undefined,
+  type: string,
+  missing: boolean,
+): boolean {
   if (!group || group[1] < 0) return false;
   const at = (prefix: string) => sexp.startsWith(prefix, group[0]);
-  if (node.isMissing) return at('(MISSING ');
-  return at(`(${node.type}`) || (node.type === 'ERROR' && at('(UNEXPECTED '));
+  if (missing) return at('(MISSING ');
+  return at(`(${type}`) || (type === 'ERROR' && at('(UNEXPECTED '));
 }
+
+const STRING_TYPES = new Set(['string_literal', 'string', 'character_literal']);
 
 /**
  * Copies a parsed tree into plain objects (iteratively: trees can be deeper than the JS stack).
@@ -115,50 +126,62 @@ export function toPlainTree(root: TreeSitterNode): PlainTree {
   const pendingFields: Array<[TreeSitterNode, PlainNode]> = [];
   const rootSexp = root.toString();
   const groups = sexpGroups(rootSexp);
+  const hasError = root.hasError;
   let nextGroup = 0;
   let groupsFit = true;
-  const copy = (node: TreeSitterNode): PlainNode => {
+  // Every property read is a call into WebAssembly: type and named-ness are read once per type.
+  const types = new Map<number, { type: string; named: boolean }>();
+  let depth = 1;
+  let plainRoot: PlainNode | undefined;
+  // Pre-order, so that visible nodes meet their groups in order.
+  const stack: Array<[TreeSitterNode, PlainNode | undefined, number]> = [[root, undefined, 1]];
+  while (stack.length > 0) {
+    const [node, parent, level] = stack.pop()!;
+    if (level > depth) depth = level;
+    const typeId = node.typeId;
+    let info = types.get(typeId);
+    if (!info) types.set(typeId, (info = { type: node.type, named: node.isNamed }));
+    const children = node.children;
+    const ownEnd = children.length === 0 || STRING_TYPES.has(info.type);
+    const start = node.startPosition;
+    const end = ownEnd ? node.endPosition : { row: -1, column: -1 };
     const plain: PlainNode = {
-      type: node.type,
+      type: info.type,
       startIndex: node.startIndex,
-      endIndex: node.endIndex,
-      startRow: node.startPosition.row,
-      startColumn: node.startPosition.column,
-      endRow: node.endPosition.row,
-      endColumn: node.endPosition.column,
+      endIndex: ownEnd ? node.endIndex : -1,
+      startRow: start.row,
+      startColumn: start.column,
+      endRow: end.row,
+      endColumn: end.column,
       children: [],
       fields: {},
       sexp: undefined,
     };
     byId.set(node.id, plain);
     if (plain.type in FIELDS_READ) pendingFields.push([node, plain]);
-    return plain;
-  };
-  const plainRoot = copy(root);
-  let depth = 1;
-  // Pre-order, so that visible nodes meet their groups in order.
-  const stack: Array<[TreeSitterNode, PlainNode, number]> = [[root, plainRoot, 1]];
-  while (stack.length > 0) {
-    const [node, plain, level] = stack.pop()!;
-    if (level > depth) depth = level;
-    const children = node.children;
+    if (parent) parent.children.push(plain);
+    else plainRoot = plain;
+
+    // MISSING nodes (visible in the S-expression even when anonymous) exist only in broken trees.
+    const missing = hasError && node.isMissing;
     let group: [number, number] | undefined;
-    if (plain === plainRoot || node.isNamed || node.isMissing) {
+    if (!parent || info.named || missing) {
       group = groups[nextGroup++];
-      groupsFit &&= groupFits(rootSexp, group, node);
+      groupsFit &&= groupFits(rootSexp, group, info.type, missing);
     }
-    if (children.length > 0 || plain === plainRoot)
+    if (children.length > 0 || !parent)
       plain.sexp = groupsFit && group ? rootSexp.slice(group[0], group[1]) : node.toString();
-    const kept = children.filter((child): child is TreeSitterNode => child !== null);
-    for (const child of kept) plain.children.push(copy(child));
-    for (let i = kept.length - 1; i >= 0; i--) stack.push([kept[i], plain.children[i], level + 1]);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push([child, plain, level + 1]);
+    }
   }
   for (const [node, plain] of pendingFields)
     for (const field of FIELDS_READ[plain.type]) {
       const child = node.childForFieldName(field);
       plain.fields[field] = child ? (byId.get(child.id) ?? null) : null;
     }
-  return { root: plainRoot, depth, hasError: root.hasError };
+  return { root: plainRoot!, depth, hasError };
 }
 
 /** Parses `source`, copies the tree and frees the WebAssembly one. */
