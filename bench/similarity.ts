@@ -4,21 +4,34 @@
 // synthetic PyChrono-like script and an edited copy of it.
 import { ngramMatch, weightedNgramMatch } from '../electron/common/review/similarity/bleu';
 import { computeSimilarity } from '../electron/common/review/similarity';
-import { dataflowGraph, dataflowMatch, normalizeDataflow } from '../electron/common/review/similarity/dataflow';
+import {
+  dataflowGraph,
+  dataflowMatch,
+  normalizeDataflow,
+} from '../electron/common/review/similarity/dataflow';
 import { precleanPython } from '../electron/common/review/similarity/python-preclean';
 import { pythonSplit, pythonStrip } from '../electron/common/review/similarity/python-text';
 import { rougeScores } from '../electron/common/review/similarity/rouge';
 import { syntaxMatch } from '../electron/common/review/similarity/syntax-match';
 import { parsePlain } from '../electron/common/review/similarity/syntax-tree';
 import { loadPythonParser } from '../electron/host/review/python-parser';
-import { readPublishedRows, rowTexts, simbenchAvailable } from '../electron/host/review/simbench-share';
+import {
+  readPublishedRows,
+  rowTexts,
+  simbenchAvailable,
+} from '../electron/host/review/simbench-share';
 
 const TARGET_MS = 100;
 const WARMUP = 5;
 const RUNS = Number(process.env.SIMILARITY_BENCH_RUNS ?? 40);
 
 function syntheticScript(variant: number): string {
-  const lines = ['import pychrono as chrono', 'import pychrono.irrlicht as irr', '', 'system = chrono.ChSystemNSC()'];
+  const lines = [
+    'import pychrono as chrono',
+    'import pychrono.irrlicht as irr',
+    '',
+    'system = chrono.ChSystemNSC()',
+  ];
   for (let i = 0; lines.length < 290; i++) {
     const mass = variant ? 1 + i * 0.5 : 1 + i * 0.25;
     lines.push(
@@ -47,7 +60,11 @@ function pickPair(): { label: string; reference: string; answer: string } {
     }
     if (best) return best;
   }
-  return { label: 'synthetic (../shared/simbench absent)', reference: syntheticScript(0), answer: syntheticScript(1) };
+  return {
+    label: 'synthetic (../shared/simbench absent)',
+    reference: syntheticScript(0),
+    answer: syntheticScript(1),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -59,18 +76,26 @@ async function main(): Promise<void> {
   const { label, reference, answer } = pickPair();
   const lineCount = (text: string) => text.split('\n').length;
   console.log(`Similarity benchmark: ${label}`);
-  console.log(`  reference ${lineCount(reference)} lines, answer ${lineCount(answer)} lines; ${RUNS} runs\n`);
+  console.log(
+    `  reference ${lineCount(reference)} lines, answer ${lineCount(answer)} lines; ${RUNS} runs\n`,
+  );
 
   const referenceStripped = pythonStrip(reference);
   const answerStripped = pythonStrip(answer);
   const parts: Array<[string, () => unknown]> = [
-    ['ngram + weighted', () => {
-      const r = pythonSplit(referenceStripped);
-      const a = pythonSplit(answerStripped);
-      return [ngramMatch(r, a), weightedNgramMatch(r, a)];
-    }],
+    [
+      'ngram + weighted',
+      () => {
+        const r = pythonSplit(referenceStripped);
+        const a = pythonSplit(answerStripped);
+        return [ngramMatch(r, a), weightedNgramMatch(r, a)];
+      },
+    ],
     ['ROUGE 1/2/L/Lsum', () => rougeScores(reference, answer)],
-    ['pre-clean (tokenizer)', () => [precleanPython(referenceStripped), precleanPython(answerStripped)]],
+    [
+      'pre-clean (tokenizer)',
+      () => [precleanPython(referenceStripped), precleanPython(answerStripped)],
+    ],
   ];
   const cleanedReference = precleanPython(referenceStripped).text;
   const cleanedAnswer = precleanPython(answerStripped).text;
@@ -79,11 +104,14 @@ async function main(): Promise<void> {
   parts.push(
     ['parse + copy trees', trees],
     ['syntax match', () => syntaxMatch(referenceTree, answerTree)],
-    ['dataflow match', () =>
-      dataflowMatch(
-        normalizeDataflow(dataflowGraph(referenceTree, cleanedReference)),
-        normalizeDataflow(dataflowGraph(answerTree, cleanedAnswer)),
-      )],
+    [
+      'dataflow match',
+      () =>
+        dataflowMatch(
+          normalizeDataflow(dataflowGraph(referenceTree, cleanedReference)),
+          normalizeDataflow(dataflowGraph(answerTree, cleanedAnswer)),
+        ),
+    ],
     ['total computeSimilarity', () => computeSimilarity(reference, answer, parser)],
   );
 
@@ -102,7 +130,8 @@ async function main(): Promise<void> {
     if (name.startsWith('total')) totalMedian = median;
     rows.push([name, median.toFixed(2), percentile(times, 95).toFixed(2)]);
   }
-  for (const row of rows) console.log(`  ${row[0].padEnd(24)} ${row[1].padStart(10)} ${row[2].padStart(8)}`);
+  for (const row of rows)
+    console.log(`  ${row[0].padEnd(24)} ${row[1].padStart(10)} ${row[2].padStart(8)}`);
   const scores = computeSimilarity(reference, answer, parser);
   console.log(
     `\n  target ${TARGET_MS} ms per pair: total median is ${(totalMedian / TARGET_MS).toFixed(2)}× the target` +

@@ -35,5 +35,8 @@ await Promise.all(
 // time (electron/host/review/python-parser.ts): the packaged app ships dist/, not node_modules.
 const require = createRequire(import.meta.url);
 mkdirSync(resolve(root, 'dist/wasm'), { recursive: true });
-for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm'])
+for (const wasm of [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+])
   copyFileSync(require.resolve(wasm), resolve(root, 'dist/wasm', wasm.split('/')[1]));

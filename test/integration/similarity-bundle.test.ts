@@ -6,7 +6,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PYTHON_GRAMMAR_WASM, RUNTIME_WASM, locateWasm } from '../../electron/host/review/python-parser';
+import {
+  PYTHON_GRAMMAR_WASM,
+  RUNTIME_WASM,
+  locateWasm,
+} from '../../electron/host/review/python-parser';
 import { ROOT } from './runtime-helpers';
 
 let dir: string;
@@ -43,7 +47,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runBundle(): Promise<{ scores: Record<string, number>; runtime: string; grammar: string }> {
+function runBundle(): Promise<{
+  scores: Record<string, number>;
+  runtime: string;
+  grammar: string;
+}> {
   return new Promise((resolve, reject) =>
     execFile(process.execPath, [bundle], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) =>
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
@@ -55,7 +63,9 @@ describe('similarity from a bundle', () => {
   it('loads the wasm files from node_modules when nothing is beside the bundle', async () => {
     const out = await runBundle();
     expect(out.runtime).toMatch(/node_modules[/\\]web-tree-sitter[/\\]tree-sitter\.wasm$/);
-    expect(out.grammar).toMatch(/node_modules[/\\]tree-sitter-python[/\\]tree-sitter-python\.wasm$/);
+    expect(out.grammar).toMatch(
+      /node_modules[/\\]tree-sitter-python[/\\]tree-sitter-python\.wasm$/,
+    );
     expect(out.scores.syntax).toBe(1);
     expect(out.scores.rougeLsum).toBeGreaterThan(0.5);
     expect(out.scores.rougeLsum).toBeLessThan(1);

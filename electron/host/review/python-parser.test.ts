@@ -27,7 +27,10 @@ describe('the tree-sitter Python parser', () => {
   it('prefers the copies in dist/wasm beside a bundle (the packaged app has no node_modules)', () => {
     const bundleDir = join(scratch, 'dist', 'cli');
     mkdirSync(join(scratch, 'dist', 'wasm'), { recursive: true });
-    copyFileSync(locateWasm(PYTHON_GRAMMAR_WASM), join(scratch, 'dist', 'wasm', PYTHON_GRAMMAR_WASM));
+    copyFileSync(
+      locateWasm(PYTHON_GRAMMAR_WASM),
+      join(scratch, 'dist', 'wasm', PYTHON_GRAMMAR_WASM),
+    );
     expect(locateWasm(PYTHON_GRAMMAR_WASM, bundleDir)).toBe(
       join(scratch, 'dist', 'wasm', PYTHON_GRAMMAR_WASM),
     );

@@ -70,7 +70,13 @@ const ROUND_FILE = { 1: 'first', 2: 'second', 3: 'third' } as const;
 export function rowTexts(row: PublishedRow, dir: string = SIMBENCH_DIR) {
   return {
     answer: readFileSync(
-      join(dir, 'model-outputs', row.model, row.system, `${ROUND_FILE[row.round]}_cleaned_response.py`),
+      join(
+        dir,
+        'model-outputs',
+        row.model,
+        row.system,
+        `${ROUND_FILE[row.round]}_cleaned_response.py`,
+      ),
       'utf8',
     ),
     reference: readFileSync(join(dir, 'tasks', row.system, `cleaned_truth${row.round}.py`), 'utf8'),

@@ -53,7 +53,8 @@ const FLOAT_NOISE = 1e-12;
 
 function tolerance(column: Column, key: string): number {
   if (column === 'syntax') return ERROR_RECOVERY_ROWS.has(key) ? 0.04 : 0;
-  if (column === 'dataflow') return HASH_ORDER_ROWS.has(key) || ERROR_RECOVERY_ROWS.has(key) ? 0.09 : 0;
+  if (column === 'dataflow')
+    return HASH_ORDER_ROWS.has(key) || ERROR_RECOVERY_ROWS.has(key) ? 0.09 : 0;
   if (column === 'codebleu')
     return HASH_ORDER_ROWS.has(key) || ERROR_RECOVERY_ROWS.has(key) ? 0.025 : FLOAT_NOISE;
   return FLOAT_NOISE;
@@ -64,39 +65,45 @@ if (!available)
   console.warn(`SimBench parity skipped: ${SIMBENCH_DIR} (the developers' share) is not there.`);
 
 describe('similarity parity with SimBench (../shared/simbench/similarity-scores.csv)', () => {
-  it.skipIf(!available)('reproduces every published row within SIMILARITY.md 7.5', async () => {
-    const parser = await loadPythonParser();
-    const rows = readPublishedRows();
-    expect(rows.length).toBeGreaterThan(0);
-    const exact = Object.fromEntries(SCORE_COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
-    const worst = Object.fromEntries(SCORE_COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
-    const failures: string[] = [];
-    let scored = 0;
-    for (const row of rows) {
-      const key = `${row.model}/${row.system}/${row.round}`;
-      const { answer, reference } = rowTexts(row);
-      // SimBench wrote no row for an empty answer; a stored file emptied later cannot match.
-      if (answer === '') {
-        console.warn(`skipped ${key}: its stored cleaned answer is empty`);
-        continue;
+  it.skipIf(!available)(
+    'reproduces every published row within SIMILARITY.md 7.5',
+    async () => {
+      const parser = await loadPythonParser();
+      const rows = readPublishedRows();
+      expect(rows.length).toBeGreaterThan(0);
+      const exact = Object.fromEntries(SCORE_COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
+      const worst = Object.fromEntries(SCORE_COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
+      const failures: string[] = [];
+      let scored = 0;
+      for (const row of rows) {
+        const key = `${row.model}/${row.system}/${row.round}`;
+        const { answer, reference } = rowTexts(row);
+        // SimBench wrote no row for an empty answer; a stored file emptied later cannot match.
+        if (answer === '') {
+          console.warn(`skipped ${key}: its stored cleaned answer is empty`);
+          continue;
+        }
+        const scores: SimilarityScores = computeSimilarity(reference, answer, parser);
+        scored++;
+        for (const column of SCORE_COLUMNS) {
+          const published = row[column as keyof PublishedRow] as number;
+          const difference = Math.abs(scores[column] - published);
+          if (difference === 0) exact[column]++;
+          worst[column] = Math.max(worst[column], difference);
+          if (difference > tolerance(column, key))
+            failures.push(`${key} ${column}: ${scores[column]} vs published ${published}`);
+        }
       }
-      const scores: SimilarityScores = computeSimilarity(reference, answer, parser);
-      scored++;
-      for (const column of SCORE_COLUMNS) {
-        const published = row[column as keyof PublishedRow] as number;
-        const difference = Math.abs(scores[column] - published);
-        if (difference === 0) exact[column]++;
-        worst[column] = Math.max(worst[column], difference);
-        if (difference > tolerance(column, key))
-          failures.push(`${key} ${column}: ${scores[column]} vs published ${published}`);
-      }
-    }
-    parser.delete();
-    console.log(
-      `SimBench similarity parity over ${scored} rows (bit-exact / max |difference|):\n` +
-        SCORE_COLUMNS.map((c) => `  ${c.padEnd(9)} ${exact[c]} / ${worst[c].toExponential(2)}`).join('\n'),
-    );
-    expect(failures).toEqual([]);
-    expect(scored).toBe(rows.length);
-  }, 120_000);
+      parser.delete();
+      console.log(
+        `SimBench similarity parity over ${scored} rows (bit-exact / max |difference|):\n` +
+          SCORE_COLUMNS.map(
+            (c) => `  ${c.padEnd(9)} ${exact[c]} / ${worst[c].toExponential(2)}`,
+          ).join('\n'),
+      );
+      expect(failures).toEqual([]);
+      expect(scored).toBe(rows.length);
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,9 @@ describe('syntax match', () => {
     expect(syntaxMatch(same, same)).toBe(1);
     // Reference subtrees: module, 2 × expression_statement, 2 × assignment. All but the
     // module occur in the answer, although the answer has each only once.
-    expect(syntaxMatch(parsePlain(parser, 'x = 1\nx = 1'), parsePlain(parser, 'x = 1'))).toBe(4 / 5);
+    expect(syntaxMatch(parsePlain(parser, 'x = 1\nx = 1'), parsePlain(parser, 'x = 1'))).toBe(
+      4 / 5,
+    );
   });
 
   it('compares structure, not names or literals', () => {
@@ -39,7 +41,7 @@ describe('data-flow graph', () => {
     ]);
   });
 
-  it("is empty when that pairing reaches a string's start token (self.message = \"Hello\")", () => {
+  it('is empty when that pairing reaches a string\'s start token (self.message = "Hello")', () => {
     expect(graph('self.message = "Hello"')).toEqual([]);
     expect(graph('a, b, c = "xyz"')).toEqual([]);
     expect(graph('a, b = "xy"')).toEqual([
@@ -84,7 +86,8 @@ describe('data-flow graph', () => {
 });
 
 describe('computeSimilarity edge cases (SIMILARITY.md 7.4)', () => {
-  const reference = 'import pychrono as chrono\nsystem = chrono.ChSystemNSC()\nsystem.DoStepDynamics(0.01)';
+  const reference =
+    'import pychrono as chrono\nsystem = chrono.ChSystemNSC()\nsystem.DoStepDynamics(0.01)';
 
   it('gives an empty or whitespace-only answer codebleu 0.25 and ROUGE 0', () => {
     for (const answer of ['', '  \n\t\n ']) {
@@ -123,6 +126,8 @@ describe('computeSimilarity edge cases (SIMILARITY.md 7.4)', () => {
 
   it('scores an identical answer 1 everywhere', () => {
     const s = computeSimilarity(reference, reference, parser);
-    expect([s.codebleu, s.ngram, s.weighted, s.syntax, s.dataflow, s.rougeLsum]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect([s.codebleu, s.ngram, s.weighted, s.syntax, s.dataflow, s.rougeLsum]).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
   });
 });

@@ -16,7 +16,10 @@ describe('ngram_match_score: BLEU-4, smoothing method1 (SIMILARITY.md 4.3)', () 
 
   it('clips counts by the reference and smooths empty orders with 0.1', () => {
     // p1 = 2/4, p2 = 1/3, p3 = 0.1/2, p4 = 0.1/1; 4 tokens > 3, so no brevity penalty.
-    expect(ngramMatch(t('a a b'), t('a a a a'))).toBeCloseTo(geometric(2 / 4, 1 / 3, 0.05, 0.1), 15);
+    expect(ngramMatch(t('a a b'), t('a a a a'))).toBeCloseTo(
+      geometric(2 / 4, 1 / 3, 0.05, 0.1),
+      15,
+    );
   });
 
   it('gives short answers numerator 0.1 over denominator 1 and the brevity penalty', () => {

@@ -75,7 +75,10 @@ export function keywordWeight(token: string): number {
  * `weighted_ngram_match_score`: a recall over the reference's n-grams; unigrams weighted 1 for
  * Python keywords and 0.2 otherwise (summed in order of first appearance, as the package does).
  */
-export function weightedNgramMatch(reference: readonly string[], answer: readonly string[]): number {
+export function weightedNgramMatch(
+  reference: readonly string[],
+  answer: readonly string[],
+): number {
   const recalls: Array<[number, number]> = [];
   for (let n = 1; n <= MAX_ORDER; n++) {
     const answerCounts = ngramCounts(answer, n);

@@ -18,7 +18,8 @@ describe('the benchmark comment stripping (SIMILARITY.md 2.2, 2.3)', () => {
 
 describe('code extraction from a model reply', () => {
   it('joins every ```python block, each stripped, with a blank line', () => {
-    const reply = 'Here:\n```python\nimport a\n```\nthen\n```python\n\nb = 1\n```\n```\nnot code\n```';
+    const reply =
+      'Here:\n```python\nimport a\n```\nthen\n```python\n\nb = 1\n```\n```\nnot code\n```';
     expect(extractPythonCode(reply)).toBe('import a\n\nb = 1');
   });
 

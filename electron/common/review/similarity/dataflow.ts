@@ -248,7 +248,10 @@ class DataflowWalker {
           states,
         ];
       if (node.type === 'identifier') states.set(text, [index]);
-      return [[{ name: text, index, relation: 'comesFrom', parentNames: [], parentIndices: [] }], states];
+      return [
+        [{ name: text, index, relation: 'comesFrom', parentNames: [], parentIndices: [] }],
+        states,
+      ];
     }
 
     switch (node.type) {
@@ -258,7 +261,13 @@ class DataflowWalker {
         const edges: DataflowEdge[] = [];
         if (!value) {
           for (const v of this.variables(name)) {
-            edges.push({ name: v.text, index: v.index, relation: 'comesFrom', parentNames: [], parentIndices: [] });
+            edges.push({
+              name: v.text,
+              index: v.index,
+              relation: 'comesFrom',
+              parentNames: [],
+              parentIndices: [],
+            });
             states.set(v.text, [v.index]);
           }
           return [byIndex(edges), states];
@@ -427,7 +436,10 @@ export function normalizeDataflow(edges: readonly DataflowEdge[]): string[] {
 }
 
 /** Matched reference edges over reference edges; 0 when the reference has none. */
-export function dataflowMatch(referenceEdges: readonly string[], answerEdges: readonly string[]): number {
+export function dataflowMatch(
+  referenceEdges: readonly string[],
+  answerEdges: readonly string[],
+): number {
   if (referenceEdges.length === 0) return 0;
   const available = new Map<string, number>();
   for (const edge of answerEdges) available.set(edge, (available.get(edge) ?? 0) + 1);

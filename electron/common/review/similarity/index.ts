@@ -1,6 +1,6 @@
 // The review's similarity metrics, computed as the SimBench benchmark computed them:
 // CodeBLEU (codebleu 0.7.0) with its four parts, and ROUGE-1/2/L/Lsum (rouge-score 0.1.2).
-// See ../../../../README or SIMILARITY.md for the rules; each module holds one part.
+// README.md here lists the modules; ../shared/design/SIMILARITY.md is the specification.
 
 import { ngramMatch, weightedNgramMatch } from './bleu';
 import { combineCodeBleu } from './codebleu';

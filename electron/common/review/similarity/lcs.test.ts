@@ -12,8 +12,16 @@ function tableLcs(a: Int32Array, b: Int32Array): number {
 describe('LCS', () => {
   it('gives the table length for random sequences across word boundaries', () => {
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    for (const [m, n] of [[1, 1], [31, 40], [32, 32], [33, 70], [64, 65], [130, 97], [300, 280]]) {
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (const [m, n] of [
+      [1, 1],
+      [31, 40],
+      [32, 32],
+      [33, 70],
+      [64, 65],
+      [130, 97],
+      [300, 280],
+    ]) {
       const a = Int32Array.from({ length: m }, () => random(5));
       const b = Int32Array.from({ length: n }, () => random(5));
       expect(lcsLength(a, b)).toBe(tableLcs(a, b));

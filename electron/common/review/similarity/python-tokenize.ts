@@ -90,11 +90,12 @@ const Double3 = `[^"\\\\]*(?:(?:\\\\${ANY}|"(?!""))[^"\\\\]*)*"""`;
 const Triple = group(StringPrefix + "'''", StringPrefix + '"""');
 
 // 3.11's EXACT_TOKEN_TYPES, sorted in reverse as tokenize.py does.
+// prettier-ignore
 const OPERATORS = [
   '~', '}', '|=', '|', '{', '^=', '^', ']', '[', '@=', '@', '>>=', '>>', '>=', '>', '==', '=',
   '<=', '<<=', '<<', '<', ';', ':=', ':', '/=', '//=', '//', '/', '...', '.', '->', '-=', '-',
   ',', '+=', '+', '*=', '**=', '**', '*', ')', '(', '&=', '&', '%=', '%', '!=',
-]; // prettier-ignore
+];
 const Special = group(...OPERATORS.map((op) => op.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
 const Funny = group('\\r?\\n', Special);
 
@@ -291,7 +292,11 @@ export function* pythonTokens(source: string): Generator<PythonToken> {
     }
   }
 
-  if (lastLine && !'\r\n'.includes(lastLine[lastLine.length - 1]) && !pythonStrip(lastLine).startsWith('#'))
+  if (
+    lastLine &&
+    !'\r\n'.includes(lastLine[lastLine.length - 1]) &&
+    !pythonStrip(lastLine).startsWith('#')
+  )
     yield token('NEWLINE', '', lnum - 1, lastLine.length, lnum - 1, lastLine.length + 1);
   for (let i = 1; i < indents.length; i++) yield token('DEDENT', '', lnum, 0, lnum, 0);
   yield token('ENDMARKER', '', lnum, 0, lnum, 0);

@@ -39,7 +39,12 @@ describe('ROUGE as rouge-score 0.1.2 (SIMILARITY.md 3)', () => {
 
   it('gives 0 for an empty or whitespace-only answer', () => {
     for (const answer of ['', ' \n\t ']) {
-      expect(rougeScores('x = 1', answer)).toEqual({ rouge1: 0, rouge2: 0, rougeL: 0, rougeLsum: 0 });
+      expect(rougeScores('x = 1', answer)).toEqual({
+        rouge1: 0,
+        rouge2: 0,
+        rougeL: 0,
+        rougeLsum: 0,
+      });
     }
   });
 });
