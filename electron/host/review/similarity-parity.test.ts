@@ -1,7 +1,14 @@
 // Parity with the benchmark: every row of ../shared/simbench/similarity-scores.csv recomputed
 // from the stored cleaned answer and cleaned reference, held to SIMILARITY.md 7.5.
 import { describe, expect, it } from 'vitest';
-import { computeSimilarity, type SimilarityScores } from '../../common/review/similarity';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  cleanModelAnswer,
+  cleanScript,
+  computeSimilarity,
+  type SimilarityScores,
+} from '../../common/review/similarity';
 import { loadPythonParser } from './python-parser';
 import {
   SIMBENCH_DIR,
@@ -106,4 +113,44 @@ describe('similarity parity with SimBench (../shared/simbench/similarity-scores.
     },
     120_000,
   );
+});
+
+describe('the benchmark comment stripping against the stored cleaned files', () => {
+  const crlf = (text: string) => text.replace(/\r\n?/g, '\n');
+
+  it.skipIf(!available)('rebuilds every cleaned reference but the one edited after scoring', () => {
+    const differing: string[] = [];
+    for (const system of readdirSync(join(SIMBENCH_DIR, 'tasks')))
+      for (const round of [1, 2, 3]) {
+        const dir = join(SIMBENCH_DIR, 'tasks', system);
+        const truth = readFileSync(join(dir, `truth${round}.py`), 'utf8');
+        if (
+          cleanScript(truth) !== crlf(readFileSync(join(dir, `cleaned_truth${round}.py`), 'utf8'))
+        )
+          differing.push(`${system}/${round}`);
+      }
+    // SIMILARITY.md 2.2: citybus truth2.py was edited after its cleaned copy was made.
+    expect(differing).toEqual(['citybus/2']);
+  });
+
+  it.skipIf(!available)('rebuilds the stored cleaned answers from the raw replies', () => {
+    let compared = 0;
+    const differing: string[] = [];
+    const outputs = join(SIMBENCH_DIR, 'model-outputs');
+    for (const model of readdirSync(outputs))
+      for (const system of readdirSync(join(outputs, model)))
+        for (const round of ['first', 'second', 'third']) {
+          const reply = join(outputs, model, system, `${round}_response.txt`);
+          if (!existsSync(reply)) continue;
+          compared++;
+          const stored = readFileSync(
+            join(outputs, model, system, `${round}_cleaned_response.py`),
+            'utf8',
+          );
+          if (cleanModelAnswer(readFileSync(reply, 'utf8')) !== crlf(stored))
+            differing.push(`${model}/${system}/${round}`);
+        }
+    expect(compared).toBeGreaterThan(0);
+    expect(differing).toEqual([]);
+  });
 });

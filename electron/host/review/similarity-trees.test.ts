@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeSimilarity, type PythonParser } from '../../common/review/similarity';
 import { dataflowGraph, normalizeDataflow } from '../../common/review/similarity/dataflow';
 import { syntaxMatch } from '../../common/review/similarity/syntax-match';
-import { parsePlain } from '../../common/review/similarity/syntax-tree';
+import { parsePlain, toPlainTree } from '../../common/review/similarity/syntax-tree';
 import { loadPythonParser } from './python-parser';
 
 let parser: PythonParser;
@@ -28,6 +28,28 @@ describe('syntax match', () => {
 
   it('compares structure, not names or literals', () => {
     expect(syntaxMatch(parsePlain(parser, 'a = b(1)'), parsePlain(parser, 'zz = q(7)'))).toBe(1);
+  });
+});
+
+describe('subtree S-expressions', () => {
+  it('writes the strings tree-sitter writes when the tree is too deep to ask it', () => {
+    const source = 'def f(a, b=2, *c):\n    if a not in c:\n        return {k: v for k, v in b}\n';
+    const tree = parser.parse(source)!;
+    const cut = toPlainTree(tree.rootNode);
+    const written = toPlainTree(tree.rootNode, 0);
+    tree.delete();
+    const all = (root: typeof cut.root): string[] => [
+      root.sexp ?? '',
+      ...root.children.flatMap((child) => all(child)),
+    ];
+    expect(all(written.root)).toEqual(all(cut.root));
+    expect(cut.root.sexp).toContain('(comparison_operator (identifier) (identifier))');
+  });
+
+  it('scores deeply nested code without overflowing the WebAssembly stack', () => {
+    const deep = `x = ${'['.repeat(400)}${']'.repeat(400)}\ny = ${Array(600).fill('a').join(' + ')}`;
+    expect(computeSimilarity(deep, deep, parser).syntax).toBe(1);
+    expect(computeSimilarity('y = 1', 'y = 2', parser).syntax).toBe(1);
   });
 });
 

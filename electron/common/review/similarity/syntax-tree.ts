@@ -19,7 +19,9 @@ export interface TreeSitterNode {
   readonly isNamed: boolean;
   readonly isMissing: boolean;
   readonly children: ReadonlyArray<TreeSitterNode | null>;
+  readonly text: string;
   childForFieldName(fieldName: string): TreeSitterNode | null;
+  fieldNameForChild(childIndex: number): string | null;
   /** tree-sitter's `ts_node_string`: the S-expression of named nodes, with field names. */
   toString(): string;
 }
@@ -121,19 +123,34 @@ const STRING_TYPES = new Set(['string_literal', 'string', 'character_literal']);
  * pre-order. Anonymous nodes with children (`not in`, `is not`) are no group and get their
  * own string, as does everything after a group that does not fit its node.
  */
-export function toPlainTree(root: TreeSitterNode): PlainTree {
+/**
+ * tree-sitter's `ts_node_string` recurses on the WebAssembly stack, which overflows (and breaks
+ * the module for good) on trees nested ~130 levels deep. Deeper trees get their strings from
+ * `writeSexps` instead.
+ */
+export const MAX_NATIVE_SEXP_DEPTH = 96;
+
+interface Visit {
+  node: TreeSitterNode;
+  plain: PlainNode;
+  /** A parenthesised group of `ts_node_string`: named, MISSING, or the root. */
+  visible: boolean;
+  missing: boolean;
+}
+
+export function toPlainTree(
+  root: TreeSitterNode,
+  maxNativeSexpDepth: number = MAX_NATIVE_SEXP_DEPTH,
+): PlainTree {
   const byId = new Map<number, PlainNode>();
   const pendingFields: Array<[TreeSitterNode, PlainNode]> = [];
-  const rootSexp = root.toString();
-  const groups = sexpGroups(rootSexp);
   const hasError = root.hasError;
-  let nextGroup = 0;
-  let groupsFit = true;
   // Every property read is a call into WebAssembly: type and named-ness are read once per type.
   const types = new Map<number, { type: string; named: boolean }>();
+  const visits: Visit[] = [];
   let depth = 1;
   let plainRoot: PlainNode | undefined;
-  // Pre-order, so that visible nodes meet their groups in order.
+  // Pre-order, the order in which nodes appear in an S-expression.
   const stack: Array<[TreeSitterNode, PlainNode | undefined, number]> = [[root, undefined, 1]];
   while (stack.length > 0) {
     const [node, parent, level] = stack.pop()!;
@@ -161,27 +178,105 @@ export function toPlainTree(root: TreeSitterNode): PlainTree {
     if (plain.type in FIELDS_READ) pendingFields.push([node, plain]);
     if (parent) parent.children.push(plain);
     else plainRoot = plain;
-
     // MISSING nodes (visible in the S-expression even when anonymous) exist only in broken trees.
     const missing = hasError && node.isMissing;
-    let group: [number, number] | undefined;
-    if (!parent || info.named || missing) {
-      group = groups[nextGroup++];
-      groupsFit &&= groupFits(rootSexp, group, info.type, missing);
-    }
-    if (children.length > 0 || !parent)
-      plain.sexp = groupsFit && group ? rootSexp.slice(group[0], group[1]) : node.toString();
+    visits.push({ node, plain, visible: !parent || info.named || missing, missing });
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
       if (child) stack.push([child, plain, level + 1]);
     }
   }
+  if (depth <= maxNativeSexpDepth) cutSexps(visits);
+  else writeSexps(visits);
   for (const [node, plain] of pendingFields)
     for (const field of FIELDS_READ[plain.type]) {
       const child = node.childForFieldName(field);
       plain.fields[field] = child ? (byId.get(child.id) ?? null) : null;
     }
   return { root: plainRoot!, depth, hasError };
+}
+
+/**
+ * Cuts the subtrees' S-expressions out of the root's, which is much faster than asking
+ * tree-sitter for each: every visible node is one parenthesised group there, in pre-order.
+ * Anonymous nodes with children (`not in`, `is not`) are no group and get their own string,
+ * as does everything after a group that does not fit its node.
+ */
+function cutSexps(visits: Visit[]): void {
+  const rootSexp = visits[0].node.toString();
+  const groups = sexpGroups(rootSexp);
+  let nextGroup = 0;
+  let groupsFit = true;
+  visits.forEach(({ node, plain, visible, missing }, index) => {
+    let group: [number, number] | undefined;
+    if (visible) {
+      group = groups[nextGroup++];
+      groupsFit &&= groupFits(rootSexp, group, plain.type, missing);
+    }
+    if (plain.children.length > 0 || index === 0)
+      plain.sexp = groupsFit && group ? rootSexp.slice(group[0], group[1]) : node.toString();
+  });
+}
+
+/**
+ * Writes S-expressions in JavaScript, bottom-up, as `ts_node_string` does (field names, a
+ * hidden or anonymous node's field passed to its children, MISSING nodes). It cannot see
+ * missing hidden tokens, which tree-sitter prints as `(MISSING _newline)`, and takes an
+ * unexpected character to be the first of the error node's text: on broken trees it can
+ * differ from tree-sitter's strings.
+ */
+function writeSexps(visits: Visit[]): void {
+  const own = new Map<PlainNode, string>();
+  const fieldNames = new Map<PlainNode, Array<string | null>>();
+  const visitOf = new Map<PlainNode, Visit>();
+  for (const visit of visits) {
+    visitOf.set(visit.plain, visit);
+    const names = visit.plain.children.map((_, i) => visit.node.fieldNameForChild(i));
+    fieldNames.set(visit.plain, names);
+  }
+  const head = ({ node, plain, missing }: Visit): string => {
+    if (missing) return node.isNamed ? `MISSING ${plain.type}` : `MISSING "${plain.type}"`;
+    if (plain.type === 'ERROR' && plain.children.length === 0 && node.text.length > 0)
+      return `UNEXPECTED ${unexpectedChar(node.text.codePointAt(0)!)}`;
+    return plain.type;
+  };
+  const parts = (plain: PlainNode, inherited: string | null): string => {
+    const names = fieldNames.get(plain)!;
+    let out = '';
+    plain.children.forEach((child, i) => {
+      const field = names[i] ?? inherited;
+      if (visitOf.get(child)!.visible) out += ` ${field ? `${field}: ` : ''}${own.get(child)}`;
+      else out += parts(child, field);
+    });
+    return out;
+  };
+  // An invisible node asked for its own string passes "being the root" to its children:
+  // no spaces, no field names, anonymous leaves quoted, `(not in("not")("in")`.
+  const rootParts = (plain: PlainNode): string =>
+    plain.children
+      .map((child) => {
+        if (visitOf.get(child)!.visible) return own.get(child);
+        if (child.children.length > 0) return `(${child.type}${rootParts(child)}`;
+        return `("${child.type}")`;
+      })
+      .join('');
+  for (let i = visits.length - 1; i >= 0; i--) {
+    const visit = visits[i];
+    const { plain } = visit;
+    if (visit.visible) own.set(plain, `(${head(visit)}${parts(plain, null)})`);
+    if (plain.children.length > 0 || i === 0)
+      plain.sexp = visit.visible ? own.get(plain) : `(${plain.type}${rootParts(plain)}`;
+  }
+}
+
+/** `ts_subtree__write_char_to_string`. */
+function unexpectedChar(c: number): string {
+  if (c === 0) return "'\\0'";
+  if (c === 0x0a) return "'\\n'";
+  if (c === 0x09) return "'\\t'";
+  if (c === 0x0d) return "'\\r'";
+  if (c > 0x1f && c < 0x7f) return `'${String.fromCharCode(c)}'`;
+  return String(c);
 }
 
 /** Parses `source`, copies the tree and frees the WebAssembly one. */
