@@ -1,7 +1,8 @@
 // Bundles the Node side (Electron main, preload, command line) with esbuild.
 // Runs on `npm install` (prepare) so that `npx twinforge` works right away.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
@@ -29,3 +30,13 @@ await Promise.all(
     .filter((e) => existsSync(resolve(root, e.in)))
     .map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })),
 );
+
+// The tree-sitter runtime and Python grammar that the review's similarity metrics load at run
+// time (electron/host/review/python-parser.ts): the packaged app ships dist/, not node_modules.
+const require = createRequire(import.meta.url);
+mkdirSync(resolve(root, 'dist/wasm'), { recursive: true });
+for (const wasm of [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+])
+  copyFileSync(require.resolve(wasm), resolve(root, 'dist/wasm', wasm.split('/')[1]));
