@@ -180,7 +180,8 @@ const DEFAULTS: Required<SceneDiffOptions> = {
  * passes over what is still unmatched: (1) `name`: equal non-empty names, in creation order
  * when a name repeats; (2) `kind-order`: items of the same shape kind, in creation order,
  * when both sides have as many of that shape kind left; (3) `nearest`: by initial position,
- * closest pair first, first among items of the same shape kind, then across shape kinds.
+ * greedily, closest pair first (in rounds over each item's few nearest candidates, so large
+ * scenes stay fast), first among items of the same shape kind, then across shape kinds.
  * Items without a known initial pose are left out of the last pass. Links are matched by
  * equal non-empty names, then by type in creation order.
  */
@@ -270,25 +271,64 @@ function matchItems(
   };
   zipGroups((it) => (it.name ? `${it.kind}\u0000${it.name}` : null), 'name', false);
   zipGroups((it) => `${it.kind}\u0000${shapeKind(it)}`, 'kind-order', true);
+  const kinds = new Map([...twin, ...reference].map((it) => [it, shapeKind(it)]));
   for (const sameShapeKind of [true, false]) {
-    const candidates: { t: SceneItem; r: SceneItem; d: number; order: number }[] = [];
-    let order = 0;
-    for (const t of freeTwin) {
-      const pt = twinPoses.get(t.key);
-      for (const r of freeRef) {
-        const pr = refPoses.get(r.key);
-        order++;
-        if (!pt || !pr || t.kind !== r.kind) continue;
-        if (sameShapeKind && shapeKind(t) !== shapeKind(r)) continue;
-        candidates.push({ t, r, d: distance(pt.pos, pr.pos), order });
-      }
-    }
-    candidates.sort((a, b) => a.d - b.d || a.order - b.order);
-    for (const c of candidates) {
-      if (freeTwin.has(c.t) && freeRef.has(c.r)) take(c.t, c.r, 'nearest');
+    const posed = (items: Set<SceneItem>, poses: ReadonlyMap<number, ShapeFrame>) =>
+      [...items].flatMap((it) => {
+        const pose = poses.get(it.key);
+        return pose ? [{ it, pos: pose.pos }] : [];
+      });
+    const fits = (t: SceneItem, r: SceneItem) =>
+      t.kind === r.kind && (!sameShapeKind || kinds.get(t) === kinds.get(r));
+    for (;;) {
+      const pairs = nearestPairs(posed(freeTwin, twinPoses), posed(freeRef, refPoses), fits);
+      if (pairs.length === 0) break;
+      for (const [t, r] of pairs) take(t, r, 'nearest');
     }
   }
   return matches;
+}
+
+/** Candidates per twin item in one round of the nearest pass. */
+const NEAREST_CANDIDATES = 4;
+
+/**
+ * One round of greedy nearest matching: each twin item's few nearest fitting reference
+ * items are the candidates, taken closest first while both ends are free. The closest
+ * free pair overall is always among them, so every round matches at least one pair; the
+ * caller repeats rounds over what is left. Keeps large scenes (particles) to O(n·m) time
+ * per round and O(n) memory instead of sorting every one of the n·m pairs.
+ */
+function nearestPairs(
+  twin: { it: SceneItem; pos: readonly number[] }[],
+  reference: { it: SceneItem; pos: readonly number[] }[],
+  fits: (t: SceneItem, r: SceneItem) => boolean,
+): [SceneItem, SceneItem][] {
+  const candidates: { t: number; r: number; d: number }[] = [];
+  twin.forEach((t, ti) => {
+    const best: { r: number; d: number }[] = [];
+    reference.forEach((r, ri) => {
+      if (!fits(t.it, r.it)) return;
+      const d = distance(t.pos, r.pos);
+      if (best.length === NEAREST_CANDIDATES && d >= best[best.length - 1].d) return;
+      let at = best.length;
+      while (at > 0 && best[at - 1].d > d) at--;
+      best.splice(at, 0, { r: ri, d });
+      if (best.length > NEAREST_CANDIDATES) best.pop();
+    });
+    for (const b of best) candidates.push({ t: ti, r: b.r, d: b.d });
+  });
+  candidates.sort((a, b) => a.d - b.d || a.t - b.t || a.r - b.r);
+  const usedT = new Set<number>();
+  const usedR = new Set<number>();
+  const out: [SceneItem, SceneItem][] = [];
+  for (const c of candidates) {
+    if (usedT.has(c.t) || usedR.has(c.r)) continue;
+    usedT.add(c.t);
+    usedR.add(c.r);
+    out.push([twin[c.t].it, reference[c.r].it]);
+  }
+  return out;
 }
 
 function diffLinks(twin: SceneItem[], reference: SceneItem[]): SceneDiff['links'] {
