@@ -39,6 +39,11 @@ const CATEGORY_PATTERNS: readonly RegExp[] = [
 const DECORATION = String.raw`(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:\d+\s*[.):]\s*)?(?:\*\*|__)?\s*(?:category\s*\d*\s*[:.-]?\s*)?`;
 const BULLET = String.raw`\s*[-*•+]\s+`;
 const AMOUNT = String.raw`(\d+(?:\.\d+)?)`;
+const BULLET_START = new RegExp(`^${BULLET}`);
+const HEADINGS = CATEGORY_PATTERNS.map((p) => new RegExp(`^\\s*${DECORATION}${p.source}`, 'i'));
+const SUMMARY_LINES = CATEGORY_PATTERNS.map(
+  (p) => new RegExp(`^${BULLET}(?:\\*\\*|__)?\\s*[\\w\\s&]*?${p.source}[^:]*:`, 'i'),
+);
 
 /** Each category's deduction and reasons, from the answer's text and its JSON objects. */
 export function parseCategories(text: string, json: unknown[]): JudgeCategoryResult[] {
@@ -46,16 +51,13 @@ export function parseCategories(text: string, json: unknown[]): JudgeCategoryRes
   // A heading names the category and little else ("1. **Completeness (40 points total)**",
   // "## Code Quality: 5/10"); "3. **Visualization Setup**: the camera is..." is an item.
   const headingOf = (line: string): number => {
-    if (new RegExp(`^${BULLET}`).test(line)) return -1;
-    return CATEGORY_PATTERNS.findIndex((p) => {
-      const m = new RegExp(`^\\s*${DECORATION}${p.source}`, 'i').exec(line);
+    if (BULLET_START.test(line)) return -1;
+    return HEADINGS.findIndex((h) => {
+      const m = h.exec(line);
       return m !== null && line.slice(m[0].length).replace(/[*_#]/g, '').trim().length <= 40;
     });
   };
-  const summaryOf = (line: string): number =>
-    CATEGORY_PATTERNS.findIndex((p) =>
-      new RegExp(`^${BULLET}(?:\\*\\*|__)?\\s*[\\w\\s&]*?${p.source}[^:]*:`, 'i').test(line),
-    );
+  const summaryOf = (line: string): number => SUMMARY_LINES.findIndex((p) => p.test(line));
   const sections = new Map<number, string[]>();
   const summary = new Map<number, number>();
   let current = -1;
