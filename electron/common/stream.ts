@@ -102,6 +102,28 @@ export interface SceneItem {
   fixed: boolean;
   clones: number;
   shapes: Shape[];
+  /** Bodies only: `GetMass()`, null when it could not be read (absent in older recordings). */
+  mass?: number | null;
+  /**
+   * Links only: the most specific Chrono class a `CastTo*` function could tell (for example
+   * `ChLinkLockRevolute`), null when none answered (absent in older recordings).
+   */
+  linkType?: string | null;
+}
+
+export type ContactMethod = 'NSC' | 'SMC';
+
+/** What the system is, for a review; each fact is null when the bridge could not read it. */
+export interface SceneSystem {
+  /** `GetGravitationalAcceleration()`, m/s². */
+  gravity: Vec3 | null;
+  /** `GetStep()` once a step was taken (null before: Chrono holds a default until then). */
+  timestep: number | null;
+  /** `GetSolverType()` as the `ChSolver.Type_*` name without its prefix: `PSOR`, `SPARSE_LU`... */
+  solver: string | null;
+  /** `GetTimestepperType()` as the `ChTimestepper.Type_*` name: `EULER_IMPLICIT_LINEARIZED`... */
+  timestepper: string | null;
+  contactMethod: ContactMethod | null;
 }
 
 export interface MeshData {
@@ -119,6 +141,11 @@ export interface SceneMessage {
   add: SceneItem[];
   remove: number[];
   meshes: Record<string, MeshData>;
+  /**
+   * On the full scene, and again (complete) on the first scene message after the first step,
+   * which adds the step size; the latest block wins. Absent in older recordings.
+   */
+  system?: SceneSystem;
 }
 
 export interface LogMessage {

@@ -3,6 +3,7 @@ and their shapes once, then poses per frame. Items are identified by GetIdentifi
 proxies are kept from the listing so per-frame reads are a few SWIG calls per item."""
 
 import hashlib
+import math
 import struct
 
 from . import stream
@@ -80,6 +81,7 @@ class SceneTracker:
         self._moving = None  # (key, frame reader, velocity reader) of items posed every frame
         self._with_extras = []
         self._fresh = []  # items not yet in a frame
+        self._link_casts = None  # (class name, CastTo function), most derived first
 
     # ---- listing -------------------------------------------------------------------
     def _list_items(self):
@@ -175,7 +177,31 @@ class SceneTracker:
                 shapes.append(shape)
         entry.posed = kind in ("body", "other", "mesh") or bool(shapes)
         name = obj.GetName() if hasattr(obj, "GetName") else ""
-        return {"key": entry.key, "id": entry.key, "name": name, "kind": kind, "fixed": entry.fixed, "clones": entry.clones, "shapes": shapes}
+        item = {"key": entry.key, "id": entry.key, "name": name, "kind": kind, "fixed": entry.fixed, "clones": entry.clones, "shapes": shapes}
+        if kind == "body":
+            item["mass"] = _number_or_none(obj, "GetMass")
+        elif kind == "link":
+            item["linkType"] = self._link_type(obj)
+        return item
+
+    def _link_type(self, obj):
+        """The most specific Chrono class a link can be cast to (SWIG hands every link
+        out as ChLinkBase), or None when no cast answers."""
+        if self._link_casts is None:
+            self._link_casts = _link_casts(self.ch)
+        as_link = None
+        for class_name, cast in self._link_casts:
+            try:
+                found = cast(obj)
+            except TypeError:  # a cast declared from ChLink, not ChLinkBase
+                if as_link is None:
+                    as_link = _try_cast(getattr(self.ch, "CastToChLink", None), obj) or False
+                found = _try_cast(cast, as_link) if as_link else None
+            except Exception:  # noqa: BLE001 - an odd proxy: try the next class
+                found = None
+            if found is not None:
+                return class_name
+        return None
 
     def _shape(self, entry, base, index, meshes):
         ch = self.ch
@@ -419,6 +445,74 @@ class SceneTracker:
             return out
 
         return read
+
+
+def _number_or_none(obj, getter):
+    try:
+        value = float(getattr(obj, getter)())
+    except Exception:  # noqa: BLE001 - a missing member or an odd proxy: unknown
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _try_cast(cast, obj):
+    try:
+        return cast(obj) if cast is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _link_casts(ch):
+    """Every CastToChLink* of the module with its class, deepest class first, so the
+    first cast that answers names the link's most specific type."""
+    casts = []
+    for name in dir(ch):
+        cls = getattr(ch, name[len("CastTo") :], None) if name.startswith("CastToChLink") else None
+        if isinstance(cls, type):
+            casts.append((len(cls.__mro__), cls.__name__, getattr(ch, name)))
+    casts.sort(key=lambda c: (-c[0], c[1]))
+    return [(class_name, cast) for _, class_name, cast in casts]
+
+
+def _enum_names(owner, prefix="Type_"):
+    """Value -> name of a SWIG enum exposed as class constants (ChSolver.Type_PSOR, ...)."""
+    names = {}
+    for attr in dir(owner) if owner is not None else ():
+        value = getattr(owner, attr, None) if attr.startswith(prefix) else None
+        if isinstance(value, int):
+            names.setdefault(value, attr[len(prefix) :])
+    return names
+
+
+def describe_system(ch, system, stepped):
+    """The system facts a review compares: gravity, contact method, solver and time stepper
+    types, and the step size. Chrono keeps a default step (0.04 s) until the first
+    DoStepDynamics sets it, so `timestep` is None until `stepped`. Each read is guarded:
+    a member missing from some pychrono build gives None, never a failed run."""
+
+    def read(getter):
+        try:
+            return getattr(system, getter)()
+        except Exception:  # noqa: BLE001
+            return None
+
+    g = read("GetGravitationalAcceleration")
+    try:
+        gravity = [float(g.x), float(g.y), float(g.z)] if g is not None else None
+    except Exception:  # noqa: BLE001
+        gravity = None
+    methods = {getattr(ch, "ChContactMethod_NSC", None): "NSC", getattr(ch, "ChContactMethod_SMC", None): "SMC"}
+    method = read("GetContactMethod")
+    solver = read("GetSolverType")
+    stepper = read("GetTimestepperType")
+    timestep = _number_or_none(system, "GetStep") if stepped else None
+    return {
+        "gravity": gravity,
+        "timestep": timestep if timestep is not None and timestep > 0 else None,
+        "solver": _enum_names(getattr(ch, "ChSolver", None)).get(solver) if isinstance(solver, int) else None,
+        "timestepper": _enum_names(getattr(ch, "ChTimestepper", None)).get(stepper) if isinstance(stepper, int) else None,
+        "contactMethod": methods.get(method) if isinstance(method, int) else None,
+    }
 
 
 def _rotate_add(q, v, p):

@@ -6,7 +6,7 @@ import math
 import time
 
 from . import stream
-from .scene import SceneTracker
+from .scene import SceneTracker, describe_system
 from .terrain_changes import TerrainChanges
 
 
@@ -43,6 +43,7 @@ class Session:
         self.vehicle = None
         self.scene_sent = False
         self.camera_sent = False
+        self.timestep_sent = False  # a scene message carried the system block with its step
         self.next_sample = 0.0
         self.last_display = -math.inf
         self.force_display = False
@@ -172,7 +173,8 @@ class Session:
     def _send_scene_changes(self):
         change = self.tracker.update()
         camera_news = self.camera_known() and not self.camera_sent
-        if self.scene_sent and change is None and not camera_news:
+        step_news = not self.timestep_sent and self._stepped()
+        if self.scene_sent and change is None and not camera_news and not step_news:
             return
         added, removed, meshes = change if change is not None else ([], [], {})
         message = {
@@ -184,11 +186,25 @@ class Session:
             "remove": removed,
             "meshes": meshes,
         }
+        if not self.scene_sent or step_news:
+            # The full scene says what the system is; the step size is known only once a
+            # step was taken, so the first message after it repeats the block, complete.
+            message["system"] = describe_system(self.chrono, self.system, step_news)
+            self.timestep_sent = step_news
         self.camera_sent = self.camera_sent or message["camera"] is not None
         if not self.scene_sent:
             self._cross_check_gravity(message["upAxis"])
         self.scene_sent = True
         self.writer.send_json(message)
+
+    def _stepped(self):
+        """A step was taken, by the script or inside Chrono (vehicles step in C++)."""
+        if self.steps > 0:
+            return True
+        try:
+            return int(self.system.GetNumSteps()) > 0
+        except Exception:  # noqa: BLE001
+            return False
 
     def _cross_check_gravity(self, up):
         try:
