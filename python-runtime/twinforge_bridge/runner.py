@@ -10,7 +10,8 @@ import traceback
 
 from . import patches, probe, stream
 from .control import Control
-from .session import Session, StopRun
+from .errors import StopRun
+from .session import Session
 
 _BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -117,7 +118,7 @@ def run(args):
         return _end(writer, session, "error", "Could not read the script", 1)
 
     if chrono is not None:
-        patches.install(session, chrono)
+        patches.install(session, chrono, script)
     else:
         patches.install_without_pychrono()
     signal.signal(signal.SIGTERM, _on_sigterm)

@@ -6,18 +6,9 @@ import math
 import time
 
 from . import stream
+from .errors import StopRun
 from .scene import SceneTracker
 from .terrain_changes import TerrainChanges
-
-
-class StopRun(BaseException):
-    """Ends the script from inside a simulation call (a BaseException, so the script's own
-    `except Exception` cannot swallow it)."""
-
-    def __init__(self, status, reason):
-        BaseException.__init__(self, reason)
-        self.status = status
-        self.reason = reason
 
 
 class Session:
