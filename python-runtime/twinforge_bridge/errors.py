@@ -7,23 +7,19 @@ mistake in the script (UnknownModuleError), a data file that does not exist
 import difflib
 
 # Optional modules of PyChrono builds (Chrono's src/chrono_swig/chrono_python), with what
-# provides each. conda-forge's pychrono is the lean build (core and fea only).
+# provides each.
 _FULL_BUILD = (
-    "the full PyChrono build from the projectchrono conda channel "
-    "(conda install projectchrono::pychrono=9.0.1 -c conda-forge, Python 3.12); conda-forge's "
-    "pychrono is the lean build with core and fea only"
+    "the full PyChrono build on the projectchrono conda channel (conda install "
+    "projectchrono::pychrono=9.0.1 -c conda-forge, Python 3.12), not conda-forge's lean build "
+    "(core and fea only)"
 )
 OPTIONAL_MODULES = {
-    "vehicle": "Chrono::Vehicle, in " + _FULL_BUILD,
-    "robot": "Chrono's robot models, in " + _FULL_BUILD,
-    "irrlicht": "Chrono::Irrlicht, in " + _FULL_BUILD + " (TwinForge draws the scene with its own viewer)",
-    "pardisomkl": "Chrono::PardisoMKL (Intel MKL), in " + _FULL_BUILD,
-    "postprocess": "Chrono::Postprocess, in " + _FULL_BUILD,
-    "sensor": (
-        "Chrono::Sensor, which needs an NVIDIA GPU with CUDA and OptiX: it is in "
-        + _FULL_BUILD
-        + ", and imports only where CUDA and OptiX are installed"
-    ),
+    "vehicle": "Chrono::Vehicle, which comes with " + _FULL_BUILD,
+    "robot": "Chrono's robot models, which come with " + _FULL_BUILD,
+    "irrlicht": "Chrono::Irrlicht, which comes with " + _FULL_BUILD + " (TwinForge draws the scene with its own viewer)",
+    "pardisomkl": "Chrono::PardisoMKL (Intel MKL), which comes with " + _FULL_BUILD,
+    "postprocess": "Chrono::Postprocess, which comes with " + _FULL_BUILD,
+    "sensor": "Chrono::Sensor, which needs an NVIDIA GPU with CUDA and OptiX and comes with " + _FULL_BUILD,
     "ros": "Chrono::ROS, which needs a ROS 2 installation and a pychrono built from source with it",
     "cascade": "Chrono::Cascade (OpenCASCADE), in a pychrono built from source with it",
     "parsers": "Chrono::Parsers (URDF), in a pychrono built from source with it",
@@ -80,7 +76,9 @@ class MissingModuleError(ModuleNotFoundError):
     """A PyChrono module this install lacks: a property of the install, not of the script."""
 
     def __init__(self, module, message):
-        ModuleNotFoundError.__init__(self, message, name="pychrono." + module if module != "pychrono" else module)
+        # No `name`: `from pychrono import sensor` would then swallow the error and say only
+        # "cannot import name".
+        ModuleNotFoundError.__init__(self, message)
         self.missing_module = module
 
 
@@ -106,7 +104,10 @@ def missing_module_message(module):
             "at a Python that has it."
         )
     provider = OPTIONAL_MODULES.get(module, "a Chrono build with that module")
-    return "pychrono.%s is not available in this PyChrono install: it needs %s." % (module, provider)
+    return (
+        "pychrono.%s is not available in this PyChrono install (a property of the install, not a "
+        "mistake in the script): it needs %s." % (module, provider)
+    )
 
 
 def is_optional_module(name):

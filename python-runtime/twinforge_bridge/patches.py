@@ -69,7 +69,7 @@ class BridgeFinder:
     def find_spec(self, fullname, path=None, target=None):
         if fullname == "chrono":
             if importlib.machinery.PathFinder.find_spec(fullname, path) is None:
-                raise UnknownModuleError(errors.unknown_module_message(fullname, installed_modules()), name=fullname)
+                raise UnknownModuleError(errors.unknown_module_message(fullname, installed_modules()))
             return None
         if fullname != "pychrono" and not fullname.startswith("pychrono."):
             return None
@@ -86,7 +86,7 @@ class BridgeFinder:
                 return importlib.util.spec_from_loader(fullname, _ModuleLoader(self._build_pardiso))
             if errors.is_optional_module(sub):
                 raise MissingModuleError(sub, missing_module_message(sub))
-            raise UnknownModuleError(errors.unknown_module_message(fullname, installed_modules()), name=fullname)
+            raise UnknownModuleError(errors.unknown_module_message(fullname, installed_modules()))
         if self._after is not None and real.loader is not None:
             real.loader = _PatchingLoader(real.loader, sub, self._after)
         return real

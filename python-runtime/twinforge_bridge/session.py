@@ -41,6 +41,7 @@ class Session:
         self._warned = set()
         self.stream_seconds = 0.0  # reading the scene, encoding and writing frames
         self.terrain_changes = TerrainChanges(self.warn_once)  # SCM vertices changed between frames
+        self.origins = None  # origins.Origins, set by patches.install: the script's lines of items
 
     # ---- messages ------------------------------------------------------------------
     def log(self, level, message):
@@ -62,7 +63,7 @@ class Session:
             return
         if self.system is None:
             self.system = system
-            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once, self.terrain_changes)
+            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once, self.terrain_changes, self.origins)
 
     def items_changed(self):
         """BindItem and friends: look at the item set again at the next frame."""

@@ -25,15 +25,16 @@ EASY_BODIES = {
     "ChBodyEasyClusterOfSpheres": (3, False),
 }
 # Functions of pychrono.core (ChUtilsCreators) that add a collision shape: (body, material, ...).
-_GEOMETRY_FUNCTION = re.compile(r"^Add\w*Geometry$|^AddTriangleMeshConvexDecomposition\w*$")
+GEOMETRY_FUNCTION = re.compile(r"^Add\w*Geometry$|^AddTriangleMeshConvexDecomposition\w*$")
 # Members of the vehicle model wrappers (veh.HMMWV_Full, veh.M113, ...) that go through the
 # vehicle, which exists only after Initialize(): a null pointer before.
-_WRAPPER_NEEDS_VEHICLE = re.compile(
+WRAPPER_NEEDS_VEHICLE = re.compile(
     r"^Set\w+VisualizationType$|^(GetVehicle|GetSystem|GetChassis|GetChassisBody|Synchronize|Advance"
     r"|LockAxleDifferential|LockCentralDifferential|LogHardpointLocations|DebugLog)$"
 )
 
-MATERIAL_FIX = "chrono.ChContactMaterialNSC() (or chrono.ChContactMaterialSMC() for a ChSystemSMC)"
+MATERIAL = "chrono.ChContactMaterialNSC()"
+SMC_NOTE = "use chrono.ChContactMaterialSMC() in a ChSystemSMC"
 
 
 def enabled(env=None):
@@ -58,11 +59,15 @@ def easy_body_problem(name, args, kwargs):
     material = kwargs.get("material", material)
     if not collide or material is not None:
         return None
-    flags = "True, True, True" if mass_flag else "True, True"
+    return easy_body_message(name)
+
+
+def easy_body_message(name):
+    flags = "True, True, True" if EASY_BODIES[name][1] else "True, True"
     return (
         "%s with collision enabled and no contact material: Chrono 9.0.1 gives the collision shape a "
-        "null material and crashes (segmentation fault) at the first contact. Pass a material as the "
-        "last argument, e.g. chrono.%s(..., %s, %s)." % (name, name, flags, MATERIAL_FIX)
+        "null material and crashes (segmentation fault) at the first contact. Pass a contact material as "
+        "the last argument, e.g. chrono.%s(..., %s, %s); %s." % (name, name, flags, MATERIAL, SMC_NOTE)
     )
 
 
@@ -70,10 +75,14 @@ def collision_shape_problem(name, args, kwargs):
     material = args[0] if args else kwargs.get("material")
     if material is not None:
         return None
+    return collision_shape_message(name)
+
+
+def collision_shape_message(name):
     return (
         "%s without a contact material: its first argument is the material, and with none Chrono 9.0.1 "
-        "crashes (segmentation fault) at the first contact. Pass one first, e.g. chrono.%s(%s, ...)."
-        % (name, name, MATERIAL_FIX.split(" (")[0])
+        "crashes (segmentation fault) at the first contact. Pass one first, e.g. chrono.%s(%s, ...); %s."
+        % (name, name, MATERIAL, SMC_NOTE)
     )
 
 
@@ -82,9 +91,13 @@ def material_argument_problem(what, index, args, kwargs):
     material = args[index] if len(args) > index else kwargs.get("material")
     if material is not None:
         return None
+    return material_argument_message(what)
+
+
+def material_argument_message(what):
     return (
         "%s with no contact material (None): Chrono 9.0.1 gives the collision shapes a null material "
-        "and crashes (segmentation fault) at the first contact. Pass %s." % (what, MATERIAL_FIX)
+        "and crashes (segmentation fault) at the first contact. Pass one, e.g. %s; %s." % (what, MATERIAL, SMC_NOTE)
     )
 
 
@@ -119,7 +132,7 @@ def guard_method(cls, member, index, what):
 def guard_geometry_functions(module):
     """chrono.AddBoxGeometry(body, material, ...) and its siblings."""
     for name, func in list(vars(module).items()):
-        if not _GEOMETRY_FUNCTION.match(name) or not callable(func) or getattr(func, "_twinforge_trap", False):
+        if not GEOMETRY_FUNCTION.match(name) or not callable(func) or getattr(func, "_twinforge_trap", False):
             continue
         setattr(module, name, _guarded_function(func, name))
 
@@ -140,7 +153,7 @@ def is_vehicle_model_wrapper(name, cls):
     if name.startswith("Ch") or not isinstance(cls, type):
         return False
     members = dir(cls)
-    return "Initialize" in members and "GetVehicle" in members and any(_WRAPPER_NEEDS_VEHICLE.match(m) and m.endswith("VisualizationType") for m in members)
+    return "Initialize" in members and "GetVehicle" in members and any(WRAPPER_NEEDS_VEHICLE.match(m) and m.endswith("VisualizationType") for m in members)
 
 
 class _Initialized:
@@ -178,21 +191,25 @@ def guard_vehicle_wrapper(cls, initialized):
     Initialize._twinforge_trap = True
     cls.Initialize = Initialize
     for member in dir(cls):
-        if _WRAPPER_NEEDS_VEHICLE.match(member):
+        if WRAPPER_NEEDS_VEHICLE.match(member):
             original = getattr(cls, member)
             if callable(original) and not getattr(original, "_twinforge_trap", False):
-                setattr(cls, member, _needs_initialize(cls.__name__, member, original, initialized))
+                setattr(cls, member, _needs_initialize(member, original, initialized))
 
 
-def _needs_initialize(class_name, member, original, initialized):
+def vehicle_wrapper_message(class_name, member):
+    return (
+        "%s.%s before %s.Initialize(): the vehicle exists only after Initialize(), and Chrono 9.0.1 "
+        "crashes (segmentation fault) on this call. Call Initialize() first, then %s."
+        % (class_name, member, class_name, member)
+    )
+
+
+def _needs_initialize(member, original, initialized):
     @functools.wraps(original)
     def guarded(self, *args, **kwargs):
         if self not in initialized:
-            raise ChronoWouldCrashError(
-                "%s.%s before %s.Initialize(): the vehicle exists only after Initialize(), and Chrono 9.0.1 "
-                "crashes (segmentation fault) on this call. Call Initialize() first, then %s."
-                % (class_name, member, class_name, member)
-            )
+            raise ChronoWouldCrashError(vehicle_wrapper_message(type(self).__name__, member))
         return original(self, *args, **kwargs)
 
     guarded._twinforge_trap = True
