@@ -114,13 +114,15 @@ def install(session, chrono, script):
     irr = standins.make_irrlicht_module(session, chrono)
     sys.modules["pychrono.irrlicht"] = irr
     sys.modules["pychrono"].irrlicht = irr
-    _patch_core(session, chrono)
+    _patch_core(session, chrono, trapping)
 
     def after(module):
         _explain_missing_names(module, version)
         _patch_items(module, chrono, item_origins, trapping)
         if module.__name__ == "pychrono.vehicle":
             _patch_vehicle(session, chrono, module, irr.ChVisualSystemIrrlicht, initialized if trapping else None)
+            if trapping:
+                _check_vehicle_paths(module)
         if module.__name__ == "pychrono.fea":
             _patch_fea(module, trapping)
 
@@ -146,9 +148,9 @@ def install_without_pychrono():
 
 
 def _version():
-    from .probe import pychrono_version
+    from .probe import imported_version
 
-    return pychrono_version()
+    return imported_version()
 
 
 def _explain_missing_names(module, version):
@@ -192,11 +194,11 @@ def _patch_items(module, chrono, item_origins, trapping):
 
 
 def _patch_fea(fea, trapping):
+    if not trapping:
+        return
     loader = getattr(fea, "ChMeshFileLoader", None)
     for member in ("FromTetGenFile", "FromAbaqusFile", "ANCFShellFromGMFFile", "BSTShellFromObjFile"):
         _check_paths_of(loader, member)
-    if not trapping:
-        return
     for name in ("ChContactSurfaceMesh", "ChContactSurfaceNodeCloud"):
         cls = getattr(fea, name, None)
         if isinstance(cls, type):
@@ -209,7 +211,7 @@ def _material_first(what, args, kwargs):
         raise errors.ChronoWouldCrashError(problem)
 
 
-def _patch_core(session, chrono):
+def _patch_core(session, chrono, trapping=True):
     timer = getattr(chrono, "ChRealtimeStepTimer", None)
     if timer is not None:
         # Spin busy-waits holding the GIL to slow a run to real time: never wanted headless.
@@ -218,6 +220,9 @@ def _patch_core(session, chrono):
         cls = getattr(chrono, name, None)
         if cls is not None and "DoStepDynamics" in cls.__dict__:
             cls.DoStepDynamics = _wrap_step(session, cls.__dict__["DoStepDynamics"])
+    if not trapping:
+        return
+    # A missing mesh file crashes Chrono's loaders (PYCHRONO.md, "Data files").
     mesh = getattr(chrono, "ChTriangleMeshConnected", None)
     for member in ("CreateFromWavefrontFile", "LoadWavefrontMesh", "CreateFromSTLFile", "LoadSTLMesh"):
         _check_paths_of(mesh, member)
@@ -300,8 +305,11 @@ def _patch_vehicle(session, chrono, veh, vis_cls, initialized=None):
     advance = getattr(scm, "Advance", None) if isinstance(scm, type) else None
     if advance is not None and not getattr(advance, "_twinforge", False):
         scm.Advance = _wrap_scm_advance(session, advance)
-    # Vehicles, subsystems, tires and powertrains read JSON files; terrains read meshes
-    # and height maps: a missing file crashes Chrono.
+
+
+def _check_vehicle_paths(veh):
+    """Vehicles, subsystems, tires and powertrains read JSON files; terrains read meshes
+    and height maps: a missing file crashes Chrono."""
     for name, cls in list(vars(veh).items()):
         if isinstance(cls, type) and "__init__" in cls.__dict__:
             _check_paths_of(cls, "__init__")

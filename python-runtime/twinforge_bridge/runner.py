@@ -185,7 +185,7 @@ def _hello(chrono):
     version = None
     modules = {name: False for name in probe.MODULES}
     if chrono is not None:
-        version = probe.pychrono_version()
+        version = probe.imported_version()
         modules = probe.module_flags(deep=False)
         try:
             dataPath = chrono.GetChronoDataPath()
