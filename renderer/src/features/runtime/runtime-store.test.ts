@@ -29,6 +29,8 @@ const probe = {
   pythonVersion: '3.11.9',
   source: 'PATH',
   pychrono: '9.0.1',
+  pychronoFound: true,
+  pychronoPath: '/usr/lib/python3/dist-packages/pychrono',
   modules: {
     core: true,
     fea: true,
