@@ -5,6 +5,8 @@ import { isMethodName, parseParams, type HostApi, type MethodName } from '../com
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
+import { ApiIntrospection } from './runtime/api-introspection';
+import { bridgeEnv } from './runtime/child-env';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -24,6 +26,8 @@ export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
+  /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
+  readonly apiIntrospection: ApiIntrospection;
   dispose(): Promise<void>;
 }
 
@@ -31,12 +35,18 @@ export function createHost(options: HostOptions): Host {
   const bus = new EventBus();
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const disposers: Array<() => Promise<void> | void> = [];
+  const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
   const runtime = new RuntimeService({
     bus,
     settings,
     env: options.env ?? process.env,
-    pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
+    pythonRuntimeDir,
     pythonPath: options.pythonPath,
+  });
+  const apiIntrospection = new ApiIntrospection({
+    cacheDir: join(options.userDataDir, 'api-index'),
+    env: bridgeEnv(options.env ?? process.env, pythonRuntimeDir),
+    pythonRuntimeDir,
   });
   disposers.push(() => runtime.dispose());
   const llm = new LlmService({
@@ -58,6 +68,7 @@ export function createHost(options: HostOptions): Host {
     bus,
     settings,
     runtime,
+    apiIntrospection,
     async invoke(name, params) {
       if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
       const handler = handlers[name as MethodName] as
