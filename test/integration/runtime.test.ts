@@ -127,6 +127,41 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
     expect(frames(runId).length).toBe(summary.frames);
   });
 
+  it('stops a script that would crash Chrono before it runs, naming the line and the fix', async () => {
+    const { runId, summary } = await runToEnd('no_contact_material.py', { simTime: 5 });
+    expect(summary.status).toBe('error');
+    expect(summary.error).toMatchObject({
+      errorType: 'ChronoWouldCrashError',
+      line: 10,
+      phase: 'check',
+    });
+    expect(summary.error?.message).toContain('chrono.ChContactMaterialNSC()');
+    expect(frames(runId)).toEqual([]);
+  });
+
+  it('with the crash traps off, the same script crashes at the contact and the reason names the line', async () => {
+    const unguarded = createHost({
+      userDataDir: dir,
+      env: { ...doubleEnv(dir), TWINFORGE_CRASH_TRAPS: 'off' },
+    });
+    try {
+      const { runId } = await unguarded.invoke('runtime.start', {
+        script: await script('no_contact_material.py'),
+        scriptPath: join(SCRIPTS, 'no_contact_material.py'),
+        limits: { simTime: 5, wallTime: 30 },
+      });
+      const summary = await unguarded.runtime.waitForRun(runId);
+      expect(summary.status).toBe('crashed');
+      expect(summary.reason).toBe(
+        'killed by SIGSEGV (segmentation fault): the script was at line 21 of ' +
+          'no_contact_material.py: system.DoStepDynamics(0.01)',
+      );
+      expect(summary.simTime).toBeGreaterThan(0.2); // it fell for a while first
+    } finally {
+      await unguarded.dispose();
+    }
+  });
+
   it("names the script's line when Chrono itself dies inside a call", async () => {
     // The double segfaults inside DoStepDynamics, as Chrono does on a null pointer.
     const crashing = createHost({
