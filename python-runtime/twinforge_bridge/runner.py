@@ -1,5 +1,6 @@
-"""`run`: prepares the process (stdin, working directory, matplotlib, stream), installs the
-stand-ins, runs the user's script as __main__, and reports how it ended."""
+"""`run`: prepares the process (stdin, working directory, matplotlib, stream, the
+faulthandler log), checks the script's text for calls that would crash Chrono, installs
+the stand-ins and patches, runs the user's script as __main__, and reports how it ended."""
 
 import faulthandler
 import os

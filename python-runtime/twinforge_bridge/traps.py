@@ -150,10 +150,9 @@ def _guarded_function(func, name):
 def is_vehicle_model_wrapper(name, cls):
     """veh.HMMWV_Full, veh.M113, ...: the classes that build a vehicle in Initialize()
     (Chrono's own classes, named Ch*, are not wrappers)."""
-    if name.startswith("Ch") or not isinstance(cls, type):
+    if name.startswith("Ch") or not isinstance(cls, type) or not hasattr(cls, "GetVehicle") or not hasattr(cls, "Initialize"):
         return False
-    members = dir(cls)
-    return "Initialize" in members and "GetVehicle" in members and any(WRAPPER_NEEDS_VEHICLE.match(m) and m.endswith("VisualizationType") for m in members)
+    return any(m.startswith("Set") and m.endswith("VisualizationType") for m in dir(cls))
 
 
 class _Initialized:
