@@ -147,8 +147,8 @@ const probe = spawnSync(python, ['-m', 'twinforge_bridge', 'probe'], {
 let summary = 'the probe did not answer';
 try {
   const found = JSON.parse(probe.stdout.trim().split('\n').at(-1));
-  summary = found.pychrono
-    ? `pychrono ${found.pychrono} with Python ${found.pythonVersion}`
+  summary = found.pychronoFound
+    ? `pychrono ${found.pychrono ?? 'of unknown version'} with Python ${found.pythonVersion}`
     : (found.problem ?? 'no pychrono');
 } catch {
   summary = probe.stderr.trim().split('\n').at(-1) || summary;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HostEvents } from '../common/contract';
-import type { RunSummary } from '../common/contract/runtime';
+import type { RunSummary, RuntimeProbe } from '../common/contract/runtime';
 import type { EndMessage } from '../common/stream';
 import { createHost } from '../host/index';
 import { UsageError, positiveNumber } from './args';
@@ -78,7 +78,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
   try {
     let probe = await host.runtime.probe();
     const standIn = values['stand-in'];
-    if (probe.python && !probe.pychrono && standIn) {
+    if (probe.python && !probe.pychronoFound && standIn) {
       // Only when there is no real pychrono: on PYTHONPATH the stand-in would shadow it.
       console.log(
         `pychrono not found: measuring with the stand-in in ${standIn} (not PyChrono figures).`,
@@ -94,7 +94,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
     }
     if (!probe.python) throw new Error(probe.problem ?? 'no Python found');
     console.log(
-      `Python ${probe.pythonVersion ?? '?'} (${probe.python}), pychrono ${probe.pychrono ?? 'not found'}` +
+      `Python ${probe.pythonVersion ?? '?'} (${probe.python}), pychrono ${pychronoLabel(probe)}` +
         `${probe.problem ? ` — ${probe.problem}` : ''}`,
     );
     console.log(
@@ -170,6 +170,12 @@ async function measure(
     unsubscribe();
     await client.close();
   }
+}
+
+/** The pychrono a probe found: its version, where a build from source is, or "not found". */
+function pychronoLabel(probe: RuntimeProbe): string {
+  if (!probe.pychronoFound) return 'not found';
+  return probe.pychrono ?? `of unknown version (built from source) in ${probe.pychronoPath ?? '?'}`;
 }
 
 function fastest(runs: Measured[]): Measured {

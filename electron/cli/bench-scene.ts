@@ -13,13 +13,15 @@ system.SetCollisionSystemType(chrono.ChCollisionSystem.Type_BULLET)
 system.SetGravitationalAcceleration(chrono.ChVector3d(0, -9.81, 0))
 
 side = int(math.ceil(math.sqrt(N)))
-ground = chrono.ChBodyEasyBox(side + 2.0, 1.0, side + 2.0, 1000, True, True)
+# Colliding bodies need a contact material: Chrono 9.0.1 crashes at the first contact without one.
+material = chrono.ChContactMaterialNSC()
+ground = chrono.ChBodyEasyBox(side + 2.0, 1.0, side + 2.0, 1000, True, True, material)
 ground.SetPos(chrono.ChVector3d(0, -0.5, 0))
 ground.SetFixed(True)
 system.Add(ground)
 
 for i in range(N):
-    box = chrono.ChBodyEasyBox(0.5, 0.5, 0.5, 500, True, True)
+    box = chrono.ChBodyEasyBox(0.5, 0.5, 0.5, 500, True, True, material)
     box.SetPos(chrono.ChVector3d(i % side - side / 2.0, 0.26, i // side - side / 2.0))
     system.Add(box)
 

@@ -1,6 +1,6 @@
 // The static catalogue of the app's actions: one table that feeds the native menu (built by
 // electron/main), the in-window menu bar, keyboard shortcuts and the command palette.
-// Pure data: the renderer attaches the behaviour (see renderer/src/features/workspace).
+// Pure data: the renderer attaches the behaviour (see renderer/src/app).
 
 export const MENUS = ['File', 'Edit', 'View', 'Run', 'Model', 'Help'] as const;
 export type MenuName = (typeof MENUS)[number];

@@ -109,6 +109,14 @@ export interface SceneItem {
    * `ChLinkLockRevolute`), null when none answered (absent in older recordings).
    */
   linkType?: string | null;
+  /**
+   * The script line that made the item (its constructor call, or its Add call when it was
+   * made elsewhere); null when Chrono made it (vehicle parts, terrain patches, particles).
+   * Absent in recordings made before the bridge sent it.
+   */
+  line?: number | null;
+  /** The line of the Add call that put the item in the system, when not `line`; else null. */
+  addLine?: number | null;
 }
 
 export type ContactMethod = 'NSC' | 'SMC';
@@ -160,8 +168,10 @@ export interface ErrorMessage {
   message: string;
   line: number | null;
   traceback: string;
+  /** An optional module this install lacks (no edit of the script fixes it), or null. */
   missingModule: string | null;
-  phase: 'syntax' | 'run';
+  /** `check`: found in the script's text before it ran (calls that would crash Chrono). */
+  phase: 'syntax' | 'check' | 'run';
 }
 
 export type EndStatus = 'finished' | 'limit' | 'stopped' | 'error';

@@ -14,6 +14,8 @@ import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
 import { RepairService } from './repair/repair-service';
+import { ApiIntrospection } from './runtime/api-introspection';
+import { bridgeEnv } from './runtime/child-env';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -35,6 +37,8 @@ export interface Host extends HostApi {
   readonly runtime: RuntimeService;
   readonly llm: LlmService;
   readonly repair: RepairService;
+  /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
+  readonly apiIntrospection: ApiIntrospection;
   dispose(): Promise<void>;
 }
 
@@ -42,12 +46,18 @@ export function createHost(options: HostOptions): Host {
   const bus = new EventBus();
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
+  const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
   const runtime = new RuntimeService({
     bus,
     settings,
     env,
-    pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
+    pythonRuntimeDir,
     pythonPath: options.pythonPath,
+  });
+  const apiIntrospection = new ApiIntrospection({
+    cacheDir: join(options.userDataDir, 'api-index'),
+    env: bridgeEnv(env, pythonRuntimeDir),
+    pythonRuntimeDir,
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
@@ -82,6 +92,7 @@ export function createHost(options: HostOptions): Host {
     runtime,
     llm,
     repair,
+    apiIntrospection,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();

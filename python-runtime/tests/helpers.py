@@ -3,6 +3,7 @@ what it sends."""
 
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,12 +20,25 @@ DOUBLE = os.path.join(REPO, "test", "fixtures", "pychrono-double")
 SIMBENCH = os.path.join(REPO, "..", "shared", "simbench", "tasks")
 
 
-def bridge_env(with_double=True, extra=None):
-    paths = [RUNTIME] + ([DOUBLE] if with_double else [])
+def bridge_env(with_double=True, extra=None, double=DOUBLE):
+    """`double`: the folder that holds the pychrono double (source_built_double() gives one
+    without package metadata)."""
+    paths = [RUNTIME] + ([double] if with_double else [])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths), PYTHONDONTWRITEBYTECODE="1")
     env.pop("MPLBACKEND", None)
+    env.pop("TWINFORGE_CRASH_TRAPS", None)
     env.update(extra or {})
     return env
+
+
+def source_built_double():
+    """A copy of the double as a build from source presents it (PYTHONPATH=<build>/bin):
+    the package and its data, no dist-info, no conda-meta. Returns the folder to put on
+    PYTHONPATH."""
+    folder = tempfile.mkdtemp(prefix="tf-pychrono-build-")
+    shutil.copytree(os.path.join(DOUBLE, "pychrono"), os.path.join(folder, "pychrono"), ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(os.path.join(DOUBLE, "data"), os.path.join(folder, "data"))
+    return folder
 
 
 class Result:

@@ -324,3 +324,47 @@ sys.Add(terrain)
     assert field["origin"] == pytest.approx([-3, -2, 0])
     assert field["heights"][5] == pytest.approx(0.1 * math.sin(0.5), abs=1e-5)
     assert result.meshes() == {}
+
+
+def test_items_carry_the_script_lines_that_made_and_added_them():
+    result = run_scene(
+        """
+mat = chrono.ChContactMaterialNSC()
+box = chrono.ChBodyEasyBox(1, 1, 1, 1000, True, True, mat)
+box.SetName("box")
+
+sys.Add(box)
+sys.AddBody(chrono.ChBodyEasySphere(0.1, 1000))
+def make_pin():
+    pin = chrono.ChBody()
+    pin.SetName("pin")
+    return pin
+pin = make_pin()
+sys.Add(pin)
+joint = chrono.ChLinkLockRevolute()
+joint.Initialize(box, pin, chrono.ChFramed())
+sys.AddLink(joint)
+emitter_made = chrono.ChParticleCloud()
+"""
+    )
+    items = result.items().values()
+    by_kind = sorted((it["kind"], it["name"], it["line"], it["addLine"]) for it in items)
+    # HEADER takes lines 1-4 of the script; the body above starts on line 5.
+    assert by_kind == [
+        ("body", "", 11, None),  # made and added on one line
+        ("body", "box", 7, 10),  # made on one line, added on another
+        ("body", "pin", 13, 17),  # made inside a function: the line in the function
+        ("link", "", 18, 20),
+    ]
+
+
+def test_items_chrono_makes_by_itself_have_no_line():
+    result = run_scene(
+        """
+import pychrono.vehicle as veh
+terrain = veh.RigidTerrain(sys)
+terrain.AddPatch(chrono.ChContactMaterialNSC(), chrono.CSYSNORM, 10, 10)
+"""
+    )
+    (patch,) = result.items().values()
+    assert patch["line"] is None and patch["addLine"] is None

@@ -1,4 +1,4 @@
-"""python -m twinforge_bridge run --script PATH --workdir DIR [options] | probe"""
+"""python -m twinforge_bridge run --script PATH --workdir DIR [options] | probe | index --out FILE"""
 
 import argparse
 import sys
@@ -21,11 +21,17 @@ def main(argv=None):
         help="stop the run when the control channel closes (the host is gone)",
     )
     sub.add_parser("probe", help="print what this Python has (one JSON object)")
+    index = sub.add_parser("index", help="write an index of the installed pychrono's API (JSON) to a file")
+    index.add_argument("--out", required=True, help="the JSON file to write")
     args = parser.parse_args(argv)
     if args.command == "probe":
         from .probe import main as probe_main
 
         return probe_main()
+    if args.command == "index":
+        from .introspect import main as index_main
+
+        return index_main(args.out)
     from .runner import run as run_script
 
     return run_script(args)

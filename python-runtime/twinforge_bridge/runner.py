@@ -1,6 +1,8 @@
-"""`run`: prepares the process (stdin, working directory, matplotlib, stream), installs the
-stand-ins, runs the user's script as __main__, and reports how it ended."""
+"""`run`: prepares the process (stdin, working directory, matplotlib, stream, the
+faulthandler log), checks the script's text for calls that would crash Chrono, installs
+the stand-ins and patches, runs the user's script as __main__, and reports how it ended."""
 
+import faulthandler
 import os
 import platform
 import runpy
@@ -8,11 +10,16 @@ import signal
 import sys
 import traceback
 
-from . import patches, probe, stream
+from . import patches, probe, static_checks, stream, traps
 from .control import Control
-from .session import Session, StopRun
+from .errors import StopRun
+from .session import Session
 
 _BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Where Python's faulthandler writes the stack when the process dies on a signal (a
+# segfault in Chrono): in the run's working directory, read by the host after the exit.
+FAULT_LOG_NAME = ".twinforge-fault.log"
+_fault_log = None  # kept open for the life of the process
 
 
 def _take_stdin():
@@ -89,6 +96,7 @@ def run(args):
             pass
     os.makedirs(args.workdir, exist_ok=True)
     os.chdir(args.workdir)
+    _enable_fault_log(args.workdir)
 
     chrono = fea = None
     try:
@@ -115,9 +123,25 @@ def run(args):
     except OSError as e:
         writer.send_json(error_message(e, script, "run"))
         return _end(writer, session, "error", "Could not read the script", 1)
+    if traps.enabled():
+        findings = static_checks.check_source(source, script)
+        if findings:
+            line, message = static_checks.report(findings)
+            writer.send_json(
+                {
+                    "type": "error",
+                    "errorType": "ChronoWouldCrashError",
+                    "message": message,
+                    "line": line,
+                    "traceback": "",
+                    "missingModule": None,
+                    "phase": "check",
+                }
+            )
+            return _end(writer, session, "error", "The script would crash Chrono (found before running it)", 1)
 
     if chrono is not None:
-        patches.install(session, chrono)
+        patches.install(session, chrono, script)
     else:
         patches.install_without_pychrono()
     signal.signal(signal.SIGTERM, _on_sigterm)
@@ -142,6 +166,17 @@ def run(args):
     return _end(writer, session, status, reason, code)
 
 
+def _enable_fault_log(workdir):
+    """A process killed by a signal (a segfault in Chrono) leaves the Python stack of every
+    thread in the fault log: the host names the script's line from it."""
+    global _fault_log
+    try:
+        _fault_log = open(os.path.join(workdir, FAULT_LOG_NAME), "w")
+        faulthandler.enable(file=_fault_log, all_threads=True)
+    except OSError:
+        _fault_log = None
+
+
 def _on_sigterm(signum, frame):
     raise StopRun("stopped", "Stopped (terminated)")
 
@@ -151,7 +186,7 @@ def _hello(chrono):
     version = None
     modules = {name: False for name in probe.MODULES}
     if chrono is not None:
-        version = probe.pychrono_version()
+        version = probe.imported_version()
         modules = probe.module_flags(deep=False)
         try:
             dataPath = chrono.GetChronoDataPath()

@@ -67,12 +67,13 @@ class _Entry:
 
 
 class SceneTracker:
-    def __init__(self, chrono, fea, system, log, terrain_changes=None):
+    def __init__(self, chrono, fea, system, log, terrain_changes=None, origins=None):
         self.ch = chrono
         self.fea = fea
         self.system = system
         self.log = log  # callable(message) for warnings, once each
         self.terrain_changes = terrain_changes  # SCM vertices changed since the last frame
+        self.origins = origins  # origins.Origins: the script's lines of items, or None
         self.entries = {}
         self.order = []
         self.sent_meshes = set()
@@ -132,7 +133,7 @@ class SceneTracker:
                 self.log("Item %d could not be read (%s: %s) and is not drawn." % (key, type(e).__name__, e))
                 entry.posed = False
                 entry.dynamic = []
-                added.append({"key": key, "id": key, "name": "", "kind": kind, "fixed": entry.fixed, "clones": 0, "shapes": []})
+                added.append({"key": key, "id": key, "name": "", "kind": kind, "fixed": entry.fixed, "clones": 0, "shapes": [], **self._lines(key)})
             self.entries[key] = entry
             self._fresh.append(entry)
         self.order = [k for k in seen if k in self.entries]
@@ -177,7 +178,7 @@ class SceneTracker:
                 shapes.append(shape)
         entry.posed = kind in ("body", "other", "mesh") or bool(shapes)
         name = obj.GetName() if hasattr(obj, "GetName") else ""
-        item = {"key": entry.key, "id": entry.key, "name": name, "kind": kind, "fixed": entry.fixed, "clones": entry.clones, "shapes": shapes}
+        item = {"key": entry.key, "id": entry.key, "name": name, "kind": kind, "fixed": entry.fixed, "clones": entry.clones, "shapes": shapes, **self._lines(entry.key)}
         if kind == "body":
             item["mass"] = _number_or_none(obj, "GetMass")
         elif kind == "link":
@@ -202,6 +203,10 @@ class SceneTracker:
             if found is not None:
                 return class_name
         return None
+
+    def _lines(self, key):
+        """Where the script made the item (`line`) and added it (`addLine`, when another line)."""
+        return self.origins.of(key) if self.origins is not None else {"line": None, "addLine": None}
 
     def _shape(self, entry, base, index, meshes):
         ch = self.ch

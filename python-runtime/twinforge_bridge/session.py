@@ -6,18 +6,9 @@ import math
 import time
 
 from . import stream
+from .errors import StopRun
 from .scene import SceneTracker, describe_system
 from .terrain_changes import TerrainChanges
-
-
-class StopRun(BaseException):
-    """Ends the script from inside a simulation call (a BaseException, so the script's own
-    `except Exception` cannot swallow it)."""
-
-    def __init__(self, status, reason):
-        BaseException.__init__(self, reason)
-        self.status = status
-        self.reason = reason
 
 
 class Session:
@@ -51,6 +42,7 @@ class Session:
         self._warned = set()
         self.stream_seconds = 0.0  # reading the scene, encoding and writing frames
         self.terrain_changes = TerrainChanges(self.warn_once)  # SCM vertices changed between frames
+        self.origins = None  # origins.Origins, set by patches.install: the script's lines of items
 
     # ---- messages ------------------------------------------------------------------
     def log(self, level, message):
@@ -72,7 +64,7 @@ class Session:
             return
         if self.system is None:
             self.system = system
-            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once, self.terrain_changes)
+            self.tracker = SceneTracker(self.chrono, self.fea, system, self.warn_once, self.terrain_changes, self.origins)
 
     def items_changed(self):
         """BindItem and friends: look at the item set again at the next frame."""

@@ -5,6 +5,8 @@ the script meant to render."""
 
 import types
 
+from .errors import MissingModuleError
+
 # Members of the real ChVisualSystemIrrlicht (pychrono 9.0.1) that need no behaviour here.
 _QUIET_VIS_MEMBERS = (
     "AddGrid AddLight AddLightDirectional AddLightWithShadow AddLogo AddSkyBox AddTypicalLights "
@@ -42,19 +44,22 @@ def _noop(*args, **kwargs):
 
 class Lenient:
     """Accepts unknown public members (old names, model inventions) as no-ops and reports
-    each once. Never answers `this` or private names: SWIG looks `this` up while building
-    an object, and a made-up answer crashes the process."""
+    each once to `_warn` (given by whoever makes the stand-in: the constructor's `warn`,
+    or a class attribute for classes made per session). Never answers `this` or private
+    names: SWIG looks `this` up while building an object, and a made-up answer crashes
+    the process."""
 
-    _session = None
+    _warn = None  # callable(message), once per message
     _what = "object"
+
+    def __init__(self, warn=None):
+        self._warn = warn
 
     def __getattr__(self, name):
         if name.startswith("_") or name in ("this", "thisown"):
             raise AttributeError(name)
-        if self._session is not None:
-            self._session.warn_once(
-                "%s.%s is not part of TwinForge's headless stand-in; the call was ignored." % (self._what, name)
-            )
+        if self._warn is not None:
+            self._warn("%s.%s is not part of TwinForge's headless stand-in; the call was ignored." % (self._what, name))
         return _noop
 
 
@@ -87,7 +92,8 @@ class vector3df:  # noqa: N801 - Irrlicht's name
 class _Material(Lenient):
     _what = "SMaterial"
 
-    def __init__(self):
+    def __init__(self, warn):
+        Lenient.__init__(self, warn)
         self.EmissiveColor = SColor()
         self.DiffuseColor = SColor()
         self.AmbientColor = SColor()
@@ -98,11 +104,12 @@ class _Material(Lenient):
 class _SceneNode(Lenient):
     _what = "ISceneNode"
 
-    def __init__(self, radius=0.0):
+    def __init__(self, warn, radius=0.0):
+        Lenient.__init__(self, warn)
         self.radius = radius
         self.position = vector3df()
         self.visible = True
-        self._materials = [_Material()]
+        self._materials = [_Material(warn)]
 
     def setPosition(self, p):
         self.position = p
@@ -123,16 +130,17 @@ class _SceneNode(Lenient):
 class _SceneManager(Lenient):
     _what = "ISceneManager"
 
-    def __init__(self):
+    def __init__(self, warn):
+        Lenient.__init__(self, warn)
         self.nodes = []
 
     def addSphereSceneNode(self, radius=5.0, *args):
-        node = _SceneNode(radius)
+        node = _SceneNode(self._warn, radius)
         self.nodes.append(node)
         return node
 
     def addCubeSceneNode(self, size=10.0, *args):
-        node = _SceneNode(size)
+        node = _SceneNode(self._warn, size)
         self.nodes.append(node)
         return node
 
@@ -140,7 +148,8 @@ class _SceneManager(Lenient):
 class _Device(Lenient):
     _what = "IrrlichtDevice"
 
-    def __init__(self, vis):
+    def __init__(self, warn, vis):
+        Lenient.__init__(self, warn)
         self._vis = vis
 
     def closeDevice(self):
@@ -158,14 +167,15 @@ def make_visual_system_class(session, chrono):
 
     class ChVisualSystemIrrlicht(Lenient):
         _what = "ChVisualSystemIrrlicht"
+        _warn = staticmethod(session.warn_once)
         Type_NONE, Type_IRRLICHT, Type_VSG, Type_OpenGL, Type_OptiX = 0, 1, 2, 3, 4
         locals().update(_quiet(_QUIET_VIS_MEMBERS))
 
         def __init__(self, *args):
             self._closed = False
             self._systems = []
-            self._device = _Device(self)
-            self._scene_manager = _SceneManager()
+            self._device = _Device(session.warn_once, self)
+            self._scene_manager = _SceneManager(session.warn_once)
             self._camera_vertical = None
 
         def AttachSystem(self, system):
@@ -208,13 +218,13 @@ def make_visual_system_class(session, chrono):
             return self._scene_manager
 
         def GetVideoDriver(self):
-            return Lenient()
+            return Lenient(session.warn_once)
 
         def GetGUIEnvironment(self):
-            return Lenient()
+            return Lenient(session.warn_once)
 
         def GetActiveCamera(self):
-            return Lenient()
+            return Lenient(session.warn_once)
 
         def GetSimulationTime(self):
             return session.sim_time()
@@ -242,7 +252,7 @@ def make_irrlicht_module(session, chrono):
         if name.startswith("_"):
             raise AttributeError(name)
         session.warn_once("pychrono.irrlicht.%s is not part of TwinForge's headless stand-in; it was replaced by a no-op." % name)
-        return _LenientClass
+        return _LenientClass(session.warn_once)
 
     mod.__getattr__ = module_getattr
     return mod
@@ -253,11 +263,8 @@ class _LenientClass(Lenient):
 
     _what = "pychrono.irrlicht object"
 
-    def __init__(self, *args, **kwargs):
-        pass
-
     def __call__(self, *args, **kwargs):
-        return _LenientClass()
+        return _LenientClass(self._warn)
 
 
 def make_vehicle_classes(session, chrono, veh, vis_cls):
@@ -283,7 +290,7 @@ def make_vehicle_classes(session, chrono, veh, vis_cls):
             session.chase = (point, float(dist), float(height))
 
         def GetChaseCamera(self):
-            return Lenient()
+            return Lenient(session.warn_once)
 
         def Synchronize(self, time, inputs=None):
             pass
@@ -321,6 +328,7 @@ def make_vehicle_classes(session, chrono, veh, vis_cls):
         case the proxy forbids new ones."""
 
         _what = "ChInteractiveDriverIRR"
+        _warn = staticmethod(session.warn_once)
 
         def __init__(self, vis, *args):
             has_vehicle = getattr(type(vis), "GetVehicle", None) is not None
@@ -418,8 +426,6 @@ def make_vehicle_classes(session, chrono, veh, vis_cls):
 
     def irrlicht_only(name):
         def unavailable(*args, **kwargs):
-            from .patches import MissingModuleError
-
             raise MissingModuleError(
                 "irrlicht",
                 "veh.%s exists only in a pychrono built with Irrlicht, and TwinForge has no headless "

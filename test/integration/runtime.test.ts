@@ -118,12 +118,74 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
     expect(bridgeChildren()).toEqual([]);
   });
 
-  it('reports a segfault as crashed with SIGSEGV and keeps the frames', async () => {
+  it('reports a segfault as crashed with SIGSEGV, the line it died on, and keeps the frames', async () => {
     const { runId, summary } = await runToEnd('segfault.py', { simTime: 10 });
     expect(summary.status).toBe('crashed');
-    expect(summary.reason).toMatch(/SIGSEGV/);
+    expect(summary.reason).toBe(
+      'killed by SIGSEGV (segmentation fault): the script was at line 21 of segfault.py: ' +
+        'os.kill(os.getpid(), signal.SIGSEGV)',
+    );
     expect(summary.frames).toBeGreaterThan(0);
     expect(frames(runId).length).toBe(summary.frames);
+  });
+
+  it('stops a script that would crash Chrono before it runs, naming the line and the fix', async () => {
+    const { runId, summary } = await runToEnd('no_contact_material.py', { simTime: 5 });
+    expect(summary.status).toBe('error');
+    expect(summary.error).toMatchObject({
+      errorType: 'ChronoWouldCrashError',
+      line: 10,
+      phase: 'check',
+    });
+    expect(summary.error?.message).toContain('chrono.ChContactMaterialNSC()');
+    expect(frames(runId)).toEqual([]);
+  });
+
+  it('with the crash traps off, the same script crashes at the contact and the reason names the line', async () => {
+    const unguarded = createHost({
+      userDataDir: dir,
+      env: { ...doubleEnv(dir), TWINFORGE_CRASH_TRAPS: 'off' },
+    });
+    try {
+      const unguardedClient = unguarded.connect('test');
+      const { runId } = await unguardedClient.invoke('runtime.start', {
+        script: await script('no_contact_material.py'),
+        scriptPath: join(SCRIPTS, 'no_contact_material.py'),
+        limits: { simTime: 5, wallTime: 30 },
+      });
+      const summary = await unguarded.runtime.waitForRun(runId, unguardedClient);
+      expect(summary.status).toBe('crashed');
+      expect(summary.reason).toBe(
+        'killed by SIGSEGV (segmentation fault): the script was at line 21 of ' +
+          'no_contact_material.py: system.DoStepDynamics(0.01)',
+      );
+      expect(summary.simTime).toBeGreaterThan(0.2); // it fell for a while first
+    } finally {
+      await unguarded.dispose();
+    }
+  });
+
+  it("names the script's line when Chrono itself dies inside a call", async () => {
+    // The double segfaults inside DoStepDynamics, as Chrono does on a null pointer.
+    const crashing = createHost({
+      userDataDir: dir,
+      env: { ...doubleEnv(dir), PYCHRONO_DOUBLE_CRASH_AT_TIME: '0.05' },
+    });
+    try {
+      const source = await script('pendulum.py');
+      const stepLine = source.split('\n').findIndex((l) => l.includes('DoStepDynamics')) + 1;
+      const crashingClient = crashing.connect('test');
+      const { runId } = await crashingClient.invoke('runtime.start', {
+        script: source,
+        scriptPath: null,
+        limits: { simTime: 5, wallTime: 30 },
+      });
+      const summary = await crashing.runtime.waitForRun(runId, crashingClient);
+      expect(summary.status).toBe('crashed');
+      expect(summary.reason).toContain(`the script was at line ${stepLine} of the untitled script`);
+    } finally {
+      await crashing.dispose();
+    }
   });
 
   it('reports an exception as an error with the line in the script', async () => {

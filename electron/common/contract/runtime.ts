@@ -45,7 +45,12 @@ export interface RuntimeProbe {
   pythonVersion: string | null;
   /** Where the interpreter came from: setting, TWINFORGE_PYTHON, conda, PATH. */
   source: string | null;
+  /** pychrono's version, or null when unknown: a build from source records none. */
   pychrono: string | null;
+  /** Whether pychrono (and pychrono.core) import, whatever the version says. */
+  pychronoFound: boolean;
+  /** The folder of the pychrono package that imports, or null. */
+  pychronoPath: string | null;
   modules: Record<PychronoModule, boolean>;
   dataPath: string | null;
   /** Why pychrono could not be used, in one sentence, or null. */

@@ -1,6 +1,7 @@
 // Asks the interpreter what it has: `python -m twinforge_bridge probe` prints one JSON
-// object with the Python and pychrono versions, the pychrono modules that import, the
-// data path, and the problem (why pychrono cannot be used) if there is one.
+// object with the Python and pychrono versions, whether and where pychrono imports (a
+// build from source imports with an unknown version), the pychrono modules that import,
+// the data path, and the problem (why pychrono cannot be used) if there is one.
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ const PROBE_TIMEOUT_MS = 60_000;
 const probeOutput = z.object({
   pythonVersion: z.string().nullable().optional(),
   pychrono: z.string().nullable().optional(),
+  pychronoFound: z.boolean().optional(),
+  pychronoPath: z.string().nullable().optional(),
   modules: z.record(z.boolean()).optional(),
   dataPath: z.string().nullable().optional(),
   problem: z.string().nullable().optional(),
@@ -31,6 +34,8 @@ export function probeWithoutPython(problem: string): RuntimeProbe {
     pythonVersion: null,
     source: null,
     pychrono: null,
+    pychronoFound: false,
+    pychronoPath: null,
     modules: noModules(),
     dataPath: null,
     problem,
@@ -65,6 +70,8 @@ export async function probePython(
     ...base,
     pythonVersion: parsed.pythonVersion ?? null,
     pychrono: parsed.pychrono ?? null,
+    pychronoFound: parsed.pychronoFound === true,
+    pychronoPath: parsed.pychronoPath ?? null,
     modules,
     dataPath: parsed.dataPath ?? null,
     problem: parsed.problem ?? null,

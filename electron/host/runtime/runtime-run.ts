@@ -9,6 +9,7 @@ import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
+import { faultDetail, readFaultReport } from './fault-report';
 import { OutputCap } from './output-cap';
 import { RunTracker } from './run-tracker';
 
@@ -163,7 +164,13 @@ export class RuntimeRun {
       if (started && proc.pid === undefined) {
         this.tracker.onSpawnError(`could not start ${o.python}: ${started.message}`, Date.now());
       } else {
-        this.tracker.onExit(exit.code, exit.signal, Date.now(), this.streamProblem ?? undefined);
+        const crash = exit.signal ? await this.crashDetail(scratch, scriptFile) : null;
+        this.tracker.onExit(
+          exit.code,
+          exit.signal,
+          Date.now(),
+          this.streamProblem ?? crash ?? undefined,
+        );
       }
     } catch (err) {
       this.tracker.onSpawnError(`could not start the run: ${(err as Error).message}`, Date.now());
@@ -224,6 +231,15 @@ export class RuntimeRun {
         this.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
       }
     }
+  }
+
+  /** Where the script was when the process died on a signal (the bridge's fault log). */
+  private async crashDetail(workdir: string, scriptFile: string): Promise<string | null> {
+    const report = await readFaultReport(workdir, scriptFile, this.options.script);
+    const name = this.options.scriptPath
+      ? basename(this.options.scriptPath)
+      : 'the untitled script';
+    return report && faultDetail(report, name);
   }
 
   /** Tracebacks name the user's file (or `<untitled>`), not the scratch copy that ran. */

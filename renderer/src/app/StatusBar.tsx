@@ -8,32 +8,14 @@ import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
 import type { ConnectionState } from '../platform/types';
 import { LoadedModelStatus } from '../features/chat/LoadedModelStatus';
-
-const pythonLabel = (version: string | null) => (version ? `Python ${version}` : 'Python');
+import { runtimeStatus } from './runtime-status';
 
 function RuntimeItem() {
   const probe = useProbeStore((s) => s.probe);
   const probeError = useProbeStore((s) => s.probeError);
   const probing = useProbeStore((s) => s.probing);
   const openDialog = useUi((s) => s.openDialog);
-  let text: string;
-  let state: 'ok' | 'bad' | 'unknown';
-  let title: string;
-  if (probe?.pychrono) {
-    text = `${pythonLabel(probe.pythonVersion)} · PyChrono ${probe.pychrono}`;
-    state = 'ok';
-    title = `${probe.python} (from ${probe.source ?? '?'})`;
-  } else if (probe) {
-    text = probe.python
-      ? `${pythonLabel(probe.pythonVersion)} · PyChrono not found`
-      : 'Python not found';
-    state = 'bad';
-    title = probe.problem ?? 'Open Getting Started for the steps';
-  } else {
-    text = probing ? 'Python: checking…' : 'Python: unknown';
-    state = 'unknown';
-    title = probeError ?? '';
-  }
+  const { text, state, title } = runtimeStatus(probe, probing, probeError);
   return (
     <button
       type="button"

@@ -18,6 +18,8 @@ const ready: RuntimeProbe = {
   pythonVersion: '3.11.9',
   source: 'conda',
   pychrono: '9.0.1',
+  pychronoFound: true,
+  pychronoPath: '/opt/conda/envs/twinforge/lib/python3.11/site-packages/pychrono',
   modules,
   dataPath: '/opt/conda/envs/twinforge/share/chrono/data/',
   problem: null,
@@ -42,10 +44,29 @@ describe('first-run checks', () => {
     expect(byId(checks).pychrono.detail).toContain('core, fea, vehicle');
   });
 
+  it('counts a pychrono built from source, whose version is unknown, as ready', () => {
+    const built = {
+      ...ready,
+      pychrono: null,
+      pychronoPath: '/home/dev/chrono/build/bin/pychrono',
+    };
+    const check = byId(setupChecks(built, null, llmReady, null)).pychrono;
+    expect(check.state).toBe('ok');
+    expect(check.steps).toEqual([]);
+    expect(check.detail).toContain('unknown version in /home/dev/chrono/build/bin/pychrono');
+    expect(check.detail).not.toMatch(/not found|cannot import/);
+  });
+
   it('explains how to get PyChrono when the Python lacks it', () => {
     const checks = byId(
       setupChecks(
-        { ...ready, pychrono: null, problem: 'No module named pychrono' },
+        {
+          ...ready,
+          pychrono: null,
+          pychronoFound: false,
+          pychronoPath: null,
+          problem: 'No module named pychrono',
+        },
         null,
         llmReady,
         null,

@@ -14,6 +14,13 @@ export interface SetupCheck {
 
 export const DEFAULT_MODEL_HINT = 'qwen2.5-coder:14b';
 
+/** "pychrono 9.0.1", or for a build from source (no package metadata) where it is. */
+function pychronoLabel(probe: RuntimeProbe): string {
+  if (probe.pychrono) return `pychrono ${probe.pychrono}`;
+  const where = probe.pychronoPath ? ` in ${probe.pychronoPath}` : '';
+  return `pychrono of unknown version${where} (a build from source records none)`;
+}
+
 export function setupChecks(
   probe: RuntimeProbe | null,
   probeError: string | null,
@@ -49,12 +56,12 @@ export function setupChecks(
         steps: condaSteps,
       };
 
-  const pychrono: SetupCheck = probe?.pychrono
+  const pychrono: SetupCheck = probe?.pychronoFound
     ? {
         id: 'pychrono',
         title: 'PyChrono',
         state: 'ok',
-        detail: `pychrono ${probe.pychrono}; modules: ${Object.entries(probe.modules)
+        detail: `${pychronoLabel(probe)}; modules: ${Object.entries(probe.modules)
           .filter(([, ok]) => ok)
           .map(([name]) => name)
           .join(', ')}`,
