@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
+import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
 
@@ -11,10 +12,11 @@ export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
   ...llmMethods,
+  ...projectsMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults;
+type Results = SettingsResults & RuntimeResults & LlmResults & ProjectsResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -24,7 +26,7 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents;
+export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & ProjectsEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -2,6 +2,7 @@ import '../editor/jsdom-shims';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Params, RunSummary } from '../../../../electron/common/contract';
 import type { ChatOutcome } from '../../../../electron/common/contract/llm';
+import type { OpenedProject } from '../../../../electron/common/contract/projects';
 import { UNTITLED, useEditorStore } from '../editor/editor-store';
 import { useRuntimeStore } from '../runtime/runtime-store';
 import { createTestHost, type TestHost } from '../workspace/test-host';
@@ -49,6 +50,32 @@ const summary = (s: Partial<RunSummary>): RunSummary => ({
   ...s,
 });
 
+const untitledProject: OpenedProject = {
+  project: {
+    projectId: 'p1',
+    name: 'Untitled',
+    kind: 'untitled',
+    path: null,
+    scriptPath: null,
+    savedAt: null,
+    savedBy: null,
+  },
+  revision: 'r1',
+  state: {
+    script: '',
+    reference: null,
+    versions: [],
+    currentVersionId: null,
+    conversation: [],
+    settings: {},
+    referenceSource: null,
+    runs: [],
+  },
+  problems: [],
+  openElsewhere: [],
+  offerSaveAsProject: true,
+};
+
 let host: TestHost;
 let disconnect: () => void;
 let answers: ((req: Params<'llm.chat'>) => ChatOutcome)[];
@@ -70,8 +97,13 @@ beforeEach(() => {
       if (!next) throw new Error('no answer scripted');
       return next(req);
     },
-    'llm.conversationLoad': async () => ({ conversation: null, problem: null }),
-    'llm.conversationSave': async () => ({ ok: true }),
+    'projects.new': async () => untitledProject,
+    'projects.save': async () => ({
+      status: 'saved' as const,
+      revision: 'r2',
+      project: untitledProject.project,
+    }),
+    'projects.close': async () => ({ ok: true }),
     'llm.abort': async () => ({ ok: true }),
   });
   disconnect = connectChat(host);

@@ -5,7 +5,6 @@ import { create } from 'zustand';
 import type {
   ChatOutcome,
   ChatRequest,
-  Conversation,
   ConversationMessage,
   RunFailure,
   TwinVersion,
@@ -474,30 +473,46 @@ function firstLine(failure: RunFailure): string {
   return failure.line !== null ? `${text} (line ${failure.line})` : text;
 }
 
-function conversationOf(s: ChatState): Conversation {
-  return {
-    format: 1,
-    projectKey: s.projectKey,
-    messages: s.messages,
-    versions: s.versions,
-    currentVersionId: s.currentVersionId,
-  };
-}
+/** The host's opening of the current project, and the revision last read or saved. */
+let opening: { projectId: string; revision: string; refused: boolean } | null = null;
+/** Saves run one after another, each based on the revision the one before wrote. */
+let saving: Promise<void> = Promise.resolve();
 
 function scheduleSave(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => void saveNow(), 400);
 }
 
-async function saveNow(): Promise<void> {
+function saveNow(): Promise<void> {
   saveTimer = null;
-  if (!platform) return;
+  saving = saving.then(saveOnce);
+  return saving;
+}
+
+async function saveOnce(): Promise<void> {
+  const current = opening;
+  if (!platform || !current || current.refused) return;
   const s = useChatStore.getState();
   try {
-    await platform.invoke('llm.conversationSave', {
-      projectKey: s.projectKey,
-      conversation: conversationOf(s),
+    const result = await platform.invoke('projects.save', {
+      projectId: current.projectId,
+      baseRevision: current.revision,
+      snapshot: {
+        script: useEditorStore.getState().getCode(),
+        versions: s.versions,
+        currentVersionId: s.currentVersionId,
+        conversation: s.messages,
+      },
     });
+    if (result.status === 'saved') {
+      current.revision = result.revision;
+    } else {
+      // Another window saved this script's chat: never write over it silently.
+      current.refused = true;
+      useChatStore.setState({
+        loadProblem: `${result.conflict.message} This window's chat is not saved from now on.`,
+      });
+    }
   } catch (err) {
     console.warn('the conversation could not be saved:', err);
   }
@@ -525,16 +540,32 @@ export async function switchProject(projectKey: string): Promise<void> {
   await loadConversation(projectKey);
 }
 
+/** Opens the project of `projectKey` on the host: a script's path, or a new untitled one. */
 async function loadConversation(projectKey: string): Promise<void> {
   if (!platform) return;
+  const host = platform;
+  const previous = opening;
+  opening = null;
+  if (previous) {
+    void host.invoke('projects.close', { projectId: previous.projectId }).catch(() => undefined);
+  }
   try {
-    const { conversation, problem } = await platform.invoke('llm.conversationLoad', { projectKey });
-    if (useChatStore.getState().projectKey !== projectKey) return;
+    const opened =
+      projectKey === 'untitled'
+        ? await host.invoke('projects.new', {})
+        : await host.invoke('projects.open', { path: projectKey });
+    if (useChatStore.getState().projectKey !== projectKey) {
+      void host
+        .invoke('projects.close', { projectId: opened.project.projectId })
+        .catch(() => undefined);
+      return;
+    }
+    opening = { projectId: opened.project.projectId, revision: opened.revision, refused: false };
     useChatStore.setState({
-      messages: conversation?.messages ?? [],
-      versions: conversation?.versions ?? [],
-      currentVersionId: conversation?.currentVersionId ?? null,
-      loadProblem: problem,
+      messages: opened.state.conversation,
+      versions: opened.state.versions,
+      currentVersionId: opened.state.currentVersionId,
+      loadProblem: opened.problems.join(' ') || null,
     });
   } catch (err) {
     useChatStore.setState({
@@ -572,6 +603,7 @@ export function resetChatStore(): void {
   batchers.clear();
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
+  opening = null;
   useChatStore.setState({
     projectKey: 'untitled',
     messages: [],
