@@ -11,12 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Caller } from '../../common/contract';
 import type { BackupInfo, ProjectKind } from '../../common/contract/projects';
-import {
-  cleanStrayTempFiles,
-  removeFileAtomic,
-  setAside,
-  writeFileAtomic,
-} from '../files/atomic-write';
+import { AtomicWriter, atomicWriter, cleanStrayTempFiles, setAside } from '../files/atomic-write';
 import { isProcessAlive } from '../files/process-alive';
 import type { Handlers } from '../handlers';
 
@@ -56,6 +51,8 @@ export interface BackupServiceOptions {
   hostname?: string;
   now?: () => Date;
   isAlive?: (pid: number) => boolean;
+  /** The process's one atomic writer by default (tests watch their own). */
+  writer?: AtomicWriter;
 }
 
 type BackupMethod = 'backups.put' | 'backups.list' | 'backups.take' | 'backups.discard';
@@ -65,6 +62,7 @@ export class BackupService {
   private readonly hostname: string;
   private readonly now: () => Date;
   private readonly isAlive: (pid: number) => boolean;
+  private readonly writer: AtomicWriter;
   /** Keys each connected owner has put, by owner: theirs are not offered to others. */
   private readonly live = new Map<string, Set<string>>();
   /** Left-over backups handed to someone in this host. */
@@ -75,6 +73,7 @@ export class BackupService {
     this.hostname = options.hostname ?? osHostname();
     this.now = options.now ?? (() => new Date());
     this.isAlive = options.isAlive ?? isProcessAlive;
+    this.writer = options.writer ?? atomicWriter;
   }
 
   handlers(): Handlers<BackupMethod> {
@@ -118,7 +117,7 @@ export class BackupService {
     keys.add(params.key);
     this.live.set(caller.owner, keys);
     const id = this.idOf(caller.owner, params.key);
-    await writeFileAtomic(this.pathOf(id), text);
+    await this.writer.write(this.pathOf(id), text);
     return { id, savedAt };
   }
 
@@ -159,8 +158,8 @@ export class BackupService {
     };
     const newId = this.idOf(caller.owner, file.key);
     const text = JSON.stringify(mine);
-    await writeFileAtomic(this.pathOf(newId), text);
-    if (newId !== id) await removeFileAtomic(this.pathOf(id));
+    await this.writer.write(this.pathOf(newId), text);
+    if (newId !== id) await this.writer.remove(this.pathOf(id));
     return { backup: infoOf(newId, mine, text.length), data: file.data };
   }
 
@@ -176,7 +175,7 @@ export class BackupService {
       if (!found || !(own || this.isLeftOver(found.file))) return { ok: false };
       id = params.id as string;
     }
-    await removeFileAtomic(this.pathOf(id));
+    await this.writer.remove(this.pathOf(id));
     return { ok: true };
   }
 

@@ -571,8 +571,15 @@ export class ProjectService {
     return handle;
   }
 
-  private holders(folder: string): Handle[] {
-    return [...this.handles.values()].filter((h) => h.folder === folder && h.owner !== null);
+  /** Who holds `folder` here: each owner once, with its earliest opening. */
+  private holders(folder: string): { owner: string; since: string }[] {
+    const byOwner = new Map<string, string>();
+    for (const h of this.handles.values()) {
+      if (h.folder !== folder || h.owner === null) continue;
+      const since = byOwner.get(h.owner);
+      if (since === undefined || h.since < since) byOwner.set(h.owner, h.since);
+    }
+    return [...byOwner].map(([owner, since]) => ({ owner, since }));
   }
 
   private syncLock(folder: string): Promise<void> {
