@@ -505,19 +505,16 @@ describe('recent projects and browsing', () => {
     mkdirSync(join(root, '.cache'));
     writeFileSync(join(root, 'arm.py'), 'x');
     writeFileSync(join(root, 'notes.txt'), 'x');
-    const listing = await projects.handlers()['projects.browse']({}, alice);
+    const browse = projects.handlers()['projects.browse'];
+    const listing = await browse({}, alice);
     expect(listing).toMatchObject({ dir: root, root, parent: null, truncated: false });
     expect(listing.entries.map((e) => [e.name, e.kind])).toEqual([
       ['models', 'folder'],
       ['pendulum.twinforge', 'project'],
       ['arm.py', 'script'],
     ]);
-    const inner = await projects
-      .handlers()
-      ['projects.browse']({ dir: join(root, 'models') }, alice);
+    const inner = await browse({ dir: join(root, 'models') }, alice);
     expect(inner.parent).toBe(root);
-    await expect(projects.handlers()['projects.browse']({ dir: dir }, alice)).rejects.toThrow(
-      /outside the projects folder/,
-    );
+    await expect(browse({ dir }, alice)).rejects.toThrow(/outside the projects folder/);
   });
 });
