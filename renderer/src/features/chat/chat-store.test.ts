@@ -205,6 +205,56 @@ describe('chat store', () => {
   });
 });
 
+describe('chat persistence through the projects service', () => {
+  const saves = () =>
+    host.calls
+      .filter((c) => c.name === 'projects.save')
+      .map((c) => c.params as Params<'projects.save'>);
+  const waitForSaves = async (n: number) => {
+    for (let i = 0; i < 100 && saves().length < n; i++) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('saves each change on top of the revision the last save wrote', async () => {
+    let revision = 1;
+    host.handlers['projects.save'] = async () => ({
+      status: 'saved' as const,
+      revision: `r${++revision}`,
+      project: untitledProject.project,
+    });
+    const script = 'import pychrono as chrono\nsys = chrono.ChSystemNSC()\n';
+    answers.push((req) => outcome(req, '```python\n' + script + '```', script));
+    await chat().send('a system');
+    await waitForSaves(1);
+    chat().acceptProposal(script);
+    await waitForSaves(2);
+    expect(saves().map((s) => s.baseRevision)).toEqual(['r1', 'r2']);
+    expect(saves()[0]).toMatchObject({ projectId: 'p1' });
+    expect(saves()[1].snapshot).toMatchObject({ script, currentVersionId: chat().versions[0].id });
+    expect(saves()[1].snapshot.conversation?.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it("stops saving over another window's save, and says so", async () => {
+    host.handlers['projects.save'] = async () => ({
+      status: 'conflict' as const,
+      conflict: {
+        revision: 'r9',
+        savedAt: null,
+        savedBy: null,
+        message: 'The project changed on disk.',
+      },
+    });
+    chat().newChat();
+    await waitForSaves(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(chat().loadProblem).toMatch(
+      /^The project changed on disk\. This window's chat is not saved/,
+    );
+    chat().newChat();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(saves()).toHaveLength(1);
+  });
+});
+
 describe('helpers', () => {
   it('hasRealScript ignores the new-file header and bare imports', () => {
     expect(hasRealScript('import pychrono as chrono\n# note\n')).toBe(false);
