@@ -134,13 +134,16 @@ test('a prompt streams an answer whose script is reviewed, accepted, run, then m
   await expect(rows.nth(count)).toContainText('restore');
   await page.getByTestId('versions-dialog').getByRole('button', { name: 'Close' }).click();
 
-  // The conversation and the versions are kept with the project across a reload.
-  const saved = join(process.env.TWINFORGE_E2E_USER_DATA ?? '', 'conversations');
+  // The conversation and the versions are kept with the (untitled) project across a reload.
+  const saved = join(process.env.TWINFORGE_E2E_USER_DATA ?? '', 'projects', 'untitled');
+  const projectFile = (f: string) => join(saved, f, 'project.json');
   await expect
     .poll(() =>
       existsSync(saved)
-        ? readdirSync(saved).some((f) =>
-            readFileSync(join(saved, f), 'utf8').includes('"origin":"restore"'),
+        ? readdirSync(saved).some(
+            (f) =>
+              existsSync(projectFile(f)) &&
+              readFileSync(projectFile(f), 'utf8').includes('"origin": "restore"'),
           )
         : false,
     )

@@ -163,7 +163,8 @@ export interface ProjectInfo {
   projectId: string;
   name: string;
   kind: ProjectKind;
-  /** The .twinforge folder (kind `project`), or null. */
+  /** The .twinforge folder (kinds `project` and `untitled`: `projects.open` takes it, an
+   *  untitled one once it has been saved), or null for a script. */
   path: string | null;
   /** The .py file (kind `script`), or null. */
   scriptPath: string | null;

@@ -90,7 +90,11 @@ describe('untitled projects', () => {
     const b = await projects.create(bob, {});
     expect(a.project.projectId).not.toBe(b.project.projectId);
     expect(a).toMatchObject({
-      project: { kind: 'untitled', name: 'Untitled', path: null },
+      project: {
+        kind: 'untitled',
+        name: 'Untitled',
+        path: expect.stringContaining(join(userData, 'projects', 'untitled')),
+      },
       offerSaveAsProject: true,
     });
     expect(a.state.script).toBe('import pychrono\n');

@@ -527,7 +527,7 @@ export class ProjectService {
       projectId: handle.id,
       name: handle.kind === 'untitled' ? doc.name : nameOf(handle),
       kind: handle.kind,
-      path: handle.kind === 'project' ? handle.folder : null,
+      path: handle.kind === 'script' ? null : handle.folder,
       scriptPath: handle.scriptPath,
       savedAt: doc.savedAt,
       savedBy: doc.savedBy,

@@ -9,6 +9,7 @@ import type {
   RunFailure,
   TwinVersion,
 } from '../../../../electron/common/contract/llm';
+import type { OpenedProject } from '../../../../electron/common/contract/projects';
 import type { SceneMessage } from '../../../../electron/common/stream';
 import type { PlatformHost } from '../../platform/types';
 import { NEW_SCRIPT, useEditorStore } from '../editor/editor-store';
@@ -540,6 +541,41 @@ export async function switchProject(projectKey: string): Promise<void> {
   await loadConversation(projectKey);
 }
 
+/** Where this browser (or app) remembers its untitled project, to find it after a reload. */
+const UNTITLED_PROJECT_KEY = 'twinforge.chat.untitledProject';
+
+/**
+ * This browser's untitled project when nobody else has it open (a reload finds its chat
+ * again; a second tab gets one of its own), else a new one.
+ */
+async function openUntitled(host: PlatformHost): Promise<OpenedProject> {
+  const path = storedUntitledPath();
+  if (path) {
+    const reopened = await host.invoke('projects.open', { path }).catch(() => null);
+    if (reopened && reopened.openElsewhere.length === 0) return reopened;
+    if (reopened) {
+      void host
+        .invoke('projects.close', { projectId: reopened.project.projectId })
+        .catch(() => undefined);
+    }
+  }
+  const created = await host.invoke('projects.new', {});
+  try {
+    if (created.project.path) localStorage.setItem(UNTITLED_PROJECT_KEY, created.project.path);
+  } catch {
+    // Storage disabled: the chat is still saved, just not found again after a reload.
+  }
+  return created;
+}
+
+function storedUntitledPath(): string | null {
+  try {
+    return localStorage.getItem(UNTITLED_PROJECT_KEY);
+  } catch {
+    return null;
+  }
+}
+
 /** Opens the project of `projectKey` on the host: a script's path, or a new untitled one. */
 async function loadConversation(projectKey: string): Promise<void> {
   if (!platform) return;
@@ -552,7 +588,7 @@ async function loadConversation(projectKey: string): Promise<void> {
   try {
     const opened =
       projectKey === 'untitled'
-        ? await host.invoke('projects.new', {})
+        ? await openUntitled(host)
         : await host.invoke('projects.open', { path: projectKey });
     if (useChatStore.getState().projectKey !== projectKey) {
       void host
