@@ -210,11 +210,15 @@ export class ProjectService {
     if (!parent?.isDirectory()) throw new Error(`The folder ${dirname(target)} does not exist`);
     const source = handle.folder;
     if (target === source) {
+      // Onto its own folder: a save the caller has already confirmed.
       const saved = await this.save(caller, { ...params, baseRevision: '', overwrite: true });
-      if (saved.status !== 'saved') throw new Error('unreachable: an overwrite always saves');
+      if (saved.status !== 'saved') throw new Error('An overwriting save was refused');
       return saved;
     }
 
+    // Read first, under the source's queue only: holding two queues could deadlock two
+    // save-as going opposite ways.
+    const from = await this.queue.run(source, () => this.read(handle));
     const result = await this.queue.run(target, async (): Promise<SaveAsResult> => {
       const existing = await stat(target).catch(() => null);
       if (existing) {
@@ -236,7 +240,6 @@ export class ProjectService {
           };
         }
       }
-      const from = await this.queue.run(source, () => this.read(handle));
       const hasRuns = await stat(join(source, RUNS_DIR)).catch(() => null);
       if (hasRuns) {
         await cp(join(source, RUNS_DIR), join(target, RUNS_DIR), {
