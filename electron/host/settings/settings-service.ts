@@ -49,13 +49,18 @@ export class SettingsService {
     // Merged synchronously after the load, so updates apply in the order they arrived.
     const next = settingsSchema.parse({ ...this.current, ...patch });
     this.current = next;
-    await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(
-      this.file,
-      `${JSON.stringify({ ...this.unknownFields, ...next }, null, 2)}\n`,
-    );
+    // Queued before any other wait, so the writes (and the events) keep the updates' order.
+    await writeFileAtomic(this.file, this.fileText()).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await mkdir(dirname(this.file), { recursive: true }); // the folder was removed meanwhile
+      await writeFileAtomic(this.file, this.fileText());
+    });
     this.bus.emit('settings.changed', next);
     return next;
+  }
+
+  private fileText(): string {
+    return `${JSON.stringify({ ...this.unknownFields, ...this.current }, null, 2)}\n`;
   }
 
   handlers(): Handlers<'settings.get' | 'settings.update' | 'settings.problems'> {
@@ -72,6 +77,7 @@ export class SettingsService {
   }
 
   private async load(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
     await cleanStrayTempFiles(dirname(this.file));
     let text: string;
     try {
