@@ -22,8 +22,21 @@ export interface ActionDescriptor {
 }
 
 export const ACTIONS = [
-  { id: 'file.new', title: 'New Script', menu: 'File', group: 'doc', accelerator: 'CmdOrCtrl+N' },
-  { id: 'file.open', title: 'Open…', menu: 'File', group: 'doc', accelerator: 'CmdOrCtrl+O' },
+  { id: 'file.new', title: 'New Twin', menu: 'File', group: 'doc', accelerator: 'CmdOrCtrl+N' },
+  {
+    id: 'file.openProject',
+    title: 'Open Project…',
+    menu: 'File',
+    group: 'doc',
+    accelerator: 'CmdOrCtrl+Shift+O',
+  },
+  {
+    id: 'file.open',
+    title: 'Open Script…',
+    menu: 'File',
+    group: 'doc',
+    accelerator: 'CmdOrCtrl+O',
+  },
   {
     id: 'file.openRecording',
     title: 'Open Recording…',
@@ -33,11 +46,12 @@ export const ACTIONS = [
   { id: 'file.save', title: 'Save', menu: 'File', group: 'save', accelerator: 'CmdOrCtrl+S' },
   {
     id: 'file.saveAs',
-    title: 'Save As…',
+    title: 'Save As Project…',
     menu: 'File',
     group: 'save',
     accelerator: 'CmdOrCtrl+Shift+S',
   },
+  { id: 'file.exportScript', title: 'Export Script…', menu: 'File', group: 'export' },
   { id: 'file.exportImage', title: 'Export Image…', menu: 'File', group: 'export' },
   {
     id: 'file.settings',

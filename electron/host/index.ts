@@ -1,6 +1,7 @@
 // Composition of the host services: one object that answers every method of the contract
 // for each owner that connects (a window, a WebSocket connection, a CLI call), and routes
 // every event to the owner it belongs to, whichever transport (IPC or serve) carries it.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   isMethodName,
@@ -11,11 +12,14 @@ import {
   type MethodName,
 } from '../common/contract';
 import { EventBus } from './events';
+import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
 import { RepairService } from './repair/repair-service';
 import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
+import { BackupService } from './projects/backups';
+import { ProjectService } from './projects/project-service';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -29,6 +33,12 @@ export interface HostOptions {
   pythonRuntimeDir?: string;
   /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
   pythonPath?: string;
+  /**
+   * The folder callers may open, save and browse projects in (serve's `--projects-root`);
+   * the user's home by default. Null: anywhere, for the desktop app, whose user picks
+   * paths in the OS's dialogs.
+   */
+  projectsRoot?: string | null;
 }
 
 export interface Host extends HostApi {
@@ -39,6 +49,8 @@ export interface Host extends HostApi {
   readonly repair: RepairService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
   readonly apiIntrospection: ApiIntrospection;
+  readonly projects: ProjectService;
+  readonly backups: BackupService;
   dispose(): Promise<void>;
 }
 
@@ -59,12 +71,23 @@ export function createHost(options: HostOptions): Host {
     env: bridgeEnv(env, pythonRuntimeDir),
     pythonRuntimeDir,
   });
-  const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
+  const llm = new LlmService({ bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
+  const projects = new ProjectService({
+    userDataDir: options.userDataDir,
+    bus,
+    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
+  });
+  const backups = new BackupService({
+    dir: join(options.userDataDir, 'backups'),
+    describeProject: (projectId) => projects.describe(projectId),
+  });
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
+    () => projects.dispose(),
+    () => atomicWriter.idle(),
   ];
 
   // Each service contributes its part of the contract; together they answer every method.
@@ -73,6 +96,8 @@ export function createHost(options: HostOptions): Host {
     ...runtime.handlers(),
     ...llm.handlers(),
     ...repair.handlers(),
+    ...projects.handlers(),
+    ...backups.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -93,6 +118,8 @@ export function createHost(options: HostOptions): Host {
     llm,
     repair,
     apiIntrospection,
+    projects,
+    backups,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();
@@ -113,6 +140,8 @@ export function createHost(options: HostOptions): Host {
           unsubscribes.clear();
           repair.release(owner);
           llm.release(owner);
+          backups.release(owner);
+          await projects.release(owner);
           await runtime.release(owner);
         },
       };

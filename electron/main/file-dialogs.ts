@@ -1,7 +1,7 @@
 // File > Open / Save / Save As with the OS's own dialogs. The renderer never names a path
 // to write on its own: it may overwrite only a file the user picked in a dialog during
 // this session; any other save asks first.
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type {
   FileFilter,
@@ -10,6 +10,7 @@ import type {
   SavedFile,
   SaveFileRequest,
 } from '../common/ipc';
+import { writeFileAtomic } from '../host/files/atomic-write';
 
 /** Larger than any script the contract accepts (5 MB of text). */
 const MAX_OPEN_BYTES = 5_000_000;
@@ -57,22 +58,10 @@ export class FileDialogs {
       });
       if (!path) return null;
     }
-    await writeAtomically(path, request.text);
+    // A crash mid-write never leaves half a script: the old file stays until the new is whole.
+    await writeFileAtomic(path, request.text);
     this.granted.add(path);
     return { name: basename(path), path, ref: path };
-  }
-}
-
-/** Writes beside the file, then renames over it: a crash mid-write never leaves half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.twinforge-saving`;
-  await writeFile(tmp, text, 'utf8');
-  try {
-    await rename(tmp, path);
-  } catch {
-    // Some systems refuse to rename over an open file: write in place instead.
-    await writeFile(path, text, 'utf8');
-    await unlink(tmp).catch(() => undefined);
   }
 }
 

@@ -78,7 +78,8 @@ function createWindow(): void {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
-  host = createHost({ userDataDir: app.getPath('userData') });
+  // No projects root: the desktop user picks project paths in the OS's own dialogs.
+  host = createHost({ userDataDir: app.getPath('userData'), projectsRoot: null });
   const running = host;
 
   protocol.handle(APP_SCHEME, async (request) => {

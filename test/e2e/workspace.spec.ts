@@ -137,7 +137,7 @@ test('File > Open puts the chosen script in the editor', async ({ page }) => {
   await openWorkspace(page);
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('menu-bar').getByRole('menuitem', { name: 'File' }).click();
-  await page.getByRole('menuitem', { name: /^Open…/ }).click();
+  await page.getByRole('menuitem', { name: /^Open Script…/ }).click();
   await (
     await chooser
   ).setFiles({

@@ -1,6 +1,6 @@
 // The host's LLM service against the fake Ollama server: models, details, loaded models,
 // pulls with progress, streamed chat with num_ctx sizing, abort, and every failure.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -449,54 +449,5 @@ describe('OpenAI-compatible provider', () => {
     });
     expect(outcome).toMatchObject({ state: 'cut', error: { kind: 'stream-cut' } });
     expect(outcome.answer.length).toBeGreaterThan(50);
-  });
-});
-
-describe('conversations', () => {
-  const conversation = {
-    format: 1 as const,
-    projectKey: '/home/me/twin.py',
-    currentVersionId: 'v1',
-    messages: [
-      { id: 'm1', role: 'user' as const, content: 'a pendulum', createdAt: '2026-11-25T00:00:00Z' },
-    ],
-    versions: [
-      {
-        id: 'v1',
-        createdAt: '2026-11-25T00:00:00Z',
-        origin: 'chat' as const,
-        prompt: 'a pendulum',
-        model: 'm',
-        answer: 'a',
-        code: 'import x\n',
-      },
-    ],
-  };
-
-  it('are kept per project and read back', async () => {
-    await client.invoke('llm.conversationSave', { projectKey: '/home/me/twin.py', conversation });
-    expect(await client.invoke('llm.conversationLoad', { projectKey: '/home/me/twin.py' })).toEqual(
-      {
-        conversation,
-        problem: null,
-      },
-    );
-    expect(await client.invoke('llm.conversationLoad', { projectKey: 'untitled' })).toEqual({
-      conversation: null,
-      problem: null,
-    });
-  });
-
-  it('a corrupt file is kept aside with a clear message', async () => {
-    await client.invoke('llm.conversationSave', {
-      projectKey: 'untitled',
-      conversation: { ...conversation, projectKey: 'untitled' },
-    });
-    const [file] = readdirSync(join(dir, 'conversations'));
-    writeFileSync(join(dir, 'conversations', file), '{ not json');
-    const res = await client.invoke('llm.conversationLoad', { projectKey: 'untitled' });
-    expect(res.conversation).toBeNull();
-    expect(res.problem).toMatch(/could not be read; it was kept as/);
-    expect(readdirSync(join(dir, 'conversations')).some((f) => f.includes('.corrupt-'))).toBe(true);
   });
 });

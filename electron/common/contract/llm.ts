@@ -1,6 +1,6 @@
 // The LLM service section: the model server (Ollama or an OpenAI-compatible local server),
-// its models, streaming chat with the PyChrono prompt, and the conversation kept with the
-// project. Chat tokens and pull progress arrive as events tagged with the caller's id.
+// its models, and streaming chat with the PyChrono prompt. Chat tokens and pull progress
+// arrive as events tagged with the caller's id.
 import { z } from 'zod';
 import type { TruncationSign } from '../llm/extract-code';
 
@@ -42,47 +42,13 @@ export const chatRequestSchema = z.object({
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-export const versionSchema = z.object({
-  id,
-  createdAt: z.string(),
-  /** What made this version: the user's prompt, a repair, a restore, or the user's edit. */
-  origin: z.enum(['chat', 'repair', 'restore', 'manual', 'initial']),
-  prompt: z.string(),
-  model: z.string().nullable(),
-  answer: z.string().nullable(),
-  code: z.string(),
-});
-export type TwinVersion = z.infer<typeof versionSchema>;
-
-export const conversationMessageSchema = z.object({
-  id,
-  role: z.enum(['user', 'assistant', 'notice']),
-  content: z.string(),
-  thinking: z.string().optional(),
-  model: z.string().nullable().optional(),
-  createdAt: z.string(),
-  /** For an assistant message: the version its code became, once accepted. */
-  versionId: z.string().nullable().optional(),
-  /** For an assistant message: what happened to the answer. */
-  state: z.enum(['complete', 'stopped', 'cut', 'error']).optional(),
-  /** What the user should know about the answer (cut, no script, an error), or absent. */
-  notice: z.string().optional(),
-  /** The kind of error, so the UI can offer the way out (pull a missing model...). */
-  errorKind: z.string().optional(),
-  /** For a repair: the attempt it belongs to. */
-  repairAttempt: z.number().int().optional(),
-});
-export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
-
-export const conversationSchema = z.object({
-  format: z.literal(1),
-  projectKey: z.string(),
-  messages: z.array(conversationMessageSchema),
-  versions: z.array(versionSchema),
-  /** The version the editor held when last saved. */
-  currentVersionId: z.string().nullable(),
-});
-export type Conversation = z.infer<typeof conversationSchema>;
+// Versions and messages belong to the project now; these names stay for the chat's imports.
+export {
+  conversationMessageSchema,
+  versionSchema,
+  type ConversationMessage,
+  type TwinVersion,
+} from './projects';
 
 export const llmMethods = {
   /** Which server, whether it answers, and the model chosen in the settings. */
@@ -101,12 +67,6 @@ export const llmMethods = {
   'llm.chat': chatRequestSchema,
   /** Stops a chat; the partial answer is kept in the outcome. */
   'llm.abort': z.object({ requestId: id }),
-  /** The conversation and twin versions kept for a project (its script path, or 'untitled'). */
-  'llm.conversationLoad': z.object({ projectKey: z.string().min(1).max(4096) }),
-  'llm.conversationSave': z.object({
-    projectKey: z.string().min(1).max(4096),
-    conversation: conversationSchema,
-  }),
 };
 
 export interface LlmStatus {
@@ -232,8 +192,6 @@ export interface LlmResults {
   'llm.pullCancel': { ok: boolean };
   'llm.chat': ChatOutcome;
   'llm.abort': { ok: boolean };
-  'llm.conversationLoad': { conversation: Conversation | null; problem: string | null };
-  'llm.conversationSave': { ok: boolean };
 }
 
 export interface LlmEvents {

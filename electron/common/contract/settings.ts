@@ -24,14 +24,24 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** A setting that fell back to its default when the file was read (field null: the whole
+ *  file), with a sentence saying why and where the file as it was is kept. */
+export interface SettingsProblem {
+  field: string | null;
+  message: string;
+}
+
 export const settingsMethods = {
   'settings.get': z.object({}),
   'settings.update': settingsSchema.partial(),
+  /** What fell back to a default when the settings were read; the UI shows it once. */
+  'settings.problems': z.object({}),
 };
 
 export interface SettingsResults {
   'settings.get': Settings;
   'settings.update': Settings;
+  'settings.problems': { problems: SettingsProblem[] };
 }
 
 export interface SettingsEvents {

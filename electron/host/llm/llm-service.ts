@@ -1,6 +1,5 @@
-// The LLM service: the model server chosen in the settings, its models, streaming chat with
-// our PyChrono prompt, and the conversations kept per project. Electron-free.
-import { join } from 'node:path';
+// The LLM service: the model server chosen in the settings, its models, and streaming chat
+// with our PyChrono prompt. Electron-free.
 import type { Caller } from '../../common/contract';
 import type {
   ChatOutcome,
@@ -20,7 +19,6 @@ import {
 import { extractCode } from '../../common/llm/extract-code';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
-import { ConversationStore } from './conversation-store';
 import { classifyError } from './errors';
 import { OllamaProvider } from './ollama-provider';
 import { OpenAiProvider } from './openai-provider';
@@ -30,7 +28,6 @@ import type { ProviderClient } from './provider';
 import { normaliseOpenAiUrl, resolveOllamaUrl } from './server-url';
 
 export interface LlmServiceOptions {
-  userDataDir: string;
   bus: EventBus;
   settings: { get(): Promise<Settings> };
   env?: NodeJS.ProcessEnv;
@@ -49,9 +46,7 @@ type LlmMethod =
   | 'llm.pull'
   | 'llm.pullCancel'
   | 'llm.chat'
-  | 'llm.abort'
-  | 'llm.conversationLoad'
-  | 'llm.conversationSave';
+  | 'llm.abort';
 
 /** A request in flight and who asked for it: only its owner hears it and can stop it. */
 interface Owned {
@@ -65,12 +60,9 @@ export class LlmService {
   private readonly details = new Map<string, ModelDetails>();
   /** The num_ctx last sent per server and model, so it is not lowered (no reload). */
   private readonly numCtx = new Map<string, number>();
-  private readonly conversations: ConversationStore;
   private resources: PromptResources | null = null;
 
-  constructor(private readonly options: LlmServiceOptions) {
-    this.conversations = new ConversationStore(join(options.userDataDir, 'conversations'));
-  }
+  constructor(private readonly options: LlmServiceOptions) {}
 
   handlers(): Handlers<LlmMethod> {
     return {
@@ -86,11 +78,6 @@ export class LlmService {
       'llm.pullCancel': ({ pullId }, caller) => ({ ok: abortOwn(this.pulls, pullId, caller) }),
       'llm.chat': (request, caller) => this.chat(request, caller),
       'llm.abort': ({ requestId }, caller) => ({ ok: abortOwn(this.chats, requestId, caller) }),
-      'llm.conversationLoad': ({ projectKey }) => this.conversations.load(projectKey),
-      'llm.conversationSave': async ({ projectKey, conversation }) => {
-        await this.conversations.save(projectKey, conversation);
-        return { ok: true };
-      },
     };
   }
 

@@ -8,6 +8,7 @@ describe('twinforge serve flags', () => {
       host: '127.0.0.1',
       token: null,
       userData: undefined,
+      projectsRoot: undefined,
       help: false,
     });
   });
@@ -21,12 +22,15 @@ describe('twinforge serve flags', () => {
         '--token',
         'abcdefgh',
         '--user-data=/tmp/u',
+        '--projects-root',
+        '/srv/twins',
       ]),
     ).toEqual({
       port: 9000,
       host: '0.0.0.0',
       token: 'abcdefgh',
       userData: '/tmp/u',
+      projectsRoot: '/srv/twins',
       help: false,
     });
     expect(parseServeArgs(['--help']).help).toBe(true);

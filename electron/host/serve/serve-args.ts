@@ -4,21 +4,25 @@ export interface ServeArgs {
   host: string;
   token: string | null;
   userData: string | undefined;
+  projectsRoot: string | undefined;
   help: boolean;
 }
 
 export const DEFAULT_SERVE_PORT = 7878;
 
 export const SERVE_USAGE = `Usage: twinforge serve [--port N] [--host ADDR] [--token T] [--user-data DIR]
+                       [--projects-root DIR]
 
 Serves the TwinForge workspace and its host services to a browser.
-  --port N          port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
-  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 opens it to the network)
-  --token T         access token (default: a new random one); the printed URL carries it
-  --user-data DIR   settings and projects folder (default: TWINFORGE_USER_DATA, else the
-                    OS's per-user application folder)`;
+  --port N              port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
+  --host ADDR           address to bind (default 127.0.0.1; 0.0.0.0 opens it to the network)
+  --token T             access token (default: a new random one); the printed URL carries it
+  --user-data DIR       settings, backups and untitled projects (default: TWINFORGE_USER_DATA,
+                        else the OS's per-user application folder)
+  --projects-root DIR   the only folder browsers may open, save and list projects in
+                        (default: your home folder)`;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--token', '--user-data']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--token', '--user-data', '--projects-root']);
 
 /** Parses `--flag value` and `--flag=value`; throws a readable error on anything else. */
 export function parseServeArgs(argv: string[]): ServeArgs {
@@ -52,6 +56,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     host: values.get('--host') ?? '127.0.0.1',
     token,
     userData: values.get('--user-data'),
+    projectsRoot: values.get('--projects-root'),
     help,
   };
 }

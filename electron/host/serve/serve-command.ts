@@ -1,6 +1,6 @@
 // `twinforge serve`: the host services and the built UI, for a browser.
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHost, type Host } from '../index';
 import { isLoopbackHost, newToken } from './auth';
@@ -15,6 +15,7 @@ export interface ServeHandle {
   server: RunningServer;
   host: Host;
   userDataDir: string;
+  projectsRoot: string;
   stop(): Promise<void>;
 }
 
@@ -22,7 +23,10 @@ export interface ServeHandle {
 export async function startServe(args: ServeArgs, env = process.env): Promise<ServeHandle> {
   const rendererDir = findRendererDir();
   const userDataDir = resolveUserDataDir(args.userData, env);
-  const host = createHost({ userDataDir, env });
+  const projectsRoot = args.projectsRoot ? resolve(args.projectsRoot) : homedir();
+  if (!existsSync(projectsRoot))
+    throw new Error(`The projects folder ${projectsRoot} does not exist`);
+  const host = createHost({ userDataDir, env, projectsRoot });
   let server: RunningServer;
   try {
     server = await startServer({
@@ -41,6 +45,7 @@ export async function startServe(args: ServeArgs, env = process.env): Promise<Se
     server,
     host,
     userDataDir,
+    projectsRoot,
     async stop() {
       await server.close();
       await host.dispose();
@@ -63,6 +68,7 @@ export async function runServeCommand(argv: string[]): Promise<void> {
     : server.url.replace(server.origin, `http://${hostname()}:${server.port}`);
   console.log(`TwinForge is serving at ${shown}`);
   console.log(`User data: ${handle.userDataDir}`);
+  console.log(`Projects: ${handle.projectsRoot} (browsers open and save projects only there)`);
   if (!isLoopbackHost(bindHost)) {
     console.log(`Bound to ${bindHost}: anyone on the network who has the token can use it.`);
   }

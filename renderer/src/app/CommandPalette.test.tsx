@@ -52,7 +52,7 @@ describe('command palette and menu bar', () => {
     expect(screen.queryByRole('menuitem', { name: 'Edit' })).toBeNull();
 
     fireEvent.mouseDown(screen.getByRole('menuitem', { name: 'File' }));
-    const open = screen.getByRole('menuitem', { name: /Open…/ }) as HTMLButtonElement;
+    const open = screen.getByRole('menuitem', { name: /Open Script…/ }) as HTMLButtonElement;
     expect(open.disabled).toBe(true);
     const save = screen.getByRole('menuitem', { name: /Save/ });
     expect(save.textContent).toMatch(/Ctrl\+S|⌘S/);

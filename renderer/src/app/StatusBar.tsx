@@ -4,6 +4,7 @@ import { useProbeStore } from '../features/runtime/probe-store';
 import { isActive } from '../features/runtime/run-session';
 import { useRunState } from '../features/runtime/session-context';
 import { useEditorStore } from '../features/editor/editor-store';
+import { useProjectStore } from '../features/project/project-store';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
 import type { ConnectionState } from '../platform/types';
@@ -85,6 +86,35 @@ function RunItem() {
   );
 }
 
+/** Which project the twin is (a folder, a script on its own, or untitled) and its saving. */
+function ProjectItem() {
+  const info = useProjectStore((s) => s.info);
+  const saving = useProjectStore((s) => s.saving);
+  const conflict = useProjectStore((s) => s.conflict !== null);
+  const openDialog = useUi((s) => s.openDialog);
+  if (!info) return null;
+  const where =
+    info.kind === 'project' ? info.path : info.kind === 'script' ? info.scriptPath : null;
+  const label =
+    info.kind === 'project'
+      ? info.name
+      : info.kind === 'script'
+        ? `${info.name} (script)`
+        : 'Untitled twin';
+  return (
+    <button
+      type="button"
+      className={`status-item${conflict ? ' status-bad' : ''}`}
+      data-testid="status-project"
+      title={where ?? 'Not saved as a project yet: File > Save As Project…'}
+      onClick={() => openDialog(info.kind === 'untitled' ? 'saveProjectAs' : 'openProject')}
+    >
+      ◆ {label}
+      {saving ? ' · saving…' : conflict ? ' · not saved: changed elsewhere' : ''}
+    </button>
+  );
+}
+
 export function StatusBar({ connection }: { connection: ConnectionState }) {
   const dirty = useEditorStore((s) => s.dirty);
   const problems = useEditorStore((s) => s.problems.length);
@@ -100,6 +130,7 @@ export function StatusBar({ connection }: { connection: ConnectionState }) {
         </span>
       )}
       <span className="spacer" />
+      <ProjectItem />
       <button
         type="button"
         className="status-item"

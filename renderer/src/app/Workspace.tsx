@@ -14,6 +14,8 @@ import { ChatPanel } from '../features/chat/ChatPanel';
 import { EditorPanel } from '../features/editor/EditorPanel';
 import { useDriverKeys } from '../features/runtime/driver-keys';
 import { RunToolbar } from '../features/runtime/RunToolbar';
+import { ProjectDialog } from '../features/project/ProjectDialog';
+import { ProjectNotices } from '../features/project/ProjectNotices';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
 import { registerAction } from '../commands/action-registry';
@@ -28,7 +30,9 @@ import { Notifications } from '../ui/Notifications';
 import { StatusBar } from './StatusBar';
 import { useUi } from './ui-store';
 import { useEditorStore } from '../features/editor/editor-store';
+import { BackupOffer } from './BackupOffer';
 import { openDroppedFiles } from './dropped-files';
+import { openProjectAt, saveTwinAs, suggestedProjectName } from './file-actions';
 import { useLanes } from './lanes';
 import { LaneProvider } from './LaneProvider';
 
@@ -79,6 +83,17 @@ function Dialogs() {
       return <ShortcutsDialog onClose={close} />;
     case 'about':
       return <AboutDialog onClose={close} />;
+    case 'openProject':
+      return <ProjectDialog mode="open" onChoose={openProjectAt} onClose={close} />;
+    case 'saveProjectAs':
+      return (
+        <ProjectDialog
+          mode="saveAs"
+          initialName={suggestedProjectName()}
+          onChoose={saveTwinAs}
+          onClose={close}
+        />
+      );
     default:
       return null;
   }
@@ -179,6 +194,8 @@ export function Workspace({ host }: { host: PlatformHost }) {
       >
         {host.kind === 'browser' && <MenuBar />}
         <FirstRunBanner />
+        <BackupOffer />
+        <ProjectNotices onSaveAs={() => useUi.getState().openDialog('saveProjectAs')} />
         <main className="workspace-main">
           <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
             <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>

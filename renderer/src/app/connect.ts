@@ -12,8 +12,8 @@ import { connectScriptFiles } from '../features/editor/script-files';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { useNotifications } from '../ui/notifications';
-import { connectConversation } from './conversation-sync';
 import { registerCoreActions } from './core-actions';
+import { connectProjectSync } from './project-sync';
 import { Lanes } from './lanes';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
 import { startTheme, useTheme } from './theme';
@@ -37,7 +37,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectChat(host),
     connectModels(host),
     connectRepair(host),
-    connectConversation(host),
+    connectProjectSync(host),
     lanes.connect((error) => {
       // A malformed frame is dropped; say so once rather than per frame.
       if (warnedFrame) return;

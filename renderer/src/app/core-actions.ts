@@ -1,14 +1,15 @@
 // The behaviour of the catalogue's actions that belong to the workspace, the editor, the
 // runtime and settings. Layout actions are registered by Workspace.tsx, which owns the panes.
 import { useEditorStore } from '../features/editor/editor-store';
-import { newScript, openRecent, openScript, saveScript } from '../features/editor/script-files';
-import { useRecentFiles } from '../features/editor/recent-files';
+import { exportScript } from '../features/editor/script-files';
+import { recentProjects, useProjectStore } from '../features/project/project-store';
 import { useProbeStore } from '../features/runtime/probe-store';
 import { isActive } from '../features/runtime/run-session';
 import { useSettingsStore } from '../features/settings/settings-store';
 import { invalidateActions, registerAction } from '../commands/action-registry';
 import { useLlmStatus } from './llm-status';
 import { useTheme, type ThemeChoice } from './theme';
+import { newTwin, openProjectAt, openScriptFile, saveTwin } from './file-actions';
 import type { Lanes } from './lanes';
 import { useUi } from './ui-store';
 
@@ -43,10 +44,15 @@ export function registerCoreActions(lanes: Lanes): () => void {
   const twin = lanes.twin.run;
   const status = () => twin.state.getState().summary?.status;
   const disposers = [
-    registerAction({ id: 'file.new', run: newScript }),
-    registerAction({ id: 'file.open', run: openScript }),
-    registerAction({ id: 'file.save', run: () => saveScript(false).then(() => undefined) }),
-    registerAction({ id: 'file.saveAs', run: () => saveScript(true).then(() => undefined) }),
+    registerAction({ id: 'file.new', run: newTwin }),
+    registerAction({ id: 'file.open', run: openScriptFile }),
+    registerAction({
+      id: 'file.openProject',
+      run: () => useUi.getState().openDialog('openProject'),
+    }),
+    registerAction({ id: 'file.save', run: saveTwin }),
+    registerAction({ id: 'file.saveAs', run: () => useUi.getState().openDialog('saveProjectAs') }),
+    registerAction({ id: 'file.exportScript', run: () => exportScript().then(() => undefined) }),
     registerAction({ id: 'file.settings', run: () => useUi.getState().openDialog('settings') }),
 
     registerAction({ id: 'edit.undo', run: editorCommand('undo') }),
@@ -122,24 +128,29 @@ export function registerCoreActions(lanes: Lanes): () => void {
     }),
   );
 
-  // Recent files appear in the File menu and the palette as actions of their own.
+  // Recent projects appear in the File menu and the palette as actions of their own,
+  // asked of the host again whenever another project opens.
   let recent: Array<() => void> = [];
-  const syncRecent = () => {
-    recent.forEach((dispose) => dispose());
-    recent = useRecentFiles.getState().files.map((file, i) =>
-      registerAction({
-        id: `file.recent.${i}`,
-        title: `Open Recent: ${file.path ?? file.name}`,
-        menu: 'File',
-        group: 'recent',
-        run: () => openRecent(file),
-      }),
+  const syncRecent = () =>
+    recentProjects().then(
+      ({ projects }) => {
+        recent.forEach((dispose) => dispose());
+        recent = projects.slice(0, 8).map((project, i) =>
+          registerAction({
+            id: `file.recent.${i}`,
+            title: `Open Recent: ${project.name} (${project.path})`,
+            menu: 'File',
+            group: 'recent',
+            run: () => openProjectAt(project.path),
+          }),
+        );
+      },
+      () => undefined,
     );
-  };
-  syncRecent();
+  void syncRecent();
   disposers.push(
-    useRecentFiles.subscribe((s, prev) => {
-      if (s.files !== prev.files) syncRecent();
+    useProjectStore.subscribe((s, prev) => {
+      if (s.info?.projectId !== prev.info?.projectId) void syncRecent();
     }),
   );
   disposers.push(() => recent.forEach((dispose) => dispose()));

@@ -1,8 +1,8 @@
 // Files dropped on the window: a script opens in the editor, a recording in the twin's view.
-import { openDroppedScript } from '../features/editor/script-files';
 import { openRecordingFile } from '../features/viewer/recording';
 import type { ViewerSession } from '../features/viewer/viewer-session';
 import { useNotifications } from '../ui/notifications';
+import { openDroppedScript } from './file-actions';
 
 export const RECORDING_EXTENSION = '.tfrec';
 

@@ -2,7 +2,8 @@
 import { create } from 'zustand';
 
 export type BottomTab = 'console' | 'plots' | 'problems';
-export type DialogName = 'settings' | 'firstRun' | 'shortcuts' | 'about';
+export type DialogName =
+  'settings' | 'firstRun' | 'shortcuts' | 'about' | 'openProject' | 'saveProjectAs';
 
 interface UiState {
   paletteOpen: boolean;

@@ -28,7 +28,8 @@ export function ChatPanel() {
   const versions = useVersionsStore((s) => s.versions.length);
   const model = useSettingsStore((s) => s.settings?.model ?? '');
   const [open, setOpen] = useState<Open>(null);
-  const [draft, setDraft] = useState('');
+  const draft = useChatStore((s) => s.draft);
+  const setDraft = useChatStore((s) => s.setDraft);
   const list = useRef<HTMLDivElement>(null);
   // Stable handlers, so finished messages are not re-rendered while an answer streams.
   const offerPull = useCallback((name: string) => setOpen({ kind: 'models', pull: name }), []);

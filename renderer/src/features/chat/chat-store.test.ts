@@ -74,8 +74,6 @@ beforeEach(() => {
       if (!next) throw new Error('no answer scripted');
       return next(req);
     },
-    'llm.conversationLoad': async () => ({ conversation: null, problem: null }),
-    'llm.conversationSave': async () => ({ ok: true }),
     'llm.abort': async () => ({ ok: true }),
   });
   const offs = [connectChat(host), connectRepair(host)];

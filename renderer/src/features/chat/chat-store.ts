@@ -41,6 +41,9 @@ export interface ChatState {
   proposal: Proposal | null;
   /** A problem loading the saved conversation, shown once. */
   loadProblem: string | null;
+  /** What the user is typing in the composer (kept here so a crash backup holds it). */
+  draft: string;
+  setDraft(text: string): void;
 
   send(prompt: string): Promise<void>;
   stop(): void;
@@ -98,6 +101,7 @@ const initialChat = {
   streaming: null,
   proposal: null,
   loadProblem: null,
+  draft: '',
 };
 
 export const useChatStore = create<ChatState>((set, get) => {
@@ -175,6 +179,10 @@ export const useChatStore = create<ChatState>((set, get) => {
 
   return {
     ...initialChat,
+
+    setDraft(text) {
+      set({ draft: text });
+    },
 
     async send(prompt) {
       const text = prompt.trim();

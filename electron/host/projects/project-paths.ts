@@ -1,0 +1,94 @@
+// Which paths a caller may open, save as and browse. In serve, a browser names host paths,
+// so they are confined to one projects root (the user's home by default, `--projects-root`
+// to choose); symbolic links are resolved before the check, so none leads out. The desktop
+// app passes no root: its user picks paths in the OS's own dialogs.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
+import type { BrowseEntry, BrowseListing } from '../../common/contract/projects';
+import { PROJECT_EXTENSION } from './project-format';
+
+const MAX_ENTRIES = 2000;
+
+export class ProjectPaths {
+  /**
+   * @param root the folder callers may not leave, or null for anywhere
+   * @param ownDirs the host's own folders (untitled projects), always allowed
+   * @param home where browsing starts without a root
+   */
+  constructor(
+    private readonly root: string | null,
+    private readonly ownDirs: string[],
+    private readonly home: string,
+  ) {}
+
+  /** Where browsing starts. */
+  get top(): string {
+    return resolve(this.root ?? this.home);
+  }
+
+  /** The real absolute path of `path` (relative ones are taken from the top), or an error
+   *  saying it lies outside the projects root. The path itself need not exist yet. */
+  async confine(path: string): Promise<string> {
+    const absolute = isAbsolute(path) ? resolve(path) : resolve(this.top, path);
+    const real = await realpathOfExisting(absolute);
+    if (this.root === null) return real;
+    const allowed = await Promise.all([this.root, ...this.ownDirs].map(realpathOfExisting));
+    if (
+      allowed.some((top) => real === top || real.startsWith(top.endsWith(sep) ? top : top + sep))
+    ) {
+      return real;
+    }
+    throw new Error(
+      `${path} is outside the projects folder ${this.root}: projects are opened and saved only there.`,
+    );
+  }
+
+  /** The folders, projects and scripts in `dir` (the top by default), hidden ones left out. */
+  async browse(dir?: string): Promise<BrowseListing> {
+    const top = await realpathOfExisting(this.top);
+    const folder = await this.confine(dir ?? top);
+    const info = await stat(folder).catch(() => null);
+    if (!info?.isDirectory()) throw new Error(`${dir ?? folder} is not a folder`);
+    const names = (await readdir(folder)).filter((n) => !n.startsWith('.'));
+    const entries: BrowseEntry[] = [];
+    for (const name of names) {
+      if (entries.length >= MAX_ENTRIES) break;
+      const path = join(folder, name);
+      const entry = await stat(path).catch(() => null); // follows links; a broken one is skipped
+      if (!entry) continue;
+      const modifiedAt = entry.mtime.toISOString();
+      if (entry.isDirectory()) {
+        const kind = name.endsWith(PROJECT_EXTENSION) ? 'project' : 'folder';
+        entries.push({ name, path, kind, modifiedAt });
+      } else if (entry.isFile() && name.toLowerCase().endsWith('.py')) {
+        entries.push({ name, path, kind: 'script', modifiedAt });
+      }
+    }
+    const order = { folder: 0, project: 0, script: 1 };
+    entries.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+    const atTop = this.root !== null ? folder === top : folder === parse(folder).root;
+    return {
+      root: top,
+      dir: folder,
+      parent: atTop ? null : dirname(folder),
+      entries,
+      truncated: entries.length >= MAX_ENTRIES && names.length > entries.length,
+    };
+  }
+}
+
+/** realpath of the longest part of `path` that exists, with the rest appended. */
+async function realpathOfExisting(path: string): Promise<string> {
+  const tail: string[] = [];
+  let head = resolve(path);
+  for (;;) {
+    try {
+      return join(await realpath(head), ...tail.reverse());
+    } catch {
+      const up = dirname(head);
+      if (up === head) return resolve(path);
+      tail.push(basename(head));
+      head = up;
+    }
+  }
+}
