@@ -40,8 +40,8 @@ export function connectProjectSync(host: PlatformHost): () => void {
   platform = host;
   const offProject = connectProject(host, {
     get: () => useChatStore.getState().messages,
-    set: (messages) =>
-      useChatStore.setState({ messages, proposal: null, loadProblem: null, draft: '' }),
+    // The composer's draft stays: it is what the user is typing, whatever project is open.
+    set: (messages) => useChatStore.setState({ messages, proposal: null, loadProblem: null }),
   });
 
   const autosave = new LatestOnly<void>(() => saveProject());
@@ -51,10 +51,16 @@ export function connectProjectSync(host: PlatformHost): () => void {
     if (!id) return Promise.resolve();
     return host.invoke('backups.put', { key: `${key}:${id}`, projectId: id, data, preview });
   };
-  const editorBackup = new LatestOnly<EditorBackup>((data) =>
-    put('editor', data, data.code.slice(0, 200)),
-  );
-  const draftBackup = new LatestOnly<DraftBackup>((data) => put('draft', data, data.draft));
+  // Every change goes at once, without waiting for the last one's answer: the host writes
+  // them in order and coalesces a burst, so the newest keystroke is on disk a write later.
+  let lastPut: Promise<unknown> = Promise.resolve();
+  const send = (key: string, data: EditorBackup | DraftBackup, preview: string) => {
+    lastPut = put(key, data, preview).catch(() => undefined);
+  };
+  const editorBackup = {
+    push: (data: EditorBackup) => send('editor', data, data.code.slice(0, 200)),
+  };
+  const draftBackup = { push: (data: DraftBackup) => send('draft', data, data.draft) };
   let ready = false;
 
   const backupEditor = () => {
@@ -86,8 +92,7 @@ export function connectProjectSync(host: PlatformHost): () => void {
       // Saved: the backup of the editor is no longer needed.
       const id = projectId();
       if (ready && prev.dirty && !s.dirty && id) {
-        void editorBackup
-          .idle()
+        void lastPut
           .then(() => host.invoke('backups.discard', { key: `editor:${id}` }))
           .catch(() => undefined);
       }
