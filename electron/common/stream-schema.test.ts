@@ -89,7 +89,7 @@ describe('validateJsonMessage', () => {
       [
         'cells',
         scene([item([{ ...field, nx: cells * 2, ny: cells }])]),
-        /a heightfield of 8192 x 4096 cells is more than 16777216/,
+        /a heightfield of 4096 x 2048 cells is more than 4194304/,
       ],
     ];
     for (const [what, value, reason] of cases) expect(refusal(value), what).toMatch(reason);

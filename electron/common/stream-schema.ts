@@ -26,8 +26,11 @@ export const STREAM_LIMITS = {
   meshVertices: 4_000_000,
   meshTriangles: 8_000_000,
   linePoints: 100_000,
-  /** A HEIGHTS extra names a cell by a float32, exact up to 2^24. */
-  heightfieldCells: 1 << 24,
+  /**
+   * A 2048 x 2048 grid (a 20 m SCM patch at 1 cm): what a view can hold (about 60 bytes a
+   * cell), and well below 2^24, where a HEIGHTS extra's float32 cell index stops being exact.
+   */
+  heightfieldCells: 1 << 22,
 } as const;
 
 const TEXT_MAX = 64 * 1024;

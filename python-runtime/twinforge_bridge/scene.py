@@ -32,8 +32,9 @@ SHAPE_CASTS = (
 )
 POINT_SHAPES = ("segment", "spring", "rotspring", "pointpoint")
 HEIGHTFIELD_MIN_VERTICES = 10000
-# A HEIGHTS extra names a cell by a float32: exact up to 2**24.
-HEIGHTFIELD_MAX_CELLS = 1 << 24
+# What the host accepts (STREAM_LIMITS.heightfieldCells): a 2048 x 2048 grid, what a view can
+# hold, and below 2**24, where a HEIGHTS extra's float32 cell index stops being exact.
+HEIGHTFIELD_MAX_CELLS = 1 << 22
 STILL_READS = 3  # unchanged reads after which an item counts as resting
 RESTING_EVERY = 8  # display-only frames re-read a resting item once in this many
 FIXED_RECHECK_S = 1.0  # how often fixed bodies are asked whether they still are

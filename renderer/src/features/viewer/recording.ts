@@ -4,7 +4,7 @@
 // view sees any: a bad header, a message that breaks the protocol or a file without a
 // scene gives a clear error and leaves the view as it was; a cut-off tail (a run that
 // crashed while writing) is ignored. Recordings of format 1 open too.
-import type { MetaMessage } from '../../../../electron/common/stream';
+import { StreamError, type MetaMessage } from '../../../../electron/common/stream';
 import { parseRecording } from '../../../../electron/common/stream-reader';
 import { viewerSession } from './viewer-session';
 
@@ -19,7 +19,7 @@ export function openRecording(bytes: Uint8Array, name: string): OpenedRecording 
   // Errors say why, not which file: callers name the file in their own message.
   const messages = parseRecording(bytes);
   if (!messages.some((m) => m.kind === 'json' && m.message.type === 'scene')) {
-    throw new Error('it holds no scene, so it is not a recording of a run');
+    throw new StreamError('it holds no scene, so it is not a recording of a run');
   }
   const runId = `recording:${name}`;
   viewerSession.begin(runId, 'recording');
