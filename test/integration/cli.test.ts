@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_SAMPLE, parseRecording } from '../../electron/common/stream';
+import { FRAME_SAMPLE } from '../../electron/common/stream';
+import { parseRecording } from '../../electron/common/stream-reader';
 import { ROOT, SCRIPTS, bridgeChildren, doubleEnv, isAlive, until } from './runtime-helpers';
 
 let dir: string;
