@@ -9,21 +9,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = resolve(root, 'dist/bench');
-mkdirSync(outDir, { recursive: true });
-const entry = resolve(outDir, 'stream-entry.ts');
-const { writeFileSync } = await import('node:fs');
-writeFileSync(
-  entry,
-  [
-    `export * from ${JSON.stringify(resolve(root, 'electron/common/stream'))};`,
-    `export * from ${JSON.stringify(resolve(root, 'electron/common/stream-reader'))};`,
-    `export * from ${JSON.stringify(resolve(root, 'electron/common/stream-schema'))};`,
-  ].join('\n'),
-);
-const outfile = resolve(outDir, 'stream.mjs');
+const outfile = resolve(root, 'dist/bench/stream.mjs');
+mkdirSync(dirname(outfile), { recursive: true });
 await build({
-  entryPoints: [entry],
+  stdin: {
+    contents: ['stream', 'stream-reader', 'stream-schema']
+      .map((m) => `export * from './electron/common/${m}';`)
+      .join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
   outfile,
   bundle: true,
   format: 'esm',
@@ -64,7 +59,8 @@ async function feed(bytes, chunk, version) {
   return { seconds, wait: longest, messages };
 }
 
-function terrainScene(heights) {
+/** The terrain's scene message; `fields` add the heights' form of a format. */
+function terrainScene(fields) {
   return {
     type: 'scene',
     full: true,
@@ -84,12 +80,12 @@ function terrainScene(heights) {
           {
             ...look,
             type: 'heightfield',
-            nx: 2001,
-            ny: heights.length / 2001,
+            nx,
+            ny,
             dx: 0.01,
             dy: 0.01,
             origin: [-10, -10, 0],
-            ...heights.fields,
+            ...fields,
           },
         ],
       },
@@ -97,20 +93,18 @@ function terrainScene(heights) {
   };
 }
 
-// A 20 x 10 m SCM patch at 1 cm: 2001 x 1001 cells with rutted, irregular heights.
+// A 20 x 13 m SCM patch at 1 cm: 2001 x 1334 cells with rutted, irregular heights.
 const nx = 2001;
-const ny = 1001;
+const ny = 1334; // format 1 makes this a 32 MB JSON scene
 const heights = new Float32Array(nx * ny);
 for (let k = 0; k < heights.length; k++)
   heights[k] = -0.05 * Math.abs(Math.sin(k * 0.37)) + 1e-4 * (k % 97);
 
 // Format 1: the heights as JSON numbers inside the scene message.
-const v1 = terrainScene(heights);
-v1.add[0].shapes[0].heights = Array.from(heights, (h) => Number(h.toPrecision(7)));
+const v1 = terrainScene({ heights: Array.from(heights, (h) => Number(h.toPrecision(7))) });
 const v1Bytes = s.encodeJsonMessage(v1);
 // Format 2: a small scene message, then the heights as a float32 GRID extra in a frame.
-const v2 = terrainScene(heights);
-v2.add[0].shapes[0].flatHeight = null;
+const v2 = terrainScene({ flatHeight: null });
 const grid = s.encodeFrame({
   simTime: 0,
   flags: s.FRAME_DISPLAY | s.FRAME_SAMPLE | s.FRAME_F64,
