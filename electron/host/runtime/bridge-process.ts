@@ -28,8 +28,9 @@ export interface BridgeListeners {
 }
 
 /** How long the pipes may stay open after the process exited and the stream went quiet
- *  (a child that escaped keeps them open). */
+ *  (a child that escaped keeps them open); and at most after the exit, however busy. */
 const CLOSE_AFTER_EXIT_MS = 2000;
+const DRAIN_AFTER_EXIT_MS = 30_000;
 
 /**
  * The command that starts Python under the memory limit. A POSIX shell sets the limit and
@@ -106,11 +107,14 @@ export class BridgeProcess {
         this.exitInfo = { code, signal };
         // Whatever the script started in its group goes with it.
         this.signalGroup('SIGKILL');
+        const exitedAt = Date.now();
         const closeWhenQuiet = () => {
-          // The stream still delivering (a large last message): read it to its end.
+          // The stream still delivering (a large last message): read it to its end, unless
+          // a child that escaped keeps writing.
           const quietFor = Date.now() - this.streamDataAt;
-          if (quietFor < CLOSE_AFTER_EXIT_MS)
+          if (quietFor < CLOSE_AFTER_EXIT_MS && Date.now() - exitedAt < DRAIN_AFTER_EXIT_MS) {
             return this.later(CLOSE_AFTER_EXIT_MS - quietFor, closeWhenQuiet);
+          }
           for (const s of this.child.stdio) s?.destroy();
           resolve(this.exitInfo ?? { code, signal });
         };

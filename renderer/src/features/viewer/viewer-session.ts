@@ -150,7 +150,9 @@ export class ViewerSession {
         this.show(frame, false);
       } else {
         // A sample between display frames: its poses are superseded, its terrain is not.
-        const heights = frame.extras.filter((e) => e.kind === EXTRA_HEIGHTS);
+        const heights = frame.extras.filter(
+          (e) => e.kind === EXTRA_HEIGHTS || e.kind === EXTRA_GRID,
+        );
         if (heights.length)
           this.show({ ...frame, keys: new Uint32Array(0), extras: heights }, false);
       }
