@@ -46,18 +46,41 @@ class FakeClock:
 
 @pytest.fixture
 def counted_reads(monkeypatch):
-    """Counts the double's GetVisualModelFrame calls by item identifier."""
-    from pychrono._items import ChPhysicsItem
+    """Counts pose reads by item identifier: the double's GetVisualModelFrame calls, and
+    GetRot calls on bodies (a plain ChBody is read in place, its own frame)."""
+    from pychrono._items import ChBody, ChPhysicsItem
 
     calls = collections.Counter()
-    original = ChPhysicsItem.GetVisualModelFrame
+    for cls, name in ((ChPhysicsItem, "GetVisualModelFrame"), (ChBody, "GetRot")):
+        original = getattr(cls, name)
 
-    def counting(self, nclone=0):
-        calls[self.GetIdentifier()] += 1
-        return original(self, nclone)
+        def counting(self, *args, _original=original):
+            calls[self.GetIdentifier()] += 1
+            return _original(self, *args)
 
-    monkeypatch.setattr(ChPhysicsItem, "GetVisualModelFrame", counting)
+        monkeypatch.setattr(cls, name, counting)
     return calls
+
+
+def test_a_plain_body_is_read_in_place_and_an_aux_ref_body_by_its_reference_frame(counted_reads):
+    import pychrono.core as chrono
+
+    from twinforge_bridge.scene import SceneTracker
+
+    system = chrono.ChSystemNSC()
+    plain = chrono.ChBodyEasyBox(1, 1, 1, 100)
+    plain.SetPos(chrono.ChVector3d(1.0 / 3.0, 2, 3))
+    chassis = chrono.ChBodyAuxRef()
+    chassis.SetFrameCOMToRef(chrono.ChFramed(chrono.ChVector3d(1, 0, 0)))
+    chassis.SetFrameRefToAbs(chrono.ChFramed(chrono.ChVector3d(0, 2, 0)))
+    for b in (plain, chassis):
+        system.Add(b)
+    tracker = SceneTracker(chrono, None, system, lambda m: None)
+    tracker.update()
+    frame = stream.decode_frame(tracker.build_frame(0.0, stream.FRAME_SAMPLE)[0])
+    poses = {k: frame["poses"][i * 10 : i * 10 + 3] for i, k in enumerate(frame["keys"])}
+    assert poses[plain.GetIdentifier()] == [1.0 / 3.0, 2, 3]
+    assert poses[chassis.GetIdentifier()] == [0, 2, 0]  # not its centre of mass, at x = 1
 
 
 def make_session(display_hz=60.0, sample_dt=0.01, budget=0.05):

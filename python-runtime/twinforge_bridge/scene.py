@@ -406,7 +406,7 @@ class SceneTracker:
         append_key, extend = keys.append, poses.extend
         for rec in self._fixed:
             if rec.read is None:
-                rec.read = _read_pose(rec.frame_of, None)
+                rec.read = _fixed_pose(rec)
             v = rec.read
             if (sample and rec.sample is None) or (display and (complete_display or rec.shown is None)):
                 append_key(rec.key)
@@ -424,9 +424,13 @@ class SceneTracker:
                 and (sample or rec.still < STILL_READS or index % RESTING_EVERY == turn)
                 and not (rec.asleep is not None and rec.asleep())
             ):
-                f = rec.frame_of()
-                p = f.GetPos()
-                q = f.GetRot()
+                if rec.pos_of is not None:
+                    p = rec.pos_of()
+                    q = rec.rot_of()
+                else:
+                    f = rec.frame_of()
+                    p = f.GetPos()
+                    q = f.GetRot()
                 vel_of = rec.vel_of
                 if vel_of is None:
                     v = (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0)
@@ -464,7 +468,7 @@ class SceneTracker:
         for key in self.order:
             e = self.entries[key]
             if e.posed and not e.clones:
-                rec = self._posed.get(key) or _Posed(key, e.frame_of, e.vel_of)
+                rec = self._posed.get(key) or _Posed(key, e.frame_of, e.vel_of, self._own_frame(e))
                 rec.asleep = getattr(e.obj, "IsSleeping", None) if sleeping and e.kind == "body" else None
                 posed[key] = rec
                 (fixed if e.fixed else moving).append(rec)
@@ -473,6 +477,22 @@ class SceneTracker:
         self._moving, self._fixed, self._with_extras, self._posed = moving, fixed, with_extras, posed
         self._clone_frames = {k: r for k, r in self._clone_frames.items() if k in self.entries}
         self._fixed_checked = time.monotonic()
+
+    def _own_frame(self, e):
+        """For a plain ChBody, its own GetPos/GetRot: Chrono's GetVisualModelFrame() returns
+        a copy of that very frame (the body is its reference frame), and reading it in place
+        saves the copy, a third of a read. None for anything else, and for a ChBodyAuxRef
+        (vehicle chassis, meshes: its reference frame is not its centre of mass), which
+        is read through GetVisualModelFrame()."""
+        cast = getattr(self.ch, "CastToChBodyAuxRef", None)
+        if e.kind != "body" or cast is None:
+            return None
+        try:
+            if cast(e.obj) is not None:
+                return None
+            return e.obj.GetPos, e.obj.GetRot
+        except Exception:  # noqa: BLE001 - when unsure, the visual-model frame
+            return None
 
     def _recheck_fixed(self):
         """A fixed body the script set free starts being read (checked about once a second)."""
@@ -530,11 +550,12 @@ class _Posed:
     """One posed item in the read lists: how to read it, and the pose last read, last sent
     in a sample frame and last sent in a display frame (10 floats each, or None)."""
 
-    __slots__ = ("key", "frame_of", "vel_of", "asleep", "read", "sample", "shown", "still")
+    __slots__ = ("key", "frame_of", "pos_of", "rot_of", "vel_of", "asleep", "read", "sample", "shown", "still")
 
-    def __init__(self, key, frame_of, vel_of):
+    def __init__(self, key, frame_of, vel_of, own_frame=None):
         self.key = key
         self.frame_of = frame_of
+        self.pos_of, self.rot_of = own_frame or (None, None)
         self.vel_of = vel_of
         self.asleep = None  # IsSleeping, when the system lets bodies sleep
         self.read = None
@@ -560,14 +581,16 @@ def _rotate_add(q, v, p):
     )
 
 
-def _read_pose(frame_of, vel_of):
-    f = frame_of()  # bound first: GetPos()/GetRot() are references into this copy
-    p = f.GetPos()
-    q = f.GetRot()
-    if vel_of is None:
-        return (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0)
-    v = vel_of()
-    return (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z)
+def _fixed_pose(rec):
+    """The pose of a fixed item (no velocity), read once."""
+    if rec.pos_of is not None:
+        p = rec.pos_of()
+        q = rec.rot_of()
+    else:
+        f = rec.frame_of()  # bound first: GetPos()/GetRot() are references into this copy
+        p = f.GetPos()
+        q = f.GetRot()
+    return (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0)
 
 
 def _heightfield(mesh):
