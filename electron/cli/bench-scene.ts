@@ -1,6 +1,8 @@
 /**
  * The benchmark's scene: N boxes resting on a ground box, written as a user would write it
- * for Chrono's Irrlicht viewer (the bridge's stand-in bounds its endless loop).
+ * for Chrono's Irrlicht viewer (the bridge's stand-in bounds its endless loop). Every
+ * colliding body has a contact material: real Chrono segfaults at the first contact of a
+ * body without one (PYCHRONO.md).
  */
 export function boxesScript(bodies: number, step = 0.002): string {
   return `import math
@@ -12,9 +14,10 @@ system = chrono.ChSystemNSC()
 system.SetCollisionSystemType(chrono.ChCollisionSystem.Type_BULLET)
 system.SetGravitationalAcceleration(chrono.ChVector3d(0, -9.81, 0))
 
-side = int(math.ceil(math.sqrt(N)))
-# Colliding bodies need a contact material: Chrono 9.0.1 crashes at the first contact without one.
 material = chrono.ChContactMaterialNSC()
+material.SetFriction(0.5)
+
+side = int(math.ceil(math.sqrt(N)))
 ground = chrono.ChBodyEasyBox(side + 2.0, 1.0, side + 2.0, 1000, True, True, material)
 ground.SetPos(chrono.ChVector3d(0, -0.5, 0))
 ground.SetFixed(True)

@@ -52,7 +52,7 @@ export class RunReporter {
       const { data } = payload as HostEvents['runtime.frame'];
       const frame = decodeFrame(data);
       this.writers.trajectory?.frame(frame);
-      this.writers.recording?.frame(data, frame.flags);
+      this.writers.recording?.frame(data, frame);
     } else if (name === 'runtime.output') {
       const out = payload as HostEvents['runtime.output'];
       if (out.stream === 'stdout') {

@@ -322,7 +322,15 @@ sys.Add(terrain)
     assert (field["nx"], field["ny"]) == (120, 100)
     assert field["dx"] == pytest.approx(0.05) and field["dy"] == pytest.approx(0.04)
     assert field["origin"] == pytest.approx([-3, -2, 0])
-    assert field["heights"][5] == pytest.approx(0.1 * math.sin(0.5), abs=1e-5)
+    # The heights are not in the JSON: they travel once, as float32, in the first frame.
+    assert "heights" not in field and field["flatHeight"] is None
+    grids = [e for f in result.frames for e in f["extras"] if e["kind"] == stream.EXTRA_GRID]
+    assert [e["key"] for e in grids] == [item["key"] * 256]
+    assert grids[0] is result.frames[0]["extras"][0]
+    heights = grids[0]["data"]
+    assert len(heights) == 120 * 100
+    assert heights[5] == pytest.approx(0.1 * math.sin(0.5), abs=1e-6)
+    assert heights[130] == heights[10]  # row 1 (iy = 1) repeats row 0
     assert result.meshes() == {}
 
 

@@ -117,7 +117,10 @@ def test_each_frame_carries_the_cells_changed_since_the_previous_frame_per_terra
     assert quiet_frames >= 2
     # Applying every extra to the first heights gives the soil at the end (as the viewer does).
     for which, (key, field) in enumerate(fields):
-        heights = list(field["heights"])
+        # A flat terrain travels as its level only: no heights at all.
+        assert field["flatHeight"] == 0.0 and "heights" not in field
+        assert not any(e["kind"] == stream.EXTRA_GRID for f in result.frames for e in f["extras"])
+        heights = [field["flatHeight"]] * (field["nx"] * field["ny"])
         for frame in result.frames:
             data = heights_extras(frame).get(key * 256) or []
             for k in range(0, len(data), 2):
@@ -167,3 +170,37 @@ def test_a_display_frame_with_height_changes_must_be_delivered_and_one_without_m
     extras = stream.decode_frame(payload)["extras"]
     assert must and [e["kind"] for e in extras] == [stream.EXTRA_HEIGHTS]
     assert warnings == []
+
+
+def test_a_terrain_deformed_before_the_first_frame_sends_its_heights_once_as_float32():
+    import struct
+
+    import pychrono.core as chrono
+    import pychrono.vehicle as veh
+
+    from twinforge_bridge.scene import SceneTracker
+    from twinforge_bridge.terrain_changes import TerrainChanges
+
+    system = chrono.ChSystemNSC()
+    terrain = veh.SCMTerrain(system)
+    terrain.Initialize(4.0, 4.0, 0.04)
+    ball = chrono.ChBody()
+    ball.SetPos(chrono.ChVector3d(0.5, -0.25, 0.1))
+    system.Add(ball)
+    terrain.Advance(STEP)  # pressed before anything was sent
+    changes = TerrainChanges(lambda m: None)
+    tracker = SceneTracker(chrono, None, system, lambda m: None, changes)
+    added, _removed, _meshes = tracker.update()
+    field = next(it["shapes"][0] for it in added if it["kind"] == "other")
+    assert field["type"] == "heightfield" and field["flatHeight"] is None and "heights" not in field
+    first = stream.decode_frame(tracker.build_frame(0.0, stream.FRAME_DISPLAY | stream.FRAME_SAMPLE)[0])
+    grids = [e for e in first["extras"] if e["kind"] == stream.EXTRA_GRID]
+    assert len(grids) == 1 and len(grids[0]["data"]) == field["nx"] * field["ny"]
+    coords = terrain.GetMesh().GetMesh().GetCoordsVertices()
+    for v in coords:
+        cell = cell_of(field, v.x, v.y)
+        # float32 on the wire: the same value as Chrono's double rounded once.
+        assert grids[0]["data"][cell] == struct.unpack("<f", struct.pack("<f", v.z))[0]
+    assert min(grids[0]["data"]) == pytest.approx(0.1 - 0.3)
+    second = stream.decode_frame(tracker.build_frame(0.01, stream.FRAME_DISPLAY)[0])
+    assert not any(e["kind"] == stream.EXTRA_GRID for e in second["extras"])

@@ -98,3 +98,48 @@ def test_messages_are_written_at_once_when_the_pipe_has_room():
     os.close(w)
     os.close(r)
     assert [k for k, m in stream.decode_stream(data)] == ["json", "frame"]
+
+
+def test_the_writer_says_when_a_display_frame_was_dropped():
+    r, w = os.pipe()
+    writer = _SlowPipeWriter(w)
+    writer.send_json({"type": "hello"})  # the pipe takes nothing: this one waits
+    assert not writer.take_display_lost()
+    writer.send_frame(_frame(0.1, stream.FRAME_DISPLAY), must_deliver=False)
+    assert writer.take_display_lost()  # it waits in the slot: the next one replaces it
+    writer.send_frame(_frame(0.2, stream.FRAME_DISPLAY), must_deliver=False)
+    writer.release.set()
+    writer.close()
+    assert not writer.take_display_lost()
+    os.close(r)
+    os.close(w)
+
+
+def test_close_waits_for_a_slow_reader_as_long_as_it_keeps_reading():
+    import time
+
+    r, w = os.pipe()
+    writer = stream.StreamWriter(w)
+    big = {"type": "scene", "blob": "x" * (2 << 20)}
+    received = []
+
+    def slow_reader():
+        while True:
+            time.sleep(0.02)
+            chunk = os.read(r, 1 << 16)
+            if not chunk:
+                return
+            received.append(chunk)
+
+    reader = threading.Thread(target=slow_reader)
+    reader.start()
+    writer.send_json(big)
+    writer.send_json({"type": "end"})
+    started = time.monotonic()
+    writer.close(stall_timeout=0.3)  # each pause is short; the whole takes much longer
+    assert time.monotonic() - started > 0.3
+    os.close(w)
+    reader.join(10)
+    os.close(r)
+    messages = stream.decode_stream(b"".join(received))
+    assert [m["type"] for _k, m in messages] == ["scene", "end"]

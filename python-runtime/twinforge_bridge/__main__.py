@@ -14,6 +14,12 @@ def main(argv=None):
     run.add_argument("--wall-time", type=float, default=None, help="wall-clock limit, s")
     run.add_argument("--display-hz", type=float, default=60.0, help="display frames per second of wall time")
     run.add_argument("--sample-dt", type=float, default=0.01, help="simulated time between sample frames, s")
+    run.add_argument(
+        "--stream-budget",
+        type=float,
+        default=5.0,
+        help="per cent of the simulation loop the bridge may spend streaming; it lowers the display rate to keep it",
+    )
     run.add_argument("--stream-fd", type=int, default=3, help="file descriptor of the stream (PROTOCOL.md)")
     run.add_argument(
         "--stop-on-eof",

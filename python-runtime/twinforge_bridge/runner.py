@@ -109,7 +109,7 @@ def run(args):
             import pychrono.fea as fea
         except ImportError:
             fea = None
-    session = Session(writer, control, chrono, fea, args.sim_time, args.wall_time, args.display_hz, args.sample_dt)
+    session = Session(writer, control, chrono, fea, args.sim_time, args.wall_time, args.display_hz, args.sample_dt, args.stream_budget / 100.0)
     writer.send_json(_hello(chrono))
 
     status, reason = "finished", "The script ended"
@@ -199,12 +199,14 @@ def _hello(chrono):
         "pychrono": version,
         "modules": modules,
         "dataPath": dataPath,
+        "bridge": _BRIDGE_DIR,
     }
 
 
 def _end(writer, session, status, reason, code):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stdout.flush()
-    writer.send_json({"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds})
+    end = {"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds}
+    writer.send_json(dict(end, **session.end_facts()))
     writer.close()
     return code

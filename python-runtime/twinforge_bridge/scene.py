@@ -5,6 +5,7 @@ proxies are kept from the listing so per-frame reads are a few SWIG calls per it
 import hashlib
 import math
 import struct
+import time
 
 from . import stream
 from .terrain_changes import mesh_signature
@@ -32,6 +33,12 @@ SHAPE_CASTS = (
 )
 POINT_SHAPES = ("segment", "spring", "rotspring", "pointpoint")
 HEIGHTFIELD_MIN_VERTICES = 10000
+# What the host accepts (STREAM_LIMITS.heightfieldCells): a 2048 x 2048 grid, what a view can
+# hold, and below 2**24, where a HEIGHTS extra's float32 cell index stops being exact.
+HEIGHTFIELD_MAX_CELLS = 1 << 22
+STILL_READS = 3  # unchanged reads after which an item counts as resting
+RESTING_EVERY = 8  # display-only frames re-read a resting item once in this many
+FIXED_RECHECK_S = 1.0  # how often fixed bodies are asked whether they still are
 LINE_SAMPLES = 64
 _ZERO_VEL = (0.0, 0.0, 0.0)
 
@@ -79,10 +86,17 @@ class SceneTracker:
         self.sent_meshes = set()
         self._counts = None
         self.dirty = True
-        self._moving = None  # (key, frame reader, velocity reader) of items posed every frame
+        self._moving = None  # _Posed records of items read every frame (None: to rebuild)
+        self._fixed = []  # _Posed records of fixed items, read once
+        self._posed = {}  # key -> _Posed, kept across changes of the item set
         self._with_extras = []
         self._fresh = []  # items not yet in a frame
         self._link_casts = None  # (class name, CastTo function), most derived first
+        self._pending_grids = []  # (extra key, heights) of heightfields not yet sent
+        self._read_stamp = None  # the step the poses were last read at
+        self._builds = 0  # frames built (clone frames are read once per build)
+        self._clone_frames = {}  # key -> reader of an item's clone frames, shared by its shapes
+        self._fixed_checked = 0.0
 
     # ---- listing -------------------------------------------------------------------
     def _list_items(self):
@@ -273,7 +287,16 @@ class SceneTracker:
             # the heights of the cells that changed.
             grid = _heightfield(mesh)
             if grid is not None:
-                field, cells = grid
+                field, cells, heights = grid
+                if field["nx"] * field["ny"] > HEIGHTFIELD_MAX_CELLS:
+                    self.log(
+                        "A terrain of %d x %d cells is larger than TwinForge draws (%d cells) and is not drawn (item %d)."
+                        % (field["nx"], field["ny"], HEIGHTFIELD_MAX_CELLS, entry.key)
+                    )
+                    return None
+                if field["flatHeight"] is None:
+                    # The heights travel as float32 in the first frame, not in this JSON.
+                    self._pending_grids.append((entry.key * 256 + i, heights))
                 if self.terrain_changes is not None:
                     reader = _heights_reader(self.terrain_changes, entry.key, mesh_signature(mesh), mesh, cells)
                     entry.dynamic.append((entry.key * 256 + i, stream.EXTRA_HEIGHTS, reader))
@@ -384,33 +407,81 @@ class SceneTracker:
         return _digest(vertices, indices), data
 
     # ---- frames --------------------------------------------------------------------
-    def build_frame(self, sim_time, flags, check_fixed=False):
-        """Returns (payload, must_deliver). Fixed items are posed only in the first frame
-        after they appear; every moving item is in every frame."""
-        keys, poses, extras = [], [], []
-        must = bool(flags & stream.FRAME_SAMPLE)
-        entries = self.entries
-        if self._moving is None or check_fixed:
-            self._rebuild_moving(check_fixed)
+    def build_frame(self, sim_time, flags, stamp=None, complete_display=False):
+        """Returns (payload, must_deliver). Each posed item is read at most once per `stamp`
+        (the session's step): a sample and a display frame of one step share the read.
+        Fixed items are read once. A sample frame (float64) holds the items that changed
+        since the last sample, a display frame (float32 unless it is a sample too) those
+        that changed since the last display frame, or all of them with `complete_display`
+        (the display frame before it was dropped). Resting items (unchanged for
+        STILL_READS reads) are re-read by display-only frames in turns; samples read every
+        moving item. Sleeping bodies keep their pose while Chrono says they sleep."""
+        sample = bool(flags & stream.FRAME_SAMPLE)
+        display = bool(flags & stream.FRAME_DISPLAY)
+        if sample:
+            flags |= stream.FRAME_F64
+        if self._moving is None:
+            self._rebuild_moving()
+        elif sample and self._fixed and time.monotonic() - self._fixed_checked >= FIXED_RECHECK_S:
+            self._recheck_fixed()
+        fresh_read = stamp is None or stamp != self._read_stamp
+        self._read_stamp = stamp
+        self._builds += 1
+        must = sample
         if self._fresh:
-            must = True
+            must = True  # the first frame after items appear always arrives
             for e in self._fresh:
-                if e.fixed and e.posed and not e.clones:
-                    _pose_into(keys, poses, e.key, e.frame_of, None)
                 e.fresh = False
             self._fresh = []
-        # The hot loop: a few bound-method calls per moving item, nothing else.
+        keys, poses, extras = [], [], []
         append_key, extend = keys.append, poses.extend
-        for key, frame_of, vel_of in self._moving:
-            f = frame_of()
-            p = f.GetPos()
-            q = f.GetRot()
-            append_key(key)
-            if vel_of is None:
-                extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0))
-            else:
-                v = vel_of()
-                extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, v.x, v.y, v.z))
+        for rec in self._fixed:
+            if rec.read is None:
+                rec.read = _fixed_pose(rec)
+            v = rec.read
+            if (sample and rec.sample is None) or (display and (complete_display or rec.shown is None)):
+                append_key(rec.key)
+                extend(v)
+            if sample:
+                rec.sample = v
+            if display:
+                rec.shown = v
+        # The hot loop: a few bound-method calls per moving item, nothing else.
+        turn = self._builds % RESTING_EVERY
+        for index, rec in enumerate(self._moving):
+            v = rec.read
+            if v is None or (
+                fresh_read
+                and (sample or rec.still < STILL_READS or index % RESTING_EVERY == turn)
+                and not (rec.asleep is not None and rec.asleep())
+            ):
+                if rec.pos_of is not None:
+                    p = rec.pos_of()
+                    q = rec.rot_of()
+                else:
+                    f = rec.frame_of()
+                    p = f.GetPos()
+                    q = f.GetRot()
+                vel_of = rec.vel_of
+                if vel_of is None:
+                    v = (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0)
+                else:
+                    w = vel_of()
+                    v = (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, w.x, w.y, w.z)
+                rec.still = rec.still + 1 if v == rec.read else 0
+                rec.read = v
+            if (sample and v != rec.sample) or (display and (complete_display or v != rec.shown)):
+                append_key(rec.key)
+                extend(v)
+            if sample:
+                rec.sample = v
+            if display:
+                rec.shown = v
+        if self._pending_grids:
+            must = True
+            extras.extend((key, stream.EXTRA_GRID, heights) for key, heights in self._pending_grids)
+            self._pending_grids = []
+        entries = self.entries
         for key in self._with_extras:
             for extra_key, kind, reader in entries[key].dynamic:
                 data = reader()
@@ -421,35 +492,114 @@ class SceneTracker:
                 must = must or kind == stream.EXTRA_HEIGHTS
         return stream.encode_frame(sim_time, flags, keys, poses, extras), must
 
-    def _rebuild_moving(self, check_fixed):
-        moving, with_extras = [], []
+    def _rebuild_moving(self):
+        """The read lists after the item set changed; what was read and sent is kept."""
+        moving, fixed, with_extras, posed = [], [], [], {}
+        sleeping = _sleeping_allowed(self.system)
         for key in self.order:
             e = self.entries[key]
-            if check_fixed and e.fixed and e.kind == "body" and not e.obj.IsFixed():
-                e.fixed = False
-            if e.posed and not e.clones and not e.fixed:
-                moving.append((key, e.frame_of, e.vel_of))
+            if e.posed and not e.clones:
+                rec = self._posed.get(key) or _Posed(key, e.frame_of, e.vel_of, self._own_frame(e))
+                rec.asleep = getattr(e.obj, "IsSleeping", None) if sleeping and e.kind == "body" else None
+                posed[key] = rec
+                (fixed if e.fixed else moving).append(rec)
             if e.dynamic:
                 with_extras.append(key)
-        self._moving, self._with_extras = moving, with_extras
+        self._moving, self._fixed, self._with_extras, self._posed = moving, fixed, with_extras, posed
+        self._clone_frames = {k: r for k, r in self._clone_frames.items() if k in self.entries}
+        self._fixed_checked = time.monotonic()
+
+    def _own_frame(self, e):
+        """For a plain ChBody, its own GetPos/GetRot: Chrono's GetVisualModelFrame() returns
+        a copy of that very frame (the body is its reference frame), and reading it in place
+        saves the copy, a third of a read. None for anything else, and for a ChBodyAuxRef
+        (vehicle chassis, meshes: its reference frame is not its centre of mass), which
+        is read through GetVisualModelFrame()."""
+        cast = getattr(self.ch, "CastToChBodyAuxRef", None)
+        if e.kind != "body" or cast is None:
+            return None
+        try:
+            if cast(e.obj) is not None:
+                return None
+            return e.obj.GetPos, e.obj.GetRot
+        except Exception:  # noqa: BLE001 - when unsure, the visual-model frame
+            return None
+
+    def _recheck_fixed(self):
+        """A fixed body the script set free starts being read (checked about once a second)."""
+        self._fixed_checked = time.monotonic()
+        freed = False
+        for rec in self._fixed:
+            e = self.entries.get(rec.key)
+            if e is not None and e.kind == "body" and not e.obj.IsFixed():
+                e.fixed = False
+                freed = True
+        if freed:
+            self._rebuild_moving()
 
     def _clone_points(self, e, offset):
-        get, count = e.frame_of, e.obj.GetNumVisualModelClones
+        """A reader of the world position of one shape in every clone. The clone frames are
+        read once per frame for the item and shared by its shapes."""
         ox, oy, oz = offset
+        frames_of = self._clone_frames_reader(e)
 
         def read():
             out = []
-            for k in range(int(count())):
-                f = get(k)
-                p = f.GetPos()
-                if ox or oy or oz:
-                    q = f.GetRot()
-                    out += _rotate_add((q.e0, q.e1, q.e2, q.e3), (ox, oy, oz), (p.x, p.y, p.z))
-                else:
-                    out += (p.x, p.y, p.z)
+            if ox or oy or oz:
+                for p, q in frames_of():
+                    out += _rotate_add(q, (ox, oy, oz), p)
+            else:
+                for p, _q in frames_of():
+                    out += p
             return out
 
         return read
+
+    def _clone_frames_reader(self, e):
+        known = self._clone_frames.get(e.key)
+        if known is not None:
+            return known
+        get, count = e.frame_of, e.obj.GetNumVisualModelClones
+        cache = [None, None]  # the build it was read in, the frames
+
+        def frames():
+            if cache[0] != self._builds:
+                out = []
+                for k in range(int(count())):
+                    f = get(k)
+                    p = f.GetPos()
+                    q = f.GetRot()
+                    out.append(((p.x, p.y, p.z), (q.e0, q.e1, q.e2, q.e3)))
+                cache[0], cache[1] = self._builds, out
+            return cache[1]
+
+        self._clone_frames[e.key] = frames
+        return frames
+
+
+class _Posed:
+    """One posed item in the read lists: how to read it, and the pose last read, last sent
+    in a sample frame and last sent in a display frame (10 floats each, or None)."""
+
+    __slots__ = ("key", "frame_of", "pos_of", "rot_of", "vel_of", "asleep", "read", "sample", "shown", "still")
+
+    def __init__(self, key, frame_of, vel_of, own_frame=None):
+        self.key = key
+        self.frame_of = frame_of
+        self.pos_of, self.rot_of = own_frame or (None, None)
+        self.vel_of = vel_of
+        self.asleep = None  # IsSleeping, when the system lets bodies sleep
+        self.read = None
+        self.sample = None
+        self.shown = None
+        self.still = 0  # reads in a row that gave the same pose
+
+
+def _sleeping_allowed(system):
+    try:
+        return bool(system.IsSleepingAllowed())
+    except Exception:  # noqa: BLE001 - an old or partial install: nothing sleeps
+        return False
 
 
 def _number_or_none(obj, getter):
@@ -530,18 +680,22 @@ def _rotate_add(q, v, p):
     )
 
 
-def _pose_into(keys, poses, key, frame_of, vel_of):
-    f = frame_of()
-    p = f.GetPos()
-    q = f.GetRot()
-    keys.append(key)
-    poses.extend((p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0))
+def _fixed_pose(rec):
+    """The pose of a fixed item (no velocity), read once."""
+    if rec.pos_of is not None:
+        p = rec.pos_of()
+        q = rec.rot_of()
+    else:
+        f = rec.frame_of()  # bound first: GetPos()/GetRot() are references into this copy
+        p = f.GetPos()
+        q = f.GetRot()
+    return (p.x, p.y, p.z, q.e0, q.e1, q.e2, q.e3, 0.0, 0.0, 0.0)
 
 
 def _heightfield(mesh):
-    """A regular grid in X and Y (heights along Z), as SCM terrain builds it, as a
-    heightfield shape and the grid cell of each vertex; None when the mesh is not such a
-    grid."""
+    """A regular grid in X and Y (heights along Z), as SCM terrain builds it: the
+    heightfield shape (its `flatHeight` set when every height is the same), the grid cell
+    of each vertex and the heights by cell; None when the mesh is not such a grid."""
     xs, ys, zs = [], [], []
     for v in mesh.GetCoordsVertices():
         xs.append(v.x)
@@ -564,8 +718,9 @@ def _heightfield(mesh):
         seen[cell] = 1
         heights[cell] = z
         cells[v] = cell
-    field = {"type": "heightfield", "nx": nx, "ny": ny, "dx": dx, "dy": dy, "origin": [ux[0], uy[0], 0.0], "heights": heights}
-    return field, cells
+    flat = heights[0] if all(z == heights[0] for z in heights) else None
+    field = {"type": "heightfield", "nx": nx, "ny": ny, "dx": dx, "dy": dy, "origin": [ux[0], uy[0], 0.0], "flatHeight": flat}
+    return field, cells, heights
 
 
 def _heights_reader(changes, item_key, signature, mesh, cells):

@@ -7,19 +7,23 @@ import time
 
 from . import stream
 from .errors import StopRun
+from .pacing import DisplayPacer
 from .scene import SceneTracker, describe_system
 from .terrain_changes import TerrainChanges
 
 
 class Session:
-    def __init__(self, writer, control, chrono=None, fea=None, sim_time=None, wall_time=None, display_hz=60.0, sample_dt=0.01):
+    def __init__(
+        self, writer, control, chrono=None, fea=None, sim_time=None, wall_time=None, display_hz=60.0, sample_dt=0.01, stream_budget=0.05, clock=time.perf_counter
+    ):
         self.writer = writer
         self.control = control
         self.chrono = chrono
         self.fea = fea
         self.sim_limit = sim_time
         self.wall_limit = wall_time
-        self.display_period = 1.0 / display_hz if display_hz and display_hz > 0 else 0.0
+        self.pacer = DisplayPacer(display_hz, stream_budget, clock)
+        self.clock = clock
         self.sample_dt = sample_dt if sample_dt and sample_dt > 0 else None
         self.started = time.monotonic()
         self.paused_for = 0.0
@@ -36,8 +40,8 @@ class Session:
         self.camera_sent = False
         self.timestep_sent = False  # a scene message carried the system block with its step
         self.next_sample = 0.0
-        self.last_display = -math.inf
         self.force_display = False
+        self.last_stamp = None  # (steps, sim time) of the last frame: one read per step
         self.limit_hit = None  # (status, reason) once Run() returned False for a limit
         self._warned = set()
         self.stream_seconds = 0.0  # reading the scene, encoding and writing frames
@@ -95,6 +99,7 @@ class Session:
             self.control.wait_if_paused()
             self.paused_for += time.monotonic() - t0
             self.force_display = True
+            self.pacer.paused()
 
     # ---- hooks called by the stand-ins and patches --------------------------------------
     def visual_run(self):
@@ -144,23 +149,36 @@ class Session:
             self.warn_once("TwinForge could not read the scene (%s: %s); frames may be missing." % (type(e).__name__, e))
 
     def _tick(self, final):
+        now = self.clock()
         t = self.sim_time()
-        flags = 0
-        now = time.monotonic()
-        if final or self.force_display or now - self.last_display >= self.display_period:
-            flags |= stream.FRAME_DISPLAY
-        if self.sample_dt is not None and t >= self.next_sample - 1e-9:
-            flags |= stream.FRAME_SAMPLE
-            self.next_sample = (math.floor(t / self.sample_dt + 1e-6) + 1) * self.sample_dt
-        if not flags:
+        stamp = (self.steps, t)
+        sample = self.sample_dt is not None and t >= self.next_sample - 1e-9
+        forced = final or self.force_display
+        # A second display frame in the same step would show nothing new.
+        display = forced or (stamp != self.last_stamp and self.pacer.display_due(now, sample))
+        if not (sample or display):
             return
+        flags = (stream.FRAME_SAMPLE if sample else 0) | (stream.FRAME_DISPLAY if display else 0)
+        if sample:
+            self.next_sample = (math.floor(t / self.sample_dt + 1e-6) + 1) * self.sample_dt
         self._send_scene_changes()
-        payload, must = self.tracker.build_frame(t, flags, check_fixed=bool(flags & stream.FRAME_SAMPLE))
+        started = self.clock()
+        complete = display and self.writer.take_display_lost()
+        payload, must = self.tracker.build_frame(t, flags, stamp, complete)
         self.writer.send_frame(payload, must or final)
-        self.stream_seconds += time.monotonic() - now
-        if flags & stream.FRAME_DISPLAY:
-            self.last_display = now
+        done = self.clock()
+        self.last_stamp = stamp
+        self.stream_seconds += done - now
+        self.pacer.record(now, done - started, sample, display)
+        if display:
             self.force_display = False
+        report = self.pacer.update(done)
+        if report is not None:
+            self.writer.send_json(report)
+
+    def end_facts(self):
+        """What `end` says about streaming, beside streamSeconds."""
+        return self.pacer.summary(self.wall_time())
 
     def _send_scene_changes(self):
         change = self.tracker.update()

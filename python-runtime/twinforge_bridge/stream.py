@@ -7,19 +7,21 @@ import select
 import struct
 import sys
 import threading
+import time
 from array import array
 from collections import deque
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 KIND_JSON = 1
 KIND_FRAME = 2
 FRAME_DISPLAY = 1
 FRAME_SAMPLE = 2
+FRAME_F64 = 4  # poses are float64 (sample frames): Chrono's doubles, bit for bit
 POSE_STRIDE = 10
 EXTRA_VERTICES = 1
 EXTRA_POINTS = 2
 EXTRA_HEIGHTS = 3
-RECORDING_MAGIC = b"TFREC\x00\x01\n"
+EXTRA_GRID = 4  # every height of a heightfield (float32), in the first frame holding it
 
 _HEADER = struct.Struct("<IB")
 _FRAME_HEAD = struct.Struct("<dII")
@@ -38,11 +40,23 @@ def encode_json(message):
     return frame_message(KIND_JSON, json.dumps(message, separators=(",", ":")).encode("utf-8"))
 
 
+def poses_offset(n, flags):
+    """Where the poses start: after the keys, on an 8-byte boundary when they are float64."""
+    offset = 16 + 4 * n
+    return offset + (offset % 8 if flags & FRAME_F64 else 0)
+
+
 def encode_frame(sim_time, flags, keys, poses, extras=()):
-    """keys: sequence of u32; poses: flat sequence of POSE_STRIDE floats per key;
-    extras: (key, kind, floats) triples."""
+    """keys: sequence of u32; poses: flat sequence of POSE_STRIDE floats per key, written as
+    float64 when flags has FRAME_F64, else float32; extras: (key, kind, floats) triples."""
     n = len(keys)
-    parts = [_FRAME_HEAD.pack(sim_time, flags, n), _u32(keys), _f32(poses)]
+    parts = [_FRAME_HEAD.pack(sim_time, flags, n), _u32(keys)]
+    if flags & FRAME_F64:
+        if n % 2:
+            parts.append(b"\0\0\0\0")
+        parts.append(_f64(poses))
+    else:
+        parts.append(_f32(poses))
     parts.append(struct.pack("<I", len(extras)))
     for key, kind, data in extras:
         parts.append(_EXTRA_HEAD.pack(key, kind, len(data)))
@@ -55,6 +69,9 @@ if sys.byteorder == "little":
     def _f32(values):
         return array("f", values).tobytes()
 
+    def _f64(values):
+        return array("d", values).tobytes()
+
     def _u32(values):
         return array("I", values).tobytes() if array("I").itemsize == 4 else struct.pack("<%dI" % len(values), *values)
 
@@ -63,6 +80,9 @@ else:  # pragma: no cover - big-endian hosts
     def _f32(values):
         return struct.pack("<%df" % len(values), *values)
 
+    def _f64(values):
+        return struct.pack("<%dd" % len(values), *values)
+
     def _u32(values):
         return struct.pack("<%dI" % len(values), *values)
 
@@ -70,8 +90,10 @@ else:  # pragma: no cover - big-endian hosts
 def decode_frame(payload):
     sim_time, flags, n = _FRAME_HEAD.unpack_from(payload, 0)
     keys = list(struct.unpack_from("<%dI" % n, payload, 16))
-    poses = list(struct.unpack_from("<%df" % (n * POSE_STRIDE), payload, 16 + 4 * n))
-    offset = 16 + 44 * n
+    at = poses_offset(n, flags)
+    size = 8 if flags & FRAME_F64 else 4
+    poses = list(struct.unpack_from("<%d%s" % (n * POSE_STRIDE, "d" if size == 8 else "f"), payload, at))
+    offset = at + size * POSE_STRIDE * n
     extras = []
     count = struct.unpack_from("<I", payload, offset)[0] if offset < len(payload) else 0
     offset += 4
@@ -121,6 +143,8 @@ class StreamWriter:
         self._cond = threading.Condition()
         self._closed = False
         self._broken = False
+        self._written = 0  # bytes taken by the pipe, to tell a slow reader from a stuck one
+        self._display_lost = False  # a display frame was dropped since take_display_lost()
         self._thread = threading.Thread(target=self._run, name="twinforge-stream", daemon=True)
         self._thread.start()
 
@@ -143,19 +167,34 @@ class StreamWriter:
                     if self._queued_bytes < _BACKLOG_LIMIT:
                         self._queue.append(self._display)
                         self._queued_bytes += len(self._display)
+                    else:
+                        self._display_lost = True
                     self._display = None
                 self._queue.append(data)
                 self._queued_bytes += len(data)
             else:
+                # Replacing a waiting display frame needs no note: take_display_lost() said
+                # it was waiting before this one was built.
                 self._display = data
             self._cond.notify()
+
+    def take_display_lost(self):
+        """True when a display frame was dropped since the last call, or one still waits in
+        the slot (the next one replaces it): the next display frame must then hold every
+        item, since the one it would follow never arrives."""
+        with self._cond:
+            lost = self._display_lost or self._display is not None
+            self._display_lost = False
+            return lost
 
     def _try_write(self, data):
         """Writes what the pipe takes now; returns the number of bytes written."""
         if self._broken:
             return len(data)
         try:
-            return os.write(self._fd, data)
+            written = os.write(self._fd, data)
+            self._written += written
+            return written
         except BlockingIOError:
             return 0
         except OSError:
@@ -189,9 +228,17 @@ class StreamWriter:
             with self._cond:
                 self._drain_locked()
 
-    def close(self, timeout=10.0):
-        """Flushes everything queued (the last display frame too) and stops the thread."""
+    def close(self, stall_timeout=10.0):
+        """Flushes everything queued (the last display frame too) and stops the thread. Waits
+        as long as the reader keeps taking bytes (a host parsing a large scene is slow, not
+        gone); gives up after `stall_timeout` seconds in which it took nothing."""
         with self._cond:
             self._closed = True
             self._cond.notify()
-        self._thread.join(timeout)
+        last, since = self._written, time.monotonic()
+        while self._thread.is_alive():
+            self._thread.join(0.2)
+            if self._written != last:
+                last, since = self._written, time.monotonic()
+            elif time.monotonic() - since >= stall_timeout:
+                return

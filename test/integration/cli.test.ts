@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_SAMPLE, parseRecording } from '../../electron/common/stream';
+import { FRAME_SAMPLE } from '../../electron/common/stream';
+import { parseRecording } from '../../electron/common/stream-reader';
 import { ROOT, SCRIPTS, bridgeChildren, doubleEnv, isAlive, until } from './runtime-helpers';
 
 let dir: string;
@@ -157,6 +158,25 @@ describe.skipIf(process.platform === 'win32')('twinforge run', () => {
       const [qw, qx, qy, qz] = p.slice(6).map(Number);
       expect(Math.hypot(qw, qx, qy, qz)).toBeCloseTo(1, 4);
     }
+  });
+
+  it('writes the same trajectory twice for one script, in full double precision', async () => {
+    const csvs = [join(dir, 'a.csv'), join(dir, 'b.csv')];
+    for (const csv of csvs) {
+      const args = ['run', join(SCRIPTS, 'pendulum.py'), '--sim-time', '0.3', '--trajectory', csv];
+      expect((await twinforge(args)).code).toBe(0);
+    }
+    const [a, b] = await Promise.all(csvs.map((csv) => readFile(csv, 'utf8')));
+    // A script reviewed against itself is 0 apart: its tracks are the same bytes.
+    expect(a).toBe(b);
+    const values = a
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => line.split(',').slice(3));
+    // Chrono's doubles, as %.17g writes them (float32 would never need more than 9 digits).
+    const digits = (v: string) => v.replace(/^-?0?\.?0*|e.*$|\./g, '').length;
+    expect(Math.max(...values.map(digits))).toBeGreaterThanOrEqual(16);
   });
 
   it('writes a recording that parseRecording opens', async () => {

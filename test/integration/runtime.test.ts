@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HostClient, HostEvents } from '../../electron/common/contract';
 import type { RunSummary } from '../../electron/common/contract/runtime';
 import {
+  EXTRA_GRID,
   FRAME_SAMPLE,
   decodeFrame,
   type Frame,
@@ -194,6 +195,39 @@ describe.skipIf(process.platform !== 'linux')('runtime service with the real bri
     expect(summary.error).toMatchObject({ errorType: 'ZeroDivisionError', line: 9 });
     expect(summary.error?.traceback).toContain('raises.py');
     expect(summary.error?.traceback).not.toContain('twinforge_bridge');
+  });
+
+  it('reads a large scene sent just before the process exits, and ends as finished', async () => {
+    // The host is busy (as when parsing a large message) when the bridge sends its scene and
+    // exits: the stream's rest, `end` included, must still decide how the run ended.
+    let blocked = false;
+    const stall = client.subscribe((name, payload) => {
+      const m = payload as HostEvents['runtime.message'];
+      if (name !== 'runtime.message' || m.message.type !== 'scene' || blocked) return;
+      blocked = true;
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        // a host that cannot read the pipe for a while
+      }
+    });
+    try {
+      const { runId, summary } = await runToEnd('large_scene_then_exit.py', { simTime: 5 });
+      expect(summary.status).toBe('finished');
+      expect(messages(runId).at(-1)).toMatchObject({ type: 'end', status: 'finished' });
+      const scene = messages(runId).find((m): m is SceneMessage => m.type === 'scene');
+      expect(Object.values(scene?.meshes ?? {})[0].vertices.length).toBe(250 * 250 * 3);
+      const terrain = scene?.add.find((i) => i.kind === 'other');
+      const field = terrain?.shapes[0];
+      expect(field?.type === 'heightfield' && field.flatHeight).toBe(null);
+      // The terrain's heights came as binary, in the first frame, not in the JSON.
+      const grid = frames(runId)[0].extras.find((e) => e.kind === EXTRA_GRID);
+      expect(grid?.key).toBe((terrain?.key ?? 0) * 256);
+      expect(grid?.data.length).toBe(201 * 201);
+      expect(Math.min(...(grid?.data ?? []))).toBeCloseTo(-0.2, 5);
+      expect(frames(runId).length).toBe(summary.frames);
+    } finally {
+      stall();
+    }
   });
 
   it('ends by itself when the script does', async () => {

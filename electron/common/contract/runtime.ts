@@ -6,6 +6,8 @@ export const runLimitsSchema = z.object({
   wallTime: z.number().positive().optional(),
   sampleDt: z.number().positive().optional(),
   displayHz: z.number().positive().max(240).optional(),
+  /** Per cent of the loop the bridge may spend streaming (the setting when absent). */
+  streamBudget: z.number().min(0.5).max(50).optional(),
 });
 
 /** A lane of runs: one run per owner and lane at a time (`twin`, `reference`, `bench`...). */

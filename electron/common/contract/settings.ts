@@ -14,6 +14,9 @@ export const settingsSchema = z.object({
   runWallTime: z.number().positive().default(600),
   /** Sampling step of the recording, in simulated seconds. */
   sampleDt: z.number().positive().default(0.01),
+  /** Per cent of the simulation loop the bridge may spend streaming; it lowers the
+   *  display rate (never below 5 Hz) to keep within it. */
+  streamBudget: z.number().min(0.5).max(50).default(5),
   /** Memory cap of the timeline's frame store, in MiB. */
   timelineMemoryMiB: z.number().int().positive().default(512),
   llmProvider: z.enum(['ollama', 'openai']).default('ollama'),

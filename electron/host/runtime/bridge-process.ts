@@ -23,10 +23,14 @@ export interface BridgeListeners {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
   stream(chunk: Buffer): void;
+  /** The stream pipe ended or was closed: nothing more will come on it. */
+  streamEnd?(): void;
 }
 
-/** How long the pipes may stay open after the process exited (a child that escaped). */
+/** How long the pipes may stay open after the process exited and the stream went quiet
+ *  (a child that escaped keeps them open); and at most after the exit, however busy. */
 const CLOSE_AFTER_EXIT_MS = 2000;
+const DRAIN_AFTER_EXIT_MS = 30_000;
 
 /**
  * The command that starts Python under the memory limit. A POSIX shell sets the limit and
@@ -70,6 +74,7 @@ export class BridgeProcess {
   private exitInfo: BridgeExit | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private spawnError: Error | null = null;
+  private streamDataAt = 0;
 
   constructor(spec: BridgeSpawn, listeners: BridgeListeners) {
     const { command, args } = limitedCommand(spec);
@@ -84,7 +89,15 @@ export class BridgeProcess {
     this.child.stdin?.on('error', () => undefined); // the bridge may exit before reading
     this.child.stdout?.on('data', listeners.stdout);
     this.child.stderr?.on('data', listeners.stderr);
-    (this.child.stdio[3] as Readable | null)?.on('data', listeners.stream);
+    const stream = this.child.stdio[3] as Readable | null;
+    stream?.on('data', (chunk: Buffer) => {
+      this.streamDataAt = Date.now();
+      listeners.stream(chunk);
+    });
+    if (listeners.streamEnd) {
+      if (stream) stream.once('close', listeners.streamEnd);
+      else listeners.streamEnd();
+    }
     this.done = new Promise<BridgeExit>((resolve) => {
       this.child.on('error', (err) => {
         this.spawnError = err;
@@ -94,10 +107,18 @@ export class BridgeProcess {
         this.exitInfo = { code, signal };
         // Whatever the script started in its group goes with it.
         this.signalGroup('SIGKILL');
-        this.later(CLOSE_AFTER_EXIT_MS, () => {
+        const exitedAt = Date.now();
+        const closeWhenQuiet = () => {
+          // The stream still delivering (a large last message): read it to its end, unless
+          // a child that escaped keeps writing.
+          const quietFor = Date.now() - this.streamDataAt;
+          if (quietFor < CLOSE_AFTER_EXIT_MS && Date.now() - exitedAt < DRAIN_AFTER_EXIT_MS) {
+            return this.later(CLOSE_AFTER_EXIT_MS - quietFor, closeWhenQuiet);
+          }
           for (const s of this.child.stdio) s?.destroy();
           resolve(this.exitInfo ?? { code, signal });
-        });
+        };
+        this.later(CLOSE_AFTER_EXIT_MS, closeWhenQuiet);
       });
       this.child.on('close', (code, signal) => resolve(this.exitInfo ?? { code, signal }));
     }).finally(() => this.clearTimers());

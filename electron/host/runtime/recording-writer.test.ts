@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  EXTRA_HEIGHTS,
   FRAME_DISPLAY,
+  FRAME_F64,
   FRAME_SAMPLE,
+  RECORDING_MAGIC,
+  decodeFrame,
   encodeFrame,
-  parseRecording,
+  type FrameExtra,
   type HelloMessage,
 } from '../../common/stream';
+import { parseRecording } from '../../common/stream-reader';
 import { RecordingWriter } from './recording-writer';
 import { item, scene } from './test-fixtures';
 
 const hello: HelloMessage = {
   type: 'hello',
-  protocol: 1,
+  protocol: 2,
   python: '3.11.7',
   pychrono: '9.0.1',
   modules: {
@@ -30,14 +35,19 @@ const hello: HelloMessage = {
   dataPath: '/data/',
 };
 
-function payload(simTime: number, flags: number): Uint8Array {
+function payload(simTime: number, flags: number, extras: FrameExtra[] = []): Uint8Array {
+  const pose = [1 / 3, 2, 3, 1, 0, 0, 0, 0, 0, 0];
   return encodeFrame({
     simTime,
     flags,
     keys: Uint32Array.of(5),
-    poses: Float32Array.of(1, 2, 3, 1, 0, 0, 0, 0, 0, 0),
-    extras: [],
+    poses: flags & FRAME_F64 ? Float64Array.from(pose) : Float32Array.from(pose),
+    extras,
   });
+}
+
+function write(rec: RecordingWriter, bytes: Uint8Array): void {
+  rec.frame(bytes, decodeFrame(bytes));
 }
 
 describe('RecordingWriter', () => {
@@ -51,18 +61,24 @@ describe('RecordingWriter', () => {
     });
     rec.message(hello);
     rec.message(scene([item(5, 'body', [])]));
-    rec.frame(payload(0.01, FRAME_DISPLAY | FRAME_SAMPLE), FRAME_DISPLAY | FRAME_SAMPLE);
-    rec.frame(payload(0.015, FRAME_DISPLAY), FRAME_DISPLAY);
-    rec.frame(payload(0.02, FRAME_SAMPLE), FRAME_SAMPLE);
+    write(rec, payload(0.01, FRAME_DISPLAY | FRAME_SAMPLE | FRAME_F64));
+    write(rec, payload(0.015, FRAME_DISPLAY));
+    const ruts = [{ key: 5 * 256, kind: EXTRA_HEIGHTS, data: Float32Array.of(3, -0.1) }];
+    write(rec, payload(0.017, FRAME_DISPLAY, ruts)); // terrain changes are sent once: kept
+    write(rec, payload(0.02, FRAME_SAMPLE | FRAME_F64));
     rec.message({ type: 'end', status: 'finished', reason: 'done', simTime: 0.02, steps: 2 });
     await rec.close();
 
-    const messages = parseRecording(new Uint8Array(await readFile(path)));
+    const bytes = new Uint8Array(await readFile(path));
+    expect(bytes.subarray(0, 8)).toEqual(RECORDING_MAGIC);
+    expect(RECORDING_MAGIC[6]).toBe(2);
+    const messages = parseRecording(bytes);
     expect(messages.map((m) => (m.kind === 'json' ? m.message.type : m.frame.simTime))).toEqual([
       'meta',
       'hello',
       'scene',
       0.01,
+      0.017,
       0.02,
       'end',
     ]);
@@ -75,7 +91,12 @@ describe('RecordingWriter', () => {
       hello: { pychrono: '9.0.1', python: '3.11.7' },
     });
     const frame = messages[3];
-    expect(frame.kind === 'frame' && Array.from(frame.frame.poses.slice(0, 3))).toEqual([1, 2, 3]);
+    // Sample frames keep Chrono's doubles.
+    expect(frame.kind === 'frame' && Array.from(frame.frame.poses.slice(0, 3))).toEqual([
+      1 / 3,
+      2,
+      3,
+    ]);
     await rm(dir, { recursive: true, force: true });
   });
 

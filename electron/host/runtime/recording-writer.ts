@@ -1,10 +1,13 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import {
+  EXTRA_GRID,
+  EXTRA_HEIGHTS,
   FRAME_SAMPLE,
   KIND_FRAME,
   RECORDING_MAGIC,
   encodeJsonMessage,
   frameMessage,
+  type Frame,
   type HelloMessage,
   type JsonMessage,
   type MetaMessage,
@@ -18,11 +21,13 @@ export interface RecordingInfo {
 }
 
 /**
- * Writes a `.tfrec` recording (python-runtime/PROTOCOL.md) while the run goes: the magic,
- * a `meta` message (the script and the versions from `hello`), then the stream's JSON
- * messages and its sample frames, each framed as on the pipe. Display-only frames are
- * left out: the timeline scrubs by simulated time. A run that crashes keeps what was
- * written.
+ * Writes a `.tfrec` recording (python-runtime/PROTOCOL.md) while the run goes: the magic
+ * (format 2), a `meta` message (the script and the versions from `hello`), then the
+ * stream's JSON messages and its sample frames (float64), each framed as on the pipe.
+ * Display-only frames are left out (the timeline scrubs by simulated time) unless they
+ * carry terrain: HEIGHTS changes and GRID heights are sent once, in whatever frame comes
+ * next, so they are kept (readers take only their extras). A run that crashes keeps what
+ * was written.
  */
 export class RecordingWriter {
   private readonly out: WriteStream;
@@ -44,9 +49,10 @@ export class RecordingWriter {
     this.out.write(encodeJsonMessage(message));
   }
 
-  /** A frame's payload as the bridge sent it. */
-  frame(payload: Uint8Array, flags: number): void {
-    if (!(flags & FRAME_SAMPLE)) return;
+  /** A frame's payload as the bridge sent it, and the frame it decodes to. */
+  frame(payload: Uint8Array, frame: Pick<Frame, 'flags' | 'extras'>): void {
+    const terrain = frame.extras.some((e) => e.kind === EXTRA_HEIGHTS || e.kind === EXTRA_GRID);
+    if (!(frame.flags & FRAME_SAMPLE) && !terrain) return;
     this.writeMeta(null);
     this.out.write(frameMessage(KIND_FRAME, payload));
   }

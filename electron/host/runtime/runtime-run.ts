@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { StreamParser, type ErrorMessage, type StreamMessage } from '../../common/stream';
+import type { ErrorMessage, JsonMessage, StreamMessage } from '../../common/stream';
+import { StreamParser } from '../../common/stream-reader';
 import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
@@ -12,6 +13,7 @@ import { BridgeProcess } from './bridge-process';
 import { faultDetail, readFaultReport } from './fault-report';
 import { OutputCap } from './output-cap';
 import { RunTracker } from './run-tracker';
+import { staleBridgeProblem } from './stale-bridge';
 
 export interface RunLimits {
   simTime: number;
@@ -19,6 +21,8 @@ export interface RunLimits {
   sampleDt: number;
   /** Display frames per second of wall clock; the bridge's own default (60) when absent. */
   displayHz?: number;
+  /** Per cent of the simulation loop the bridge may spend streaming (the bridge's default: 5). */
+  streamBudget?: number;
 }
 
 export interface RunOptions {
@@ -29,6 +33,8 @@ export interface RunOptions {
   scriptPath: string | null;
   python: string;
   env: NodeJS.ProcessEnv;
+  /** The folder holding TwinForge's own `twinforge_bridge` (named when another one ran). */
+  bridgeDir?: string;
   limits: RunLimits;
   memoryMiB: number;
   bus: EventBus;
@@ -57,6 +63,9 @@ export class RuntimeRun {
   private scriptFile: string | null = null;
   private resolveStarted: (p: BridgeProcess | null) => void = () => undefined;
   private readonly started = new Promise<BridgeProcess | null>((r) => (this.resolveStarted = r));
+  private resolveStreamEnd: () => void = () => undefined;
+  /** The stream pipe was read to its end (or closed): only then is the outcome known. */
+  private readonly streamEnded = new Promise<void>((r) => (this.resolveStreamEnd = r));
 
   constructor(private readonly options: RunOptions) {
     this.tracker = new RunTracker(this.id, Date.now(), options.lane);
@@ -150,6 +159,7 @@ export class RuntimeRun {
           stdout: (chunk) => this.onOutput('stdout', chunk),
           stderr: (chunk) => this.onOutput('stderr', chunk),
           stream: (chunk) => this.onStream(chunk),
+          streamEnd: () => this.resolveStreamEnd(),
         },
       );
       this.process = proc;
@@ -160,6 +170,8 @@ export class RuntimeRun {
         this.enforceWallLimit(proc);
       }, o.statusIntervalMs);
       const exit = await proc.done;
+      // An exit right after a large message: what is still in the pipe decides the outcome.
+      if (proc.pid !== undefined) await this.streamEnded;
       const started = proc.startError;
       if (started && proc.pid === undefined) {
         this.tracker.onSpawnError(`could not start ${o.python}: ${started.message}`, Date.now());
@@ -213,16 +225,21 @@ export class RuntimeRun {
     if (this.streamProblem) return;
     let messages: StreamMessage[];
     try {
-      // A plain Uint8Array view: Buffer#slice does not copy, and the parser relies on
-      // slice() giving each payload its own aligned buffer.
       messages = this.parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (err) {
-      this.streamProblem = `the runtime stream was malformed (${(err as Error).message})`;
-      void this.process?.kill();
+      this.refuse('StreamError', `The run was ended: ${(err as Error).message}.`);
       return;
     }
     for (const m of messages) {
+      if (this.streamProblem) return;
       if (m.kind === 'json') {
+        if (m.message.type === 'hello') {
+          const stale = staleBridgeProblem(m.message, this.options.env, this.options.bridgeDir);
+          if (stale) {
+            this.refuse('StaleBridge', stale);
+            return;
+          }
+        }
         const message = m.message.type === 'error' ? this.userPaths(m.message) : m.message;
         this.emit('runtime.message', { runId: this.id, message });
         if (this.tracker.onMessage(message)) this.emitStatus();
@@ -240,6 +257,37 @@ export class RuntimeRun {
       ? basename(this.options.scriptPath)
       : 'the untitled script';
     return report && faultDetail(report, name);
+  }
+
+  /**
+   * The host ends the run: the stream broke the protocol (too large, malformed, a stale
+   * bridge). The run ends as an error that says why, told to the owner as the bridge
+   * would; what the process sends after this is ignored.
+   */
+  private refuse(errorType: string, message: string): void {
+    this.streamProblem = message;
+    const error: ErrorMessage = {
+      type: 'error',
+      errorType,
+      message,
+      line: null,
+      traceback: '',
+      missingModule: null,
+      phase: 'run',
+    };
+    const end: JsonMessage = {
+      type: 'end',
+      status: 'error',
+      reason: message,
+      simTime: this.summary().simTime,
+      steps: 0,
+    };
+    for (const m of [error, end]) {
+      this.emit('runtime.message', { runId: this.id, message: m });
+      this.tracker.onMessage(m);
+    }
+    this.emitStatus();
+    void this.process?.kill();
   }
 
   /** Tracebacks name the user's file (or `<untitled>`), not the scratch copy that ran. */
@@ -268,6 +316,9 @@ export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimit
   args.push('--sim-time', String(limits.simTime), '--wall-time', String(limits.wallTime));
   args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3', '--stop-on-eof');
   if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
+  if (limits.streamBudget !== undefined) {
+    args.push('--stream-budget', String(limits.streamBudget));
+  }
   return args;
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -257,8 +257,48 @@ os.kill(os.getpid(), signal.SIGSEGV)
     const { summary } = await run(
       `${HEADER}import time\nfs.write_raw(b"\\x00\\x00\\x00\\x00\\x01")\ntime.sleep(30)`,
     );
-    expect(summary.status).toBe('crashed');
-    expect(summary.reason).toMatch(/malformed/);
+    expect(summary.status).toBe('error');
+    expect(summary.reason).toBe('The run was ended: a message of the stream has length 0.');
+    expect(summary.error?.errorType).toBe('StreamError');
+    expect(messages().at(-1)).toMatchObject({ type: 'end', status: 'error' });
+  });
+
+  it('ends a run whose script sends a message larger than its kind may be, without reading it', async () => {
+    const { summary } = await run(
+      `${HEADER}import struct, time
+fs.write_raw(struct.pack("<IB", 2 ** 30, 1) + b'{"type": "scene", "full": true, "add": [')
+fs.write_raw(b"0," * 50000)
+time.sleep(30)`,
+    );
+    expect(summary.status).toBe('error');
+    expect(summary.reason).toBe(
+      'The run was ended: the script sent a 1 GiB message; the limit for a scene is 64 MiB.',
+    );
+  });
+
+  it('refuses a stale bridge found first on PYTHONPATH, naming it', async () => {
+    const stale = join(dir, 'old-checkout');
+    await mkdir(join(stale, 'twinforge_bridge'), { recursive: true });
+    await writeFile(join(stale, 'twinforge_bridge', '__init__.py'), '');
+    await writeFile(
+      join(stale, 'twinforge_bridge', '__main__.py'),
+      `import json, struct, time
+hello = json.dumps({"type": "hello", "protocol": 1, "python": "3", "pychrono": None,
+                    "modules": {}, "dataPath": None}).encode()
+out = open(3, "wb", buffering=0)
+out.write(struct.pack("<IB", len(hello) + 1, 1) + hello)
+time.sleep(30)
+`,
+    );
+    service = makeService({ env: { ...process.env, TWINFORGE_PYTHON: python, PYTHONPATH: stale } });
+    const { summary } = await run('print("never")');
+    expect(summary.status).toBe('error');
+    expect(summary.error?.errorType).toBe('StaleBridge');
+    expect(summary.reason).toContain(
+      `Python ran a stale TwinForge bridge (protocol 1; this TwinForge speaks protocol 2): ${join(stale, 'twinforge_bridge')}.`,
+    );
+    expect(summary.reason).toContain(join(TEST_BRIDGE, 'twinforge_bridge'));
+    expect(messages().some((m) => m.type === 'hello')).toBe(false); // not used: never shown
   });
 
   it('caps the console output with one notice', async () => {

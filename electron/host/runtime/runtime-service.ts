@@ -144,6 +144,7 @@ export class RuntimeService {
       wallTime: params.limits?.wallTime ?? settings.runWallTime,
       sampleDt: params.limits?.sampleDt ?? settings.sampleDt,
       displayHz: params.limits?.displayHz,
+      streamBudget: params.limits?.streamBudget ?? settings.streamBudget,
     };
     const run = new RuntimeRun({
       owner: caller.owner,
@@ -152,6 +153,7 @@ export class RuntimeService {
       scriptPath: params.scriptPath ?? null,
       python: found.python,
       env: this.childEnv(),
+      bridgeDir: this.options.pythonRuntimeDir,
       limits,
       memoryMiB: settings.runMemoryMiB,
       bus: this.options.bus,

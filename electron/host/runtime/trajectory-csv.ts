@@ -1,32 +1,37 @@
 // The trajectory table of a run (`twinforge run --trajectory`): one row per body per
 // sample frame, with the pose of the body's visual-model (reference) frame in world
-// coordinates. Engineers load it in pandas; runs are compared through it.
+// coordinates, in full double precision (sample frames carry Chrono's doubles). Engineers
+// load it in pandas; runs are compared through it.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { FRAME_SAMPLE, POSE_STRIDE, type Frame } from '../../common/stream';
+import { FRAME_SAMPLE, POSE_STRIDE, type Frame, type Poses } from '../../common/stream';
 import type { SceneTracker } from './scene-tracker';
 
 export const TRAJECTORY_HEADER = 'time,id,name,x,y,z,qw,qx,qy,qz';
 
-/** Turns frames into CSV rows; keeps the last pose of every item (absent = unchanged). */
+/**
+ * Turns sample frames into CSV rows; keeps the last sampled pose of every item (a sample
+ * leaves out what did not change since the previous one). Display frames are ignored:
+ * their float32 poses are for drawing.
+ */
 export class TrajectoryTable {
-  private readonly poses = new Map<number, Float32Array>();
+  private readonly poses = new Map<number, Poses>();
 
   constructor(private readonly scene: SceneTracker) {}
 
   /** Rows for this frame (empty unless it is a sample frame), each ending in a newline. */
   rows(frame: Frame): string {
+    if (!(frame.flags & FRAME_SAMPLE)) return '';
     for (let i = 0; i < frame.keys.length; i++) {
       const at = i * POSE_STRIDE;
       this.poses.set(frame.keys[i], frame.poses.slice(at, at + 7));
     }
-    if (!(frame.flags & FRAME_SAMPLE)) return '';
     const time = formatTime(frame.simTime);
     let out = '';
     for (const body of this.scene.bodies()) {
       const pose = this.poses.get(body.key);
       if (!pose) continue;
       out += `${time},${body.id},${csvField(body.name)}`;
-      for (let k = 0; k < 7; k++) out += `,${formatFloat32(pose[k])}`;
+      for (let k = 0; k < 7; k++) out += `,${formatG17(pose[k])}`;
       out += '\n';
     }
     return out;
@@ -66,13 +71,23 @@ export function formatTime(t: number): string {
   return String(Number(t.toPrecision(12)));
 }
 
-/** The shortest decimal that reads back as the same float32. */
-export function formatFloat32(v: number): string {
-  for (let digits = 6; digits < 9; digits++) {
-    const s = Number(v.toPrecision(digits));
-    if (Math.fround(s) === v) return String(s);
+/**
+ * C's `%.17g`: 17 significant digits, trailing zeros dropped, exponent form below 1e-4 and
+ * from 1e17. Every double reads back exactly (0.1 is 0.10000000000000001).
+ */
+export function formatG17(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, exponent] = v.toExponential(16).split('e');
+  const e = Number(exponent);
+  if (e < -4 || e >= 17) {
+    return `${stripZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
   }
-  return String(Number(v.toPrecision(9)));
+  return stripZeros(v.toFixed(16 - e));
+}
+
+function stripZeros(decimal: string): string {
+  return decimal.includes('.') ? decimal.replace(/\.?0+$/, '') : decimal;
 }
 
 export function csvField(text: string): string {

@@ -13,7 +13,13 @@ import {
   Vector3,
   type Object3D,
 } from 'three';
-import { EXTRA_HEIGHTS, EXTRA_POINTS, EXTRA_VERTICES } from '../../../electron/common/stream';
+import {
+  EXTRA_GRID,
+  EXTRA_HEIGHTS,
+  EXTRA_POINTS,
+  EXTRA_VERTICES,
+  type Vec3,
+} from '../../../electron/common/stream';
 import { SceneContent } from './scene-content';
 import { body, frame, scene, shape } from '../testing/test-scenes';
 
@@ -291,12 +297,21 @@ describe('scene messages to renderables', () => {
 
   it('updates terrain heights from changed cells only', () => {
     const c = new SceneContent();
-    const heights = new Array(16).fill(0);
     c.applyScene(
       scene([
         body(
           9,
-          [shape({ type: 'heightfield', nx: 4, ny: 4, dx: 1, dy: 1, origin: [0, 0, 0], heights })],
+          [
+            shape({
+              type: 'heightfield',
+              nx: 4,
+              ny: 4,
+              dx: 1,
+              dy: 1,
+              origin: [0, 0, 0],
+              flatHeight: 0,
+            }),
+          ],
           {
             kind: 'other',
             fixed: true,
@@ -317,6 +332,41 @@ describe('scene messages to renderables', () => {
     expect(mesh.geometry.getAttribute('normal').getX(6)).toBeLessThan(0);
     c.resetDeformations();
     expect(pos.getZ(5)).toBe(0);
+  });
+
+  it('takes a terrain’s first heights from its GRID extra, and goes back to them', () => {
+    const c = new SceneContent();
+    const field = {
+      type: 'heightfield' as const,
+      nx: 3,
+      ny: 2,
+      dx: 1,
+      dy: 1,
+      origin: [0, 0, 0.5] as Vec3,
+    };
+    c.applyScene(scene([body(9, [shape({ ...field, flatHeight: null })], { kind: 'other' })]));
+    const mesh = c.root.children.find(
+      (o): o is Mesh => o instanceof Mesh && !(o instanceof InstancedMesh),
+    )!;
+    const pos = mesh.geometry.getAttribute('position');
+    const grid = Float32Array.of(0, 0.1, 0.2, 0.3, 0.4, 0.5);
+    c.applyFrame(frame(0, {}, [{ key: 9 * 256, kind: EXTRA_GRID, data: grid }]));
+    expect(pos.getZ(4)).toBeCloseTo(0.9, 6);
+    c.applyFrame(
+      frame(0.1, {}, [{ key: 9 * 256, kind: EXTRA_HEIGHTS, data: Float32Array.of(4, -1) }]),
+    );
+    expect(pos.getZ(4)).toBeCloseTo(-0.5, 6);
+    c.resetDeformations();
+    expect(pos.getZ(4)).toBeCloseTo(0.9, 6);
+    // A grid of the wrong size is ignored; a view made later draws the heights it is given.
+    c.applyFrame(frame(0.2, {}, [{ key: 9 * 256, kind: EXTRA_GRID, data: Float32Array.of(7) }]));
+    expect(pos.getZ(0)).toBeCloseTo(0.5, 6);
+    const later = new SceneContent();
+    later.applyScene(scene([body(9, [shape({ ...field, flatHeight: null, heights: grid })])]));
+    const laterMesh = later.root.children.find(
+      (o): o is Mesh => o instanceof Mesh && !(o instanceof InstancedMesh),
+    )!;
+    expect(laterMesh.geometry.getAttribute('position').getZ(5)).toBeCloseTo(1, 6);
   });
 
   it('places particle clones from their positions', () => {
@@ -459,7 +509,7 @@ describe('scene diffs and resources', () => {
               dx: 1,
               dy: 1,
               origin: [0, 0, 0],
-              heights: [0, 0, 0, 0],
+              flatHeight: 0,
             }),
           ]),
         ],

@@ -1,6 +1,7 @@
 // Small scene messages and frames for the engine's tests.
 import {
   FRAME_DISPLAY,
+  FRAME_F64,
   FRAME_SAMPLE,
   POSE_STRIDE,
   type Frame,
@@ -67,10 +68,15 @@ export function frame(
   flags = FRAME_DISPLAY | FRAME_SAMPLE,
 ): Frame {
   const keys = Object.keys(poses).map(Number);
-  const data = new Float32Array(keys.length * POSE_STRIDE);
+  // Sample frames carry float64 poses, display-only frames float32 (PROTOCOL.md).
+  const wide = (flags & FRAME_SAMPLE) !== 0;
+  const data = wide
+    ? new Float64Array(keys.length * POSE_STRIDE)
+    : new Float32Array(keys.length * POSE_STRIDE);
   keys.forEach((key, i) => {
     const p = poses[key];
     data.set([...p.pos, ...(p.rot ?? [1, 0, 0, 0]), ...(p.vel ?? [0, 0, 0])], i * POSE_STRIDE);
   });
-  return { simTime, flags, keys: Uint32Array.from(keys), poses: data, extras };
+  const flagged = wide ? flags | FRAME_F64 : flags;
+  return { simTime, flags: flagged, keys: Uint32Array.from(keys), poses: data, extras };
 }

@@ -56,6 +56,12 @@ export const FIELD_TEXT: Partial<Record<SettingKey, FieldText>> = {
     section: 'Runs',
     unit: 's',
   },
+  streamBudget: {
+    label: 'Streaming budget',
+    help: 'Share of the simulation loop spent sending frames to the view; the display rate drops (not below 5 Hz) to keep it.',
+    section: 'Runs',
+    unit: '%',
+  },
   timelineMemoryMiB: {
     label: 'Timeline memory',
     help: 'Memory kept for frames the timeline can scrub.',

@@ -2,6 +2,7 @@
 // and the time read the cursor by direct subscription (no React render per frame).
 import { useEffect, useRef } from 'react';
 import { PauseIcon, PlayIcon, StepIcon } from '../../ui/icons';
+import { DisplayRate } from './DisplayRate';
 import { useTimeline, useViewerSession } from './session-context';
 import { SPEEDS } from './timeline-store';
 
@@ -108,6 +109,7 @@ export function TimelineBar() {
       >
         {streaming ? 'Live' : 'End'}
       </button>
+      <DisplayRate />
       {dropped > 0 && (
         <span
           className="viewer-thinned"

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRA_HEIGHTS, EXTRA_VERTICES, POSE_STRIDE } from '../../../../electron/common/stream';
+import {
+  EXTRA_GRID,
+  EXTRA_HEIGHTS,
+  EXTRA_VERTICES,
+  FRAME_DISPLAY,
+  POSE_STRIDE,
+} from '../../../../electron/common/stream';
 import { frame } from '../../testing/test-scenes';
 import { FrameStore, rowOf } from './frame-store';
 
@@ -30,6 +36,40 @@ describe('FrameStore', () => {
     expect([...store.frames[2].extras[0].data]).toEqual([1, 2, 3]);
     expect(store.frames[1].extras.some((e) => e.kind === EXTRA_HEIGHTS)).toBe(true);
     expect(store.hasHeights).toBe(true);
+  });
+
+  it('keeps float64 poses as they came, with carried poses exact', () => {
+    const store = new FrameStore(1 << 20);
+    store.push(frame(0, { 1: { pos: [1000 + 1 / 3, 0, 0] }, 2: { pos: [0.1, 0, 0] } }));
+    store.push(frame(0.1, { 2: { pos: [0.2, 0, 0] } }));
+    expect(store.frames[1].poses).toBeInstanceOf(Float64Array);
+    expect(poseX(store, 1, 1)).toBe(1000 + 1 / 3);
+    expect(poseX(store, 1, 2)).toBe(0.2);
+  });
+
+  it('keeps terrain changes of display-only frames with the next stored frame, in order', () => {
+    const store = new FrameStore(1 << 20);
+    const heights = (cell: number, z: number) => [
+      { key: 256, kind: EXTRA_HEIGHTS, data: Float32Array.of(cell, z) },
+    ];
+    store.push(frame(0, {}));
+    store.carry(frame(0.05, { 1: { pos: [9, 9, 9] } }, heights(3, -0.1), FRAME_DISPLAY));
+    store.carry(frame(0.07, {}, heights(3, -0.2), FRAME_DISPLAY));
+    store.push(frame(0.1, {}, heights(4, -0.3)));
+    const kept = store.frames[1].extras.filter((e) => e.kind === EXTRA_HEIGHTS);
+    expect(kept.map((e) => [...e.data].map((v) => Number(v.toFixed(3))))).toEqual([
+      [3, -0.1],
+      [3, -0.2],
+      [4, -0.3],
+    ]);
+    expect(store.frames[1].keys.length).toBe(0); // a display frame's poses are not kept
+  });
+
+  it('leaves a terrain’s GRID heights to the scene', () => {
+    const store = new FrameStore(1 << 20);
+    store.push(frame(0, {}, [{ key: 256, kind: EXTRA_GRID, data: new Float32Array(1 << 16) }]));
+    expect(store.frames[0].extras).toEqual([]);
+    expect(store.bytes).toBeLessThan(1000);
   });
 
   it('keeps to its memory cap by thinning older frames', () => {

@@ -1,18 +1,23 @@
-// The timeline's memory: the run's sample frames, completed so that each one alone gives
-// every item's pose (an item absent from a frame keeps its last pose, so the last known
-// pose is carried forward), capped in bytes. When the cap is reached the older half is
-// thinned (every other frame dropped), and the store says how much it dropped.
+// The timeline's memory: the run's sample frames (float64 poses, as Chrono had them; a
+// recording of format 1 gives float32), completed so that each one alone gives every
+// item's pose (an item absent from a frame keeps its last pose, so the last known pose is
+// carried forward), capped in bytes. When the cap is reached the older half is thinned
+// (every other frame dropped), and the store says how much it dropped. Terrain changes
+// that came in a display-only frame are kept with the next sample frame; a GRID extra
+// (a terrain's first heights) belongs to the scene, not here.
 import {
+  EXTRA_GRID,
   EXTRA_HEIGHTS,
   POSE_STRIDE,
   type Frame,
   type FrameExtra,
+  type Poses,
 } from '../../../../electron/common/stream';
 
 export interface StoredFrame {
   simTime: number;
   keys: Uint32Array;
-  poses: Float32Array;
+  poses: Poses;
   /**
    * VERTICES and POINTS extras as of this frame (carried from earlier frames when absent),
    * plus this frame's own HEIGHTS changes (incremental: replay them in order).
@@ -58,10 +63,23 @@ export class FrameStore {
     this.list = [];
     this.total = 0;
     this.dropped = 0;
+    this.pendingHeights = [];
   }
 
   /** Whether any frame carries terrain changes (seeking then replays them). */
   hasHeights = false;
+
+  /** HEIGHTS changes of display-only frames since the last stored frame, in order. */
+  private pendingHeights: FrameExtra[] = [];
+
+  /** A frame that is not stored (display only): its terrain changes go with the next one. */
+  carry(frame: Frame): void {
+    for (const extra of frame.extras) {
+      if (extra.kind === EXTRA_HEIGHTS) {
+        this.pendingHeights.push({ key: extra.key, kind: extra.kind, data: extra.data.slice() });
+      }
+    }
+  }
 
   push(frame: Frame): StoredFrame {
     const last = this.list[this.list.length - 1];
@@ -69,7 +87,14 @@ export class FrameStore {
     const owned = new Set<FrameExtra>();
     const extras: FrameExtra[] = [];
     const fresh = new Set<number>();
+    for (const carried of this.pendingHeights) {
+      extras.push(carried);
+      owned.add(carried);
+      this.hasHeights = true;
+    }
+    this.pendingHeights = [];
     for (const extra of frame.extras) {
+      if (extra.kind === EXTRA_GRID) continue;
       // Own copies: the frame's arrays view a message buffer we should not pin.
       const copy = { key: extra.key, kind: extra.kind, data: extra.data.slice() };
       extras.push(copy);
@@ -158,15 +183,12 @@ export class FrameStore {
   }
 }
 
-function copyPoses(frame: Frame): { keys: Uint32Array; poses: Float32Array } {
+function copyPoses(frame: Frame): { keys: Uint32Array; poses: Poses } {
   return { keys: frame.keys.slice(), poses: frame.poses.slice(0, frame.keys.length * POSE_STRIDE) };
 }
 
 /** The frame's poses plus, for items it leaves out, their pose in the previous frame. */
-function completePoses(
-  frame: Frame,
-  last: StoredFrame,
-): { keys: Uint32Array; poses: Float32Array } {
+function completePoses(frame: Frame, last: StoredFrame): { keys: Uint32Array; poses: Poses } {
   const present = new Set<number>();
   for (let i = 0; i < frame.keys.length; i++) present.add(frame.keys[i]);
   let missing = 0;
@@ -174,7 +196,11 @@ function completePoses(
   if (missing === 0) return copyPoses(frame);
   const n = frame.keys.length;
   const keys = new Uint32Array(n + missing);
-  const poses = new Float32Array((n + missing) * POSE_STRIDE);
+  // Float64 when the frame is (a float32 pose carried into it converts exactly).
+  const poses =
+    frame.poses instanceof Float64Array
+      ? new Float64Array((n + missing) * POSE_STRIDE)
+      : new Float32Array((n + missing) * POSE_STRIDE);
   keys.set(frame.keys);
   poses.set(frame.poses.subarray(0, n * POSE_STRIDE));
   let j = n;

@@ -1,7 +1,11 @@
 // Opens a `.tfrec` recording (written by `twinforge run --record` or saved from a run) in
-// a viewer session's 3D view and timeline, without PyChrono. A bad header or a file without
-// a scene gives a clear error; a cut-off tail (a run that crashed while writing) is ignored.
-import { parseRecording, type MetaMessage } from '../../../../electron/common/stream';
+// a viewer session's 3D view and timeline, without PyChrono. Every message is checked against the
+// protocol (electron/common/stream-schema.ts, as the host checks a live run) before the
+// view sees any: a bad header, a message that breaks the protocol or a file without a
+// scene gives a clear error and leaves the view as it was; a cut-off tail (a run that
+// crashed while writing) is ignored. Recordings of format 1 open too.
+import { StreamError, type MetaMessage } from '../../../../electron/common/stream';
+import { parseRecording } from '../../../../electron/common/stream-reader';
 import type { ViewerSession } from './viewer-session';
 
 export interface OpenedRecording {
@@ -19,7 +23,7 @@ export function openRecording(
   // Errors say why, not which file: callers name the file in their own message.
   const messages = parseRecording(bytes);
   if (!messages.some((m) => m.kind === 'json' && m.message.type === 'scene')) {
-    throw new Error('it holds no scene, so it is not a recording of a run');
+    throw new StreamError('it holds no scene, so it is not a recording of a run');
   }
   const runId = `recording:${name}`;
   viewerSession.begin(runId, 'recording');

@@ -4,6 +4,7 @@
 // plot cursor and the 3D view read by direct subscription, so no React render happens per
 // frame. Each session (one per lane) makes its own pair.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DisplayMessage } from '../../../../electron/common/stream';
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
 
@@ -26,6 +27,8 @@ export interface TimelineState {
   streaming: boolean;
   playing: boolean;
   speed: number;
+  /** The display rate the bridge uses and why (its newest `display` message). */
+  display: DisplayMessage | null;
 }
 
 export const initialTimeline: TimelineState = {
@@ -41,6 +44,7 @@ export const initialTimeline: TimelineState = {
   streaming: false,
   playing: false,
   speed: 1,
+  display: null,
 };
 
 export type TimelineStore = StoreApi<TimelineState>;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  EXTRA_GRID,
   EXTRA_HEIGHTS,
   FRAME_DISPLAY,
   FRAME_SAMPLE,
@@ -182,6 +183,67 @@ describe('ViewerSession', () => {
     expect([...t].map((v) => Math.round(v * 10))).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...x]).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...vx]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('keeps a terrain’s GRID heights with its item, for views mounted later', () => {
+    const s = new ViewerSession();
+    const live = new RecordingSink();
+    s.attach(live);
+    const field = shape({
+      type: 'heightfield',
+      nx: 2,
+      ny: 2,
+      dx: 1,
+      dy: 1,
+      origin: [0, 0, 0],
+      flatHeight: null,
+    });
+    s.handleMessage('run-g', {
+      type: 'hello',
+      protocol: 2,
+      python: '3',
+      pychrono: null,
+      modules: {} as never,
+      dataPath: null,
+    });
+    s.handleMessage('run-g', scene([body(7, [field], { kind: 'other' })]));
+    const grid = Float32Array.of(0, -0.1, -0.2, -0.3);
+    s.handleFrame(
+      'run-g',
+      frame(0, { 7: { pos: [0, 0, 0] } }, [{ key: 7 * 256, kind: EXTRA_GRID, data: grid }]),
+    );
+    // The live view got the extra with the frame; the timeline does not store it.
+    expect(live.frames.at(-1)?.frame.extras[0].kind).toBe(EXTRA_GRID);
+    expect(s.frames.frames[0].extras).toEqual([]);
+    const later = new RecordingSink();
+    s.attach(later);
+    const shown = later.scenes[0].add[0].shapes[0];
+    expect(shown.type === 'heightfield' && [...(shown.heights ?? [])]).toEqual([...grid]);
+  });
+
+  it('passes the bridge’s display rate to the timeline', () => {
+    const s = new ViewerSession();
+    s.begin('run-d', 'run');
+    s.handleMessage('run-d', {
+      type: 'hello',
+      protocol: 2,
+      python: '3',
+      pychrono: null,
+      modules: {} as never,
+      dataPath: null,
+    });
+    const display = {
+      type: 'display' as const,
+      hz: 24,
+      targetHz: 24,
+      requestedHz: 60,
+      budget: 0.05,
+      share: 0.05,
+      sampleShare: 0.01,
+      reason: 'budget' as const,
+    };
+    s.handleMessage('run-d', display);
+    expect(s.timeline.getState().display).toEqual(display);
   });
 });
 

@@ -4,6 +4,7 @@
 // timeline, cursor and viewer stores. It lives as long as its lane, so frames keep arriving
 // while the panel is hidden, and a view mounted later is brought up to date.
 import {
+  EXTRA_GRID,
   EXTRA_HEIGHTS,
   FRAME_DISPLAY,
   FRAME_SAMPLE,
@@ -11,6 +12,7 @@ import {
   type Frame,
   type JsonMessage,
   type MeshData,
+  type Poses,
   type SceneItem,
   type SceneMessage,
   type Vec3,
@@ -133,6 +135,7 @@ export class ViewerSession {
   handleMessage(runId: string, message: JsonMessage): void {
     if (runId !== this.runId) return;
     if (message.type === 'scene') this.applyScene(message);
+    else if (message.type === 'display') this.timeline.setState({ display: message });
     else if (message.type === 'end') {
       this.flushUi();
       this.timeline.setState({ streaming: false });
@@ -142,9 +145,12 @@ export class ViewerSession {
   handleFrame(runId: string, frame: Frame): void {
     if (runId !== this.runId) return;
     const timeline = this.timeline.getState();
-    const isSample = (frame.flags & FRAME_SAMPLE) !== 0 || timeline.source === 'recording';
-    const isDisplay = (frame.flags & FRAME_DISPLAY) !== 0;
+    // Recordings hold sample frames, and display frames only for their terrain extras.
+    const isSample = (frame.flags & FRAME_SAMPLE) !== 0;
+    const isDisplay = (frame.flags & FRAME_DISPLAY) !== 0 && timeline.source === 'run';
+    if (frame.extras.some((e) => e.kind === EXTRA_GRID)) this.takeGrids(frame);
     if (isSample) this.frames.push(frame);
+    else this.frames.carry(frame);
     if (isDisplay) this.lastDisplay = frame;
     this.lastFrameTime = Math.max(this.lastFrameTime, frame.simTime);
     if (timeline.source === 'run' && timeline.live) {
@@ -152,7 +158,9 @@ export class ViewerSession {
         this.show(frame, false);
       } else {
         // A sample between display frames: its poses are superseded, its terrain is not.
-        const heights = frame.extras.filter((e) => e.kind === EXTRA_HEIGHTS);
+        const heights = frame.extras.filter(
+          (e) => e.kind === EXTRA_HEIGHTS || e.kind === EXTRA_GRID,
+        );
         if (heights.length)
           this.show({ ...frame, keys: new Uint32Array(0), extras: heights }, false);
       }
@@ -323,6 +331,26 @@ export class ViewerSession {
     this.view.setState({ items, upAxis: this.upAxis, selection });
   }
 
+  /**
+   * A terrain's heights (a GRID extra, in the first frame that holds it) become part of
+   * its scene item, so that views mounted later, and the timeline going back, start from
+   * them. Views showing the run live get the extra itself with the frame.
+   */
+  private takeGrids(frame: Frame): void {
+    for (const extra of frame.extras) {
+      if (extra.kind !== EXTRA_GRID) continue;
+      const life = this.lifetimes.get(Math.floor(extra.key / 256));
+      const index = extra.key % 256;
+      const shape = life?.item.shapes[index];
+      if (!life || shape?.type !== 'heightfield' || extra.data.length !== shape.nx * shape.ny) {
+        continue;
+      }
+      const heights = extra.data.slice();
+      const shapes = life.item.shapes.map((s, i) => (i === index ? { ...shape, heights } : s));
+      life.item = { ...life.item, shapes };
+    }
+  }
+
   /** Adds and removes items in the views so that they hold those that existed at `time`. */
   private reconcile(time: number): void {
     const add: SceneItem[] = [];
@@ -449,7 +477,7 @@ function toFrame(stored: StoredFrame): Frame {
   };
 }
 
-function poseFrom(poses: Float32Array, row: number): Pose {
+function poseFrom(poses: Poses, row: number): Pose {
   const o = row * POSE_STRIDE;
   return {
     position: [poses[o], poses[o + 1], poses[o + 2]],

@@ -1,23 +1,27 @@
 // Height fields (SCM deformable terrain): a grid of nx by ny vertices in the shape's frame,
-// heights along the frame's local Z, sent whole once; HEIGHTS extras then carry only the
-// changed cells as (index, height) pairs. Normals are refreshed around changed cells only,
-// since an SCM patch can hold a million cells.
+// heights along the frame's local Z. A flat grid comes as its one height; any other as a
+// GRID extra with every height (float32), which the viewer session also keeps on the
+// shape (`heights`) for views made later; HEIGHTS extras then carry only the changed
+// cells as (index, height) pairs. Normals are refreshed around changed cells only, since
+// an SCM patch can hold a million cells.
 import { BufferAttribute, BufferGeometry, Matrix4, Mesh, MeshStandardMaterial } from 'three';
 import type { SceneItem, Shape } from '../../../../electron/common/stream';
-import { EXTRA_HEIGHTS } from '../../../../electron/common/stream';
+import { EXTRA_GRID, EXTRA_HEIGHTS } from '../../../../electron/common/stream';
 import { HIGHLIGHT, shapeMatrix, type Extension, type Part, type SceneContext } from '../context';
 
 type HeightShape = Extract<Shape, { type: 'heightfield' }>;
 
 export function heightfieldGeometry(shape: HeightShape): BufferGeometry {
-  const { nx, ny, dx, dy, origin, heights } = shape;
+  const { nx, ny, dx, dy, origin } = shape;
+  const heights = shape.heights?.length === nx * ny ? shape.heights : null;
+  const flat = shape.flatHeight ?? 0;
   const positions = new Float32Array(nx * ny * 3);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
       positions[k * 3] = origin[0] + i * dx;
       positions[k * 3 + 1] = origin[1] + j * dy;
-      positions[k * 3 + 2] = origin[2] + (heights[k] ?? 0);
+      positions[k * 3 + 2] = origin[2] + (heights ? heights[k] : flat);
     }
   }
   const indices = new Uint32Array((nx - 1) * (ny - 1) * 6);
@@ -95,6 +99,7 @@ export class TerrainPart implements Part {
   }
 
   applyExtra(kind: number, data: Float32Array): void {
+    if (kind === EXTRA_GRID) this.applyGrid(data);
     if (kind !== EXTRA_HEIGHTS) return;
     const g = this.mesh.geometry;
     const pos = g.getAttribute('position') as BufferAttribute;
@@ -117,7 +122,15 @@ export class TerrainPart implements Part {
     g.getAttribute('normal').needsUpdate = true;
   }
 
-  /** Back to the heights of the scene message (the timeline seeks backwards). */
+  /** Every height at once (the terrain's first state): it becomes what reset() returns to. */
+  private applyGrid(data: Float32Array): void {
+    const { nx, ny, origin } = this.shape;
+    if (data.length !== nx * ny) return;
+    for (let k = 0; k < data.length; k++) this.base[k * 3 + 2] = origin[2] + data[k];
+    this.reset();
+  }
+
+  /** Back to the first heights (the timeline seeks backwards). */
   reset(): void {
     const pos = this.mesh.geometry.getAttribute('position') as BufferAttribute;
     (pos.array as Float32Array).set(this.base);

@@ -35,7 +35,7 @@ def run(args):
     os.dup2(devnull, 0)
     threading.Thread(target=read_controls, args=(stdin,), daemon=True).start()
     fake_stream.emit({
-        "type": "hello", "protocol": 1, "python": sys.version.split()[0], "pychrono": None,
+        "type": "hello", "protocol": 2, "python": sys.version.split()[0], "pychrono": None,
         "modules": {}, "dataPath": None,
     })
     os.chdir(args.workdir)
@@ -67,6 +67,7 @@ r.add_argument("--sim-time", type=float)
 r.add_argument("--wall-time", type=float)
 r.add_argument("--display-hz", type=float, default=60)
 r.add_argument("--sample-dt", type=float, default=0.01)
+r.add_argument("--stream-budget", type=float, default=5)
 r.add_argument("--stream-fd", type=int, default=3)
 r.add_argument("--stop-on-eof", action="store_true")
 parsed = parser.parse_args()

@@ -21,14 +21,17 @@ def emit(message):
 
 
 def frame(t, flags, poses):
-    """poses: {key: (x, y, z, qw, qx, qy, qz)}"""
+    """poses: {key: (x, y, z, qw, qx, qy, qz)}; float64 when flags has 4 (FRAME_F64)."""
     global sim_time
     sim_time = t
     keys = list(poses)
     body = struct.pack("<dII", t, flags, len(keys))
     body += struct.pack(f"<{len(keys)}I", *keys)
+    wide = flags & 4
+    if wide and len(keys) % 2:
+        body += bytes(4)  # float64 poses start on an 8-byte boundary
     for k in keys:
-        body += struct.pack("<10f", *poses[k], 0.0, 0.0, 0.0)
+        body += struct.pack("<10d" if wide else "<10f", *poses[k], 0.0, 0.0, 0.0)
     body += struct.pack("<I", 0)
     _out.write(struct.pack("<IB", len(body) + 1, 2) + body)
 
