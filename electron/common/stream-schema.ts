@@ -303,7 +303,7 @@ const CHECKS: Record<string, (m: Obj, version: number) => void> = {
     nullable(m.line, 'line', (v, p) => integer(v, p, 0, Number.MAX_SAFE_INTEGER));
     string(m.traceback, 'traceback', Infinity);
     nullable(m.missingModule, 'missingModule', string);
-    oneOf(m.phase, 'phase', ['syntax', 'run']);
+    oneOf(m.phase, 'phase', ['syntax', 'check', 'run']);
   },
   end: (m) => {
     oneOf(m.status, 'status', ['finished', 'limit', 'stopped', 'error']);

@@ -27,7 +27,7 @@ describe('action registry', () => {
   it('fills title, menu and shortcut from the catalogue', () => {
     registerAction({ id: 'file.open', run: () => undefined });
     expect(getAction('file.open')).toMatchObject({
-      title: 'Open…',
+      title: 'Open Script…',
       menu: 'File',
       keybinding: 'CmdOrCtrl+O',
       catalogued: true,

@@ -189,6 +189,7 @@ describe('ViewerSession', () => {
     const s = new ViewerSession();
     const live = new RecordingSink();
     s.attach(live);
+    s.begin('run-g', 'run');
     const field = shape({
       type: 'heightfield',
       nx: 2,
