@@ -147,6 +147,8 @@ export interface EndMessage {
   steps: number;
   /** Wall time the bridge spent reading the scene and writing frames. */
   streamSeconds?: number;
+  /** The run's secret, from the host: marks the bridge's own `end` (the host strips it). */
+  nonce?: string;
 }
 
 export interface MetaMessage {

@@ -8,7 +8,7 @@ import signal
 import sys
 import traceback
 
-from . import patches, probe, stream
+from . import channels, patches, probe, stream
 from .control import Control
 from .session import Session, StopRun
 
@@ -19,7 +19,7 @@ def _take_stdin():
     """The control channel keeps the real stdin; the script gets /dev/null (input() then
     raises EOFError at once instead of hanging)."""
     try:
-        control_fd = os.dup(0)
+        control_fd = channels.private_fd(os.dup(0))
     except OSError:
         control_fd = None
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -77,8 +77,11 @@ def run(args):
     except OSError:
         sys.stderr.write("twinforge_bridge: the stream file descriptor %d is not open\n" % args.stream_fd)
         return 2
-    writer = stream.StreamWriter(args.stream_fd)
+    writer = stream.StreamWriter(channels.private_fd(args.stream_fd))
     control_fd = _take_stdin()
+    # The host's first control line: the nonce that marks this bridge's own `end`.
+    nonce = channels.read_nonce(control_fd) if getattr(args, "nonce_from_stdin", False) and control_fd is not None else None
+    channels.hide_from_other_processes()
     control = Control(control_fd, stop_on_eof=getattr(args, "stop_on_eof", False))
     os.environ["MPLBACKEND"] = "Agg"
     # Line by line, so the Console shows prints as they happen and a crash loses none.
@@ -111,10 +114,10 @@ def run(args):
     except SyntaxError as e:
         writer.send_json(error_message(e, script, "syntax"))
         status, reason = "error", "Syntax error in the script"
-        return _end(writer, session, status, reason, 1)
+        return _end(writer, session, status, reason, 1, nonce)
     except OSError as e:
         writer.send_json(error_message(e, script, "run"))
-        return _end(writer, session, "error", "Could not read the script", 1)
+        return _end(writer, session, "error", "Could not read the script", 1, nonce)
 
     if chrono is not None:
         patches.install(session, chrono)
@@ -139,7 +142,7 @@ def run(args):
         status, reason, code = "error", "%s: %s" % (type(e).__name__, e), 1
     for problem in control.problems:
         session.warn_once(problem)
-    return _end(writer, session, status, reason, code)
+    return _end(writer, session, status, reason, code, nonce)
 
 
 def _on_sigterm(signum, frame):
@@ -167,9 +170,12 @@ def _hello(chrono):
     }
 
 
-def _end(writer, session, status, reason, code):
+def _end(writer, session, status, reason, code, nonce):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stdout.flush()
-    writer.send_json({"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds})
+    end = {"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds}
+    if nonce is not None:
+        end["nonce"] = nonce
+    writer.send_json(end)
     writer.close()
     return code

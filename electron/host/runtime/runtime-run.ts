@@ -1,16 +1,23 @@
 // One run of a script: a scratch directory, the bridge process, the stream parsed into
 // events, the console output capped, and the status kept up to date.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { StreamParser, type ErrorMessage, type StreamMessage } from '../../common/stream';
+import {
+  StreamParser,
+  type ErrorMessage,
+  type JsonMessage,
+  type StreamMessage,
+} from '../../common/stream';
 import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
+import { holdRun, type IsolationSupport, type RunHolding } from './isolation';
 import { OutputCap } from './output-cap';
-import { RunTracker } from './run-tracker';
+import { memoryLimitReason, RunTracker } from './run-tracker';
+import { scratchPrefix } from './stale-runs';
 
 export interface RunLimits {
   simTime: number;
@@ -30,6 +37,10 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   limits: RunLimits;
   memoryMiB: number;
+  /** What this machine offers to hold runs (cgroups, bubblewrap). */
+  isolation: IsolationSupport;
+  /** Confine the run (no network, read-only files outside its folder) where possible. */
+  confine: boolean;
   bus: EventBus;
   outputCapBytes?: number;
   stopGraceMs: number;
@@ -50,6 +61,11 @@ export class RuntimeRun {
   private readonly parser = new StreamParser();
   private readonly output: OutputCap;
   private process: BridgeProcess | null = null;
+  private holding: RunHolding | null = null;
+  /** Only the bridge knows it: an `end` without it was written by the script. */
+  private readonly nonce = randomBytes(16).toString('hex');
+  private forgedEnd = false;
+  private overMemory = false;
   private streamProblem: string | null = null;
   private stopping: Promise<unknown> | null = null;
   /** The copy of the script the bridge runs, named in its tracebacks. */
@@ -125,17 +141,26 @@ export class RuntimeRun {
     let scratch: string | null = null;
     let statusTimer: NodeJS.Timeout | undefined;
     try {
-      scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
+      scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), scratchPrefix()));
       const scriptFile = join(scratch, scriptName(o.scriptPath));
       this.scriptFile = scriptFile;
       await writeFile(scriptFile, o.script);
+      const holding = holdRun(o.isolation, this.id.slice(0, 8), o.memoryMiB, o.confine);
+      this.holding = holding;
+      this.tracker.onHeld({
+        confined: holding.bubblewrap !== null,
+        memory: holding.memory,
+        memoryMiB: holding.memory ? o.memoryMiB : 0,
+      });
       const proc = new BridgeProcess(
         {
           python: o.python,
           args: bridgeArgs(scriptFile, scratch, o.limits),
-          env: o.env,
+          env: holding.bubblewrap ? confinedEnv(o.env, scratch) : o.env,
           cwd: scratch,
-          memoryMiB: o.memoryMiB,
+          holding,
+          nonce: this.nonce,
+          graceMs: o.stopGraceMs,
         },
         {
           stdout: (chunk) => this.onOutput('stdout', chunk),
@@ -147,10 +172,12 @@ export class RuntimeRun {
       this.resolveStarted(proc);
       this.emitStatus();
       statusTimer = setInterval(() => {
+        this.enforceMemoryLimit(proc);
         this.emitStatus();
         this.enforceWallLimit(proc);
       }, o.statusIntervalMs);
       const exit = await proc.done;
+      this.enforceMemoryLimit(proc);
       const started = proc.startError;
       if (started && proc.pid === undefined) {
         this.tracker.onSpawnError(`could not start ${o.python}: ${started.message}`, Date.now());
@@ -162,6 +189,7 @@ export class RuntimeRun {
     } finally {
       this.resolveStarted(null);
       clearInterval(statusTimer);
+      await this.holding?.cgroup?.remove().catch(() => undefined);
       if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
@@ -179,6 +207,16 @@ export class RuntimeRun {
     if (this.stopping || this.summary().wallTime * 1000 < limitMs) return;
     this.tracker.onStopRequested('limit', 'wall-clock limit reached (the host ended the run)');
     this.stopping = proc.stop(this.options.stopGraceMs);
+  }
+
+  /** Over the cgroup's memory limit (the kernel killed a process of the run): the run ends,
+   *  with the limit named, even where the kernel killed only one of its processes. */
+  private enforceMemoryLimit(proc: BridgeProcess): void {
+    if (this.overMemory || !this.holding?.cgroup?.oomKills()) return;
+    this.overMemory = true;
+    const { isolation } = this.summary();
+    if (isolation && this.tracker.onMemoryLimit(memoryLimitReason(isolation))) this.emitStatus();
+    this.stopping ??= proc.kill();
   }
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
@@ -208,7 +246,8 @@ export class RuntimeRun {
     }
     for (const m of messages) {
       if (m.kind === 'json') {
-        const message = m.message.type === 'error' ? this.userPaths(m.message) : m.message;
+        const message = this.trusted(m.message);
+        if (!message) continue;
         this.emit('runtime.message', { runId: this.id, message });
         if (this.tracker.onMessage(message)) this.emitStatus();
       } else {
@@ -216,6 +255,31 @@ export class RuntimeRun {
         this.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
       }
     }
+  }
+
+  /**
+   * The message as the host takes it: an `end` without the run's nonce was written by the
+   * script, not the bridge, and is left out (the process's exit decides the outcome);
+   * the nonce itself goes no further than here.
+   */
+  private trusted(message: JsonMessage): JsonMessage | null {
+    if (message.type === 'error') return this.userPaths(message);
+    if (message.type !== 'end') return message;
+    const { nonce, ...end } = message;
+    if (nonce === this.nonce) return end;
+    if (!this.forgedEnd) {
+      this.forgedEnd = true;
+      this.emit('runtime.message', {
+        runId: this.id,
+        message: {
+          type: 'log',
+          level: 'warning',
+          message:
+            'The script wrote an "end" message of its own on the runtime stream; it was ignored (the run is judged by how its process ends).',
+        },
+      });
+    }
+    return null;
   }
 
   /** Tracebacks name the user's file (or `<untitled>`), not the scratch copy that ran. */
@@ -243,8 +307,14 @@ export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimit
   const args = ['-m', 'twinforge_bridge', 'run', '--script', scriptFile, '--workdir', workdir];
   args.push('--sim-time', String(limits.simTime), '--wall-time', String(limits.wallTime));
   args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3', '--stop-on-eof');
+  args.push('--nonce-from-stdin');
   if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
   return args;
+}
+
+/** A confined run cannot write to the user's matplotlib folder: it gets one in its own. */
+function confinedEnv(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
+  return env.MPLCONFIGDIR ? env : { ...env, MPLCONFIGDIR: join(scratch, '.matplotlib') };
 }
 
 /** The script keeps its file name (tracebacks show it); an untitled one gets a neutral one. */

@@ -44,6 +44,13 @@ const probe = {
   },
   dataPath: null,
   problem: null,
+  confinement: {
+    active: true,
+    method: 'bubblewrap' as const,
+    memory: 'cgroup' as const,
+    processes: 'cgroup' as const,
+    note: 'Runs are confined with bubblewrap.',
+  },
 };
 
 describe('runtime store', () => {
