@@ -13,6 +13,7 @@ import {
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
+import type { IsolationChoices } from './runtime/isolation';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -26,6 +27,10 @@ export interface HostOptions {
   pythonRuntimeDir?: string;
   /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
   pythonPath?: string;
+  /** Where runs get their scratch folders; the OS temp folder by default. */
+  scratchRoot?: string;
+  /** Features of run isolation to leave unused (tests exercise the fallbacks). */
+  isolation?: IsolationChoices;
 }
 
 export interface Host extends HostApi {
@@ -46,6 +51,8 @@ export function createHost(options: HostOptions): Host {
     env,
     pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
     pythonPath: options.pythonPath,
+    scratchRoot: options.scratchRoot,
+    isolation: options.isolation,
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
   const disposers: Array<() => Promise<void> | void> = [

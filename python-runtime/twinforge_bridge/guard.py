@@ -1,4 +1,4 @@
-"""python -m twinforge_bridge.guard [options] -- COMMAND...
+"""python -I -S guard.py [options] -- COMMAND...
 
 The run guard: the process the host starts for a run. It runs COMMAND (the bridge, or
 bubblewrap around it) and makes sure that every process of the run dies with it:
@@ -18,16 +18,21 @@ Signals from the host: SIGTERM ends the run politely (SIGTERM to COMMAND's group
 to everything ``--grace`` seconds later); SIGHUP kills everything at once.
 
 The guard exits the way COMMAND did (same exit code, or the same signal), so the host
-reports the run's own outcome. Only the Python standard library is used.
+reports the run's own outcome. Only the Python standard library is used, and little of
+it: the host starts the guard by its file with `python -I -S`, so that it costs one bare
+interpreter start (no site packages, no argparse, no subprocess).
+
+Options: --cgroup DIR (repeatable), --rlimit-as BYTES, --fallback-rlimit-as BYTES (the
+limit to set if a cgroup cannot be joined), --grace SECONDS, --pass-fd N (repeatable: a
+descriptor COMMAND keeps; the guard closes its own copy), --signal-exit-codes (an exit
+code 128+N from COMMAND means signal N, as bubblewrap reports it).
 """
 
-import argparse
 import ctypes
 import os
 import resource
 import select
 import signal
-import subprocess
 import sys
 import time
 
@@ -141,23 +146,30 @@ class Guard:
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGCHLD):
             signal.signal(sig, self._on_signal)
 
-    def _prepare_child(self):
-        # In the child, between fork and exec: its own group, death with the guard, limits.
-        os.setpgid(0, 0)
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != self.guard_pid:
-            os._exit(1)  # the guard died before the signal was set
-        if self.rlimit_as:
-            resource.setrlimit(resource.RLIMIT_AS, (self.rlimit_as, self.rlimit_as))
-
     def start(self, pass_fds):
-        self.guard_pid = os.getpid()
-        self.main = subprocess.Popen(
-            self.command,
-            pass_fds=pass_fds,
-            preexec_fn=self._prepare_child,
-            restore_signals=True,
-        )
+        """Forks and execs COMMAND in its own process group, with SIGKILL should the guard
+        die and the per-process limit. Besides stdio only the passed descriptors are
+        inherited: the guard's own are close-on-exec, as Python makes them."""
+        guard_pid = os.getpid()
+        for fd in pass_fds:
+            os.set_inheritable(fd, True)
+        pid = os.fork()
+        if pid == 0:  # the child: nothing here may return into the guard's code
+            try:
+                os.setpgid(0, 0)
+                prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+                if os.getppid() != guard_pid:
+                    os._exit(1)  # the guard died before the signal was set
+                if self.rlimit_as:
+                    resource.setrlimit(resource.RLIMIT_AS, (self.rlimit_as, self.rlimit_as))
+                signal.set_wakeup_fd(-1)
+                for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGCHLD):
+                    signal.signal(sig, signal.SIG_DFL)
+                os.execvp(self.command[0], self.command)
+            except BaseException as e:  # noqa: BLE001 - whatever it was: say so and leave
+                notice("could not start %s: %s" % (self.command[0], getattr(e, "strerror", None) or e))
+            os._exit(127)
+        self.main = pid
         # The run's channels belong to COMMAND: the host sees them close when it exits.
         for fd in pass_fds:
             try:
@@ -179,8 +191,8 @@ class Guard:
             self._reap()
             for sig in self._take_pending():
                 if sig == signal.SIGTERM and self.kill_at is None:
-                    signal_group(self.main.pid, signal.SIGTERM)
-                    signal_pid(self.main.pid, signal.SIGTERM)
+                    signal_group(self.main, signal.SIGTERM)
+                    signal_pid(self.main, signal.SIGTERM)
                     self.kill_at = time.monotonic() + self.grace
                 elif sig == signal.SIGHUP:
                     self.kill_everything()
@@ -212,17 +224,15 @@ class Guard:
                 return
             if pid == 0:
                 return
-            if pid == self.main.pid:
+            if pid == self.main:
                 self.main_status = status
-                # Reaped here: tell Popen, so that it never waits for a pid that is gone.
-                self.main.returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
     def kill_everything(self):
         """SIGKILL to COMMAND's group and to every descendant, until none is left."""
         for _ in range(_KILL_ROUNDS):
             if self.main_status is None:
-                signal_group(self.main.pid, signal.SIGKILL)
-                signal_pid(self.main.pid, signal.SIGKILL)
+                signal_group(self.main, signal.SIGKILL)
+                signal_pid(self.main, signal.SIGKILL)
             left = descendants(os.getpid())
             for pid in left:
                 signal_pid(pid, signal.SIGKILL)
@@ -256,42 +266,61 @@ class Guard:
         os._exit(128 + sig)
 
 
+class UsageError(Exception):
+    pass
+
+
+_VALUES = {"--cgroup": str, "--rlimit-as": int, "--fallback-rlimit-as": int, "--grace": float, "--pass-fd": int}
+_REPEATED = ("--cgroup", "--pass-fd")
+
+
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m twinforge_bridge.guard", description=__doc__.split("\n\n")[1])
-    parser.add_argument("--cgroup", action="append", default=[], help="a cgroup directory of the run to join")
-    parser.add_argument("--rlimit-as", type=int, default=0, help="address-space limit of each process, bytes")
-    parser.add_argument("--fallback-rlimit-as", type=int, default=0, help="the limit to set if a cgroup cannot be joined")
-    parser.add_argument("--grace", type=float, default=3.0, help="seconds from SIGTERM to SIGKILL")
-    parser.add_argument("--pass-fd", type=int, action="append", default=[], help="a file descriptor COMMAND keeps")
-    parser.add_argument("--signal-exit-codes", action="store_true", help="an exit code 128+N means signal N")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND...")
-    args = parser.parse_args(argv)
-    if args.command[:1] == ["--"]:
-        args.command = args.command[1:]
-    if not args.command:
-        parser.error("no COMMAND given after --")
-    return args
+    """The options above, then `--` and COMMAND; a dict keyed by option name."""
+    opts = {"cgroup": [], "pass-fd": [], "rlimit-as": 0, "fallback-rlimit-as": 0, "grace": 3.0}
+    opts["signal-exit-codes"] = False
+    i = 0
+    while i < len(argv) and argv[i] != "--":
+        flag = argv[i]
+        if flag == "--signal-exit-codes":
+            opts["signal-exit-codes"] = True
+            i += 1
+            continue
+        if flag not in _VALUES or i + 1 >= len(argv):
+            raise UsageError("unknown option, or no value: %s" % flag)
+        try:
+            value = _VALUES[flag](argv[i + 1])
+        except ValueError:
+            raise UsageError("%s takes a number, not %r" % (flag, argv[i + 1]))
+        if flag in _REPEATED:
+            opts[flag[2:]].append(value)
+        else:
+            opts[flag[2:]] = value
+        i += 2
+    opts["command"] = argv[i + 1 :]
+    if not opts["command"]:
+        raise UsageError("no COMMAND after --")
+    return opts
 
 
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except UsageError as e:
+        notice("guard: %s" % e)
+        return 2
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGHUP)
-    guard = Guard(args.command, args.grace, args.rlimit_as, args.signal_exit_codes)
+    guard = Guard(args["command"], args["grace"], args["rlimit-as"], args["signal-exit-codes"])
     if guard.host == 1:
         return 1  # the host died before the guard got going
-    problems = join_cgroups(args.cgroup)
+    problems = join_cgroups(args["cgroup"])
     if problems:
         notice("could not put the run in its cgroup (%s)" % "; ".join(problems))
-        if args.fallback_rlimit_as:
-            guard.rlimit_as = args.fallback_rlimit_as
-            notice("each process of the run is held to %d MiB of address space instead" % (args.fallback_rlimit_as >> 20))
+        if args["fallback-rlimit-as"]:
+            guard.rlimit_as = args["fallback-rlimit-as"]
+            notice("each process of the run is held to %d MiB of address space instead" % (guard.rlimit_as >> 20))
     guard.install_signals()
-    try:
-        guard.start(tuple(args.pass_fd))
-    except OSError as e:
-        notice("could not start %s: %s" % (args.command[0], e.strerror or e))
-        return 127
+    guard.start(tuple(args["pass-fd"]))
     guard.run()
     guard.exit_like_main()
 

@@ -7,6 +7,7 @@ const BRIDGE = ['-m', 'twinforge_bridge', 'run'];
 const spec = (platform: NodeJS.Platform, holding: Partial<RunHolding> = {}): BridgeSpawn => ({
   python: '/envs/tf/bin/python',
   args: BRIDGE,
+  guardScript: '/app/python-runtime/twinforge_bridge/guard.py',
   env: {},
   cwd: '/tmp/twinforge-run-1-abc',
   holding: { cgroup: null, bubblewrap: null, memory: 'rlimit-as', memoryMiB: 1024, ...holding },
@@ -26,7 +27,11 @@ describe('guardedCommand', () => {
     const { command, args } = guardedCommand(spec('linux'));
     expect(command).toBe('/envs/tf/bin/python');
     const { guard, command: bridge } = split(args);
-    expect(guard.slice(0, 2)).toEqual(['-m', 'twinforge_bridge.guard']);
+    expect(guard.slice(0, 3)).toEqual([
+      '-I',
+      '-S',
+      '/app/python-runtime/twinforge_bridge/guard.py',
+    ]);
     expect(guard.join(' ')).toContain('--grace 3');
     expect(guard.join(' ')).toContain('--pass-fd 3');
     expect(guard.join(' ')).toContain(`--rlimit-as ${1024 * 1024 * 1024}`);

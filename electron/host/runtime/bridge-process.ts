@@ -11,6 +11,8 @@ export interface BridgeSpawn {
   python: string;
   /** The bridge's own arguments (`-m twinforge_bridge run ...`). */
   args: string[];
+  /** python-runtime/twinforge_bridge/guard.py (run by its file, without site packages). */
+  guardScript: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** The run's cgroup, memory limit and confinement. */
@@ -48,7 +50,8 @@ export function guardedCommand(spec: BridgeSpawn): { command: string; args: stri
   const platform = spec.platform ?? process.platform;
   if (platform === 'win32') return { command: spec.python, args: spec.args };
   const { holding } = spec;
-  const guard = ['-m', 'twinforge_bridge.guard', '--grace', String(spec.graceMs / 1000)];
+  // -I -S: a bare interpreter, quick to start; the guard needs only the standard library.
+  const guard = ['-I', '-S', spec.guardScript, '--grace', String(spec.graceMs / 1000)];
   guard.push('--pass-fd', '3');
   for (const dir of holding.cgroup?.dirs ?? []) guard.push('--cgroup', dir);
   const bytes = String(holding.memoryMiB * 1024 * 1024);

@@ -26,6 +26,15 @@ export function memoryLimitReason(isolation: RunIsolation): string {
     : `a process of the run used more than its ${limit} memory limit (RLIMIT_AS, per process)`;
 }
 
+/** A MemoryError, or an OSError for ENOMEM (what a failed mmap raises). */
+function isOutOfMemory(error: ErrorMessage | null): boolean {
+  if (!error) return false;
+  return (
+    error.errorType === 'MemoryError' ||
+    (error.errorType === 'OSError' && /\[Errno 12\]|Cannot allocate memory/.test(error.message))
+  );
+}
+
 export class RunTracker {
   private status: RunStatus = 'starting';
   private reason = 'starting Python';
@@ -75,11 +84,11 @@ export class RunTracker {
       case 'end': {
         this.endStatus = message.status;
         this.simTime = Math.max(this.simTime, message.simTime);
-        // Under a per-process limit, a MemoryError is that limit: say so.
+        // Under a per-process limit, running out of memory is that limit: say so.
         const overLimit =
           message.status === 'error' &&
-          this.error?.errorType === 'MemoryError' &&
-          this.isolation?.memory === 'rlimit-as';
+          this.isolation?.memory === 'rlimit-as' &&
+          isOutOfMemory(this.error);
         const reason = overLimit
           ? `${memoryLimitReason(this.isolation as RunIsolation)}: ${message.reason}`
           : message.reason;

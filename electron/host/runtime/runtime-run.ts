@@ -34,6 +34,8 @@ export interface RunOptions {
   script: string;
   scriptPath: string | null;
   python: string;
+  /** The folder holding the `twinforge_bridge` package (its guard is run by file). */
+  pythonRuntimeDir: string;
   env: NodeJS.ProcessEnv;
   limits: RunLimits;
   memoryMiB: number;
@@ -156,6 +158,7 @@ export class RuntimeRun {
         {
           python: o.python,
           args: bridgeArgs(scriptFile, scratch, o.limits),
+          guardScript: join(o.pythonRuntimeDir, 'twinforge_bridge', 'guard.py'),
           env: holding.bubblewrap ? confinedEnv(o.env, scratch) : o.env,
           cwd: scratch,
           holding,

@@ -194,6 +194,7 @@ export class RuntimeService {
       script: params.script,
       scriptPath: params.scriptPath ?? null,
       python: found.python,
+      pythonRuntimeDir: this.options.pythonRuntimeDir,
       env: this.childEnv(),
       limits,
       memoryMiB: settings.runMemoryMiB,
