@@ -52,6 +52,24 @@ describe('electron-builder.yml', () => {
     expect(pkg.main).toBe('dist/main/main.js');
   });
 
+  it('sets the Electron fuses that close the packaged app to outside code', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The schema knows every one of them (the validation above passes); a misspelt fuse
+    // fails it.
+    const misspelt = { ...config, electronFuses: { runAsNodee: false } } as Configuration;
+    return expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(
+      /configuration\.electronFuses/,
+    );
+  });
+
   it('ships python-runtime/ as extra resources', () => {
     const extra = config.extraResources as FileSet[];
     expect(extra).toContainEqual(
