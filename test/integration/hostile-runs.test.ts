@@ -366,6 +366,38 @@ print("inside: written")
     expect(existsSync(join(outside, 'written.txt'))).toBe(false);
   });
 
+  it("a confined script cannot reach the user's sockets in /run (D-Bus, display, agents)", async (ctx) => {
+    if (!r.probe.confinement.active) ctx.skip();
+    const path = `/run/tf-confine-${randomUUID()}.sock`;
+    const unix = createServer((socket) => socket.end('hello over unix\n'));
+    try {
+      await new Promise<void>((done, fail) => unix.once('error', fail).listen(path, done));
+    } catch (err) {
+      console.log(`skipped: cannot make a socket in /run here (${(err as Error).message})`);
+      ctx.skip();
+    }
+    const dial = `import socket
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(${JSON.stringify(path)})
+    print("unix:", s.recv(100).decode().strip())
+except OSError as e:
+    print("unix: refused", type(e).__name__)
+`;
+    try {
+      const confined = await r.client.invoke('runtime.start', { script: dial });
+      await r.host.runtime.waitForRun(confined.runId, r.client);
+      expect(output(r, confined.runId)).toContain('unix: refused FileNotFoundError');
+      await r.host.settings.update({ confineRuns: false });
+      const open = await r.client.invoke('runtime.start', { script: dial });
+      await r.host.runtime.waitForRun(open.runId, r.client);
+      expect(output(r, open.runId)).toContain('unix: hello over unix');
+    } finally {
+      await r.host.settings.update({ confineRuns: true });
+      unix.close();
+    }
+  });
+
   it('the same script, with confinement off in the settings, reaches both', async () => {
     await r.host.settings.update({ confineRuns: false });
     try {

@@ -60,7 +60,7 @@ function gpuDevices(): string[] {
 }
 
 /**
- * The command that runs `command` confined: a read-only view of `/`, a private `/tmp`,
+ * The command that runs `command` confined: a read-only view of `/`, empty `/tmp` and `/run`,
  * the scratch folder (if any) writable, no network, its own pid, IPC and host-name namespaces,
  * and death with its parent (the run guard).
  */
@@ -79,7 +79,9 @@ export function bubblewrapArgs(bwrap: string, scratch: string | null, command: s
     '/dev',
   ];
   for (const device of gpuDevices()) args.push('--dev-bind-try', device, device);
-  args.push('--proc', '/proc', '--tmpfs', '/tmp');
+  // /tmp and /run hold the user's sockets (D-Bus, the display, agents, docker): a
+  // read-only file system does not stop connect(), so they are hidden behind empty ones.
+  args.push('--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/run');
   if (scratch) args.push('--bind', scratch, scratch, '--chdir', scratch);
   return [...args, '--', ...command];
 }

@@ -315,9 +315,21 @@ export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimit
   return args;
 }
 
-/** A confined run cannot write to the user's matplotlib folder: it gets one in its own. */
+/** Variables that point a confined run at sockets it must not reach (they are hidden). */
+const SOCKET_VARIABLES = [
+  'DBUS_SESSION_BUS_ADDRESS',
+  'SSH_AUTH_SOCK',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'XDG_RUNTIME_DIR',
+];
+
+/** A confined run's environment: no socket addresses, and a matplotlib folder of its own
+ *  (the user's is read-only to it). */
 function confinedEnv(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
-  return env.MPLCONFIGDIR ? env : { ...env, MPLCONFIGDIR: join(scratch, '.matplotlib') };
+  const out: NodeJS.ProcessEnv = { MPLCONFIGDIR: join(scratch, '.matplotlib'), ...env };
+  for (const name of SOCKET_VARIABLES) delete out[name];
+  return out;
 }
 
 /** The script keeps its file name (tracebacks show it); an untitled one gets a neutral one. */
