@@ -54,18 +54,21 @@ def script(source):
 ESCAPE = textwrap.dedent(
     """
     import os, sys, time
+    r, w = os.pipe()
     if os.fork() == 0:
         os.setsid()
         if os.fork() == 0:
-            print("escapee", os.getpid(), flush=True)
+            os.write(w, b"%d\\n" % os.getpid())
             time.sleep(120)
             os._exit(0)
         os._exit(0)
+    daemon = int(os.read(r, 100))
     child = os.fork()
     if child == 0:
         os.setsid()
         time.sleep(120)
         os._exit(0)
+    print("escapee", daemon, flush=True)
     print("escapee", child, flush=True)
     """
 )
@@ -106,7 +109,7 @@ def test_bubblewraps_128_plus_n_is_taken_as_signal_n_when_asked():
 
 @linux_only
 def test_sigterm_is_passed_on_and_everything_is_killed_after_the_grace():
-    path = script(ESCAPE + "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(60)\n")
+    path = script("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n" + ESCAPE + "time.sleep(60)\n")
     proc = subprocess.Popen(guard_cmd(sys.executable, path, options=["--grace", "0.3"]), stdout=subprocess.PIPE, text=True)
     pids = read_escapees(proc.stdout)
     started = time.monotonic()

@@ -35,15 +35,19 @@ function withMarker(marker: string): number[] {
 }
 
 /** A script whose grandchild leaves the run's session (double fork and setsid) and sleeps
- *  with `marker` in its command line; the script prints "ready" and loops until stopped. */
+ *  with `marker` in its command line; once it runs, the script prints "ready" and its
+ *  folder, and loops until stopped. */
 function escapingScript(marker: string): string {
   return `import os, sys, time
+r, w = os.pipe()
+os.set_inheritable(w, True)
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)", "${marker}"])
+        code = "import os, sys, time; os.write(int(sys.argv[1]), b'x'); time.sleep(600)"
+        os.execv(sys.executable, [sys.executable, "-c", code, str(w), "${marker}"])
     os._exit(0)
-time.sleep(0.3)
+os.read(r, 1)
 print("ready", os.getcwd(), flush=True)
 while True:
     time.sleep(0.05)
