@@ -34,10 +34,18 @@ function withMarker(marker: string): number[] {
   return found;
 }
 
+/** The bridge's step wrapper ends this loop on stop. */
+const LOOP_UNTIL_STOPPED = `import pychrono as chrono
+system = chrono.ChSystemNSC()
+while True:
+    system.DoStepDynamics(0.01)
+    time.sleep(0.01)
+`;
+
 /** A script whose grandchild leaves the run's session (double fork and setsid) and sleeps
  *  with `marker` in its command line; once it runs, the script prints "ready" and its
  *  folder, and loops until stopped. */
-function escapingScript(marker: string): string {
+function escapingScript(marker: string, ending = LOOP_UNTIL_STOPPED): string {
   return `import os, sys, time
 r, w = os.pipe()
 os.set_inheritable(w, True)
@@ -49,9 +57,7 @@ if os.fork() == 0:
     os._exit(0)
 os.read(r, 1)
 print("ready", os.getcwd(), flush=True)
-while True:
-    time.sleep(0.05)
-`;
+${ending}`;
 }
 
 interface Rig {
@@ -116,7 +122,7 @@ describe.skipIf(!linux).each(MODES)('runs die whole, with %s', (_mode, isolation
   afterAll(() => disposeRig(r));
 
   it('a grandchild that calls setsid() dies with its run, stop after stop', async () => {
-    for (let cycle = 0; cycle < 8; cycle++) {
+    for (let cycle = 0; cycle < 15; cycle++) {
       const marker = `tf-escapee-${randomUUID()}`;
       const { runId } = await r.client.invoke('runtime.start', {
         script: escapingScript(marker),
@@ -132,10 +138,7 @@ describe.skipIf(!linux).each(MODES)('runs die whole, with %s', (_mode, isolation
 
   it('a grandchild that calls setsid() dies when the script crashes', async () => {
     const marker = `tf-escapee-${randomUUID()}`;
-    const script = escapingScript(marker).replace(
-      'while True:\n    time.sleep(0.05)',
-      'import signal\nos.kill(os.getpid(), signal.SIGSEGV)',
-    );
+    const script = escapingScript(marker, 'import signal\nos.kill(os.getpid(), signal.SIGSEGV)\n');
     const summary = await runToEnd(r, script);
     expect(summary.status).toBe('crashed');
     expect(summary.reason).toMatch(/SIGSEGV/);
@@ -280,8 +283,8 @@ describe.skipIf(!linux)('killing the host', () => {
       );
       let stdout = '';
       cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      await until(() => stdout.includes('ready'), 'the script to start');
-      const scratch = /ready (\S+)/.exec(stdout)![1];
+      await until(() => /ready \S+\n/.test(stdout), 'the script to start');
+      const scratch = /ready (\S+)\n/.exec(stdout)![1];
       expect(scratch.startsWith(join(scratchRoot, `twinforge-run-${cli.pid}-`))).toBe(true);
       const running = withMarker(marker);
       expect(running).toHaveLength(1);
