@@ -85,3 +85,20 @@ export function bubblewrapArgs(bwrap: string, scratch: string | null, command: s
   if (scratch) args.push('--bind', scratch, scratch, '--chdir', scratch);
   return [...args, '--', ...command];
 }
+
+/** Variables that point a confined run at sockets it must not reach (they are hidden). */
+const SOCKET_VARIABLES = [
+  'DBUS_SESSION_BUS_ADDRESS',
+  'SSH_AUTH_SOCK',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'XDG_RUNTIME_DIR',
+];
+
+/** A confined run's environment: no socket addresses, and a matplotlib folder of its own
+ *  (the user's is read-only to it). */
+export function confinedEnv(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { MPLCONFIGDIR: join(scratch, '.matplotlib'), ...env };
+  for (const name of SOCKET_VARIABLES) delete out[name];
+  return out;
+}

@@ -14,6 +14,7 @@ import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
+import { confinedEnv } from './bubblewrap';
 import { holdRun, type IsolationSupport, type RunHolding } from './isolation';
 import { OutputCap } from './output-cap';
 import { memoryLimitReason, RunTracker } from './run-tracker';
@@ -219,7 +220,8 @@ export class RuntimeRun {
     this.overMemory = true;
     const { isolation } = this.summary();
     if (isolation && this.tracker.onMemoryLimit(memoryLimitReason(isolation))) this.emitStatus();
-    this.stopping ??= proc.kill();
+    const killed = proc.kill(); // at once, even while a stop is under way
+    this.stopping ??= killed;
   }
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
@@ -313,23 +315,6 @@ export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimit
   args.push('--nonce-from-stdin');
   if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
   return args;
-}
-
-/** Variables that point a confined run at sockets it must not reach (they are hidden). */
-const SOCKET_VARIABLES = [
-  'DBUS_SESSION_BUS_ADDRESS',
-  'SSH_AUTH_SOCK',
-  'DISPLAY',
-  'WAYLAND_DISPLAY',
-  'XDG_RUNTIME_DIR',
-];
-
-/** A confined run's environment: no socket addresses, and a matplotlib folder of its own
- *  (the user's is read-only to it). */
-function confinedEnv(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { MPLCONFIGDIR: join(scratch, '.matplotlib'), ...env };
-  for (const name of SOCKET_VARIABLES) delete out[name];
-  return out;
 }
 
 /** The script keeps its file name (tracebacks show it); an untitled one gets a neutral one. */
