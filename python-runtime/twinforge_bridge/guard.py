@@ -310,9 +310,9 @@ def main(argv=None):
         return 2
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGHUP)
+    # A host that died before this point is caught by the bridge instead: its control
+    # channel closes (--stop-on-eof). A host may itself be pid 1 (in a container).
     guard = Guard(args["command"], args["grace"], args["rlimit-as"], args["signal-exit-codes"])
-    if guard.host == 1:
-        return 1  # the host died before the guard got going
     problems = join_cgroups(args["cgroup"])
     if problems:
         notice("could not put the run in its cgroup (%s)" % "; ".join(problems))
