@@ -161,7 +161,10 @@ class Guard:
                 if os.getppid() != guard_pid:
                     os._exit(1)  # the guard died before the signal was set
                 if self.rlimit_as:
-                    resource.setrlimit(resource.RLIMIT_AS, (self.rlimit_as, self.rlimit_as))
+                    try:
+                        resource.setrlimit(resource.RLIMIT_AS, (self.rlimit_as, self.rlimit_as))
+                    except (ValueError, OSError) as e:  # macOS may refuse it: run unlimited
+                        notice("could not set the memory limit of %d MiB (%s)" % (self.rlimit_as >> 20, e))
                 signal.set_wakeup_fd(-1)
                 for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGCHLD):
                     signal.signal(sig, signal.SIG_DFL)
