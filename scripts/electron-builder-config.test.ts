@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 
 describe('electron-builder.yml', () => {
-  it("passes electron-builder's schema validation", async () => {
+  // The first validation compiles electron-builder's large schema: seconds on a busy machine.
+  it("passes electron-builder's schema validation", { timeout: 30_000 }, async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
