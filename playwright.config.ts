@@ -59,13 +59,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node bin/twinforge.js serve --port ${E2E_PORT} --token ${E2E_TOKEN} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}"`,
+      command: `node bin/twinforge.js serve --port ${E2E_PORT} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}"`,
       url: `${E2E_ORIGIN}/?token=${E2E_TOKEN}`,
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: 'pipe',
       stderr: 'pipe',
       env: {
+        // The token travels in the environment, never on serve's command line.
+        TWINFORGE_TOKEN: E2E_TOKEN,
         PYTHONPATH: pythonPath,
         TWINFORGE_USER_DATA: process.env.TWINFORGE_E2E_USER_DATA,
         // The chat talks to the fake Ollama server below (test/fixtures/fake-ollama).

@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 
 describe('electron-builder.yml', () => {
-  it("passes electron-builder's schema validation", async () => {
+  // The first validation compiles electron-builder's large schema: seconds on a busy machine.
+  it("passes electron-builder's schema validation", { timeout: 30_000 }, async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
@@ -50,6 +51,24 @@ describe('electron-builder.yml', () => {
     }
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/main/main.js');
+  });
+
+  it('sets the Electron fuses that close the packaged app to outside code', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The schema knows every one of them (the validation above passes); a misspelt fuse
+    // fails it.
+    const misspelt = { ...config, electronFuses: { runAsNodee: false } } as Configuration;
+    return expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(
+      /configuration\.electronFuses/,
+    );
   });
 
   it('ships python-runtime/ as extra resources', () => {

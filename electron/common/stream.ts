@@ -214,6 +214,8 @@ export interface EndMessage {
   displayHz?: number;
   /** The bridge's share of the loop spent building and writing frames (0..1). */
   streamShare?: number;
+  /** The run's secret, from the host: marks the bridge's own `end` (the host strips it). */
+  nonce?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
 import { BackupService } from './projects/backups';
 import { ProjectService } from './projects/project-service';
+import type { IsolationChoices } from './runtime/isolation';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -39,6 +40,10 @@ export interface HostOptions {
    * paths in the OS's dialogs.
    */
   projectsRoot?: string | null;
+  /** Where runs get their scratch folders; the OS temp folder by default. */
+  scratchRoot?: string;
+  /** Features of run isolation to leave unused (tests exercise the fallbacks). */
+  isolation?: IsolationChoices;
 }
 
 export interface Host extends HostApi {
@@ -65,6 +70,8 @@ export function createHost(options: HostOptions): Host {
     env,
     pythonRuntimeDir,
     pythonPath: options.pythonPath,
+    scratchRoot: options.scratchRoot,
+    isolation: options.isolation,
   });
   const apiIntrospection = new ApiIntrospection({
     cacheDir: join(options.userDataDir, 'api-index'),

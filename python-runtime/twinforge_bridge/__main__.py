@@ -26,6 +26,11 @@ def main(argv=None):
         action="store_true",
         help="stop the run when the control channel closes (the host is gone)",
     )
+    run.add_argument(
+        "--nonce-from-stdin",
+        action="store_true",
+        help="read the run's nonce from the first control line and put it in `end`",
+    )
     sub.add_parser("probe", help="print what this Python has (one JSON object)")
     index = sub.add_parser("index", help="write an index of the installed pychrono's API (JSON) to a file")
     index.add_argument("--out", required=True, help="the JSON file to write")

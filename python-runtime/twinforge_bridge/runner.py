@@ -10,7 +10,7 @@ import signal
 import sys
 import traceback
 
-from . import patches, probe, static_checks, stream, traps
+from . import channels, patches, probe, static_checks, stream, traps
 from .control import Control
 from .errors import StopRun
 from .session import Session
@@ -26,7 +26,7 @@ def _take_stdin():
     """The control channel keeps the real stdin; the script gets /dev/null (input() then
     raises EOFError at once instead of hanging)."""
     try:
-        control_fd = os.dup(0)
+        control_fd = channels.private_fd(os.dup(0))
     except OSError:
         control_fd = None
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -84,8 +84,11 @@ def run(args):
     except OSError:
         sys.stderr.write("twinforge_bridge: the stream file descriptor %d is not open\n" % args.stream_fd)
         return 2
-    writer = stream.StreamWriter(args.stream_fd)
+    writer = stream.StreamWriter(channels.private_fd(args.stream_fd))
     control_fd = _take_stdin()
+    # The host's first control line: the nonce that marks this bridge's own `end`.
+    nonce = channels.read_nonce(control_fd) if getattr(args, "nonce_from_stdin", False) and control_fd is not None else None
+    channels.hide_from_other_processes()
     control = Control(control_fd, stop_on_eof=getattr(args, "stop_on_eof", False))
     os.environ["MPLBACKEND"] = "Agg"
     # Line by line, so the Console shows prints as they happen and a crash loses none.
@@ -119,10 +122,10 @@ def run(args):
     except SyntaxError as e:
         writer.send_json(error_message(e, script, "syntax"))
         status, reason = "error", "Syntax error in the script"
-        return _end(writer, session, status, reason, 1)
+        return _end(writer, session, status, reason, 1, nonce)
     except OSError as e:
         writer.send_json(error_message(e, script, "run"))
-        return _end(writer, session, "error", "Could not read the script", 1)
+        return _end(writer, session, "error", "Could not read the script", 1, nonce)
     if traps.enabled():
         findings = static_checks.check_source(source, script)
         if findings:
@@ -138,7 +141,7 @@ def run(args):
                     "phase": "check",
                 }
             )
-            return _end(writer, session, "error", "The script would crash Chrono (found before running it)", 1)
+            return _end(writer, session, "error", "The script would crash Chrono (found before running it)", 1, nonce)
 
     if chrono is not None:
         patches.install(session, chrono, script)
@@ -163,7 +166,7 @@ def run(args):
         status, reason, code = "error", "%s: %s" % (type(e).__name__, e), 1
     for problem in control.problems:
         session.warn_once(problem)
-    return _end(writer, session, status, reason, code)
+    return _end(writer, session, status, reason, code, nonce)
 
 
 def _enable_fault_log(workdir):
@@ -203,10 +206,13 @@ def _hello(chrono):
     }
 
 
-def _end(writer, session, status, reason, code):
+def _end(writer, session, status, reason, code, nonce):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stdout.flush()
     end = {"type": "end", "status": status, "reason": reason, "simTime": session.sim_time(), "steps": session.steps, "streamSeconds": session.stream_seconds}
-    writer.send_json(dict(end, **session.end_facts()))
+    end = dict(end, **session.end_facts())
+    if nonce is not None:
+        end["nonce"] = nonce
+    writer.send_json(end)
     writer.close()
     return code

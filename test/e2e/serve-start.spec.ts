@@ -15,11 +15,12 @@ test('npm start falls back to serve and prints a URL where the workspace loads',
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ELECTRON_OVERRIDE_DIST_PATH: join(userData, 'no-electron-here'),
+    TWINFORGE_TOKEN: 'start-test-token',
   };
   delete env.TWINFORGE_PYTHON;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['scripts/start.mjs', '--port', '0', '--token', 'start-test-token', '--user-data', userData],
+    ['scripts/start.mjs', '--port', '0', '--user-data', userData],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

@@ -64,6 +64,10 @@ test('every area is visible, without console errors, and a screenshot is kept', 
   }
   // The status bar has heard from the runtime probe.
   await expect(page.getByTestId('status-runtime')).not.toHaveText(/checking/);
+  // ...and says whether runs are confined, with what holds them in its tooltip.
+  const confinement = page.getByTestId('status-confinement');
+  await expect(confinement).toHaveText(/^Runs (not )?confined$/);
+  await expect(confinement).toHaveAttribute('title', /Memory/);
   await page.screenshot({ path: 'test-results/workspace.png' });
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 // Shared by the runtime and CLI integration tests: the Python and environment that run
 // the real bridge with the pychrono test double, and a look at live bridge processes.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -58,4 +58,13 @@ export async function until(check: () => boolean, what: string, ms = 30_000): Pr
     if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Bundles the CLI (dist/cli) from the sources, as `npm run build` does for it. */
+export function buildCli(): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [join(ROOT, 'scripts', 'build-node.mjs')], { cwd: ROOT }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
 }

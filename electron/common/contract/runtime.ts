@@ -57,6 +57,32 @@ export interface RuntimeProbe {
   dataPath: string | null;
   /** Why pychrono could not be used, in one sentence, or null. */
   problem: string | null;
+  /** How runs are held on this machine (the status bar shows it). */
+  confinement: RunConfinement;
+}
+
+/** How a run's memory limit is held: one limit for all its processes together (cgroup),
+ *  a limit of address space per process (rlimit-as), or none. */
+export type MemoryLimitMethod = 'cgroup' | 'rlimit-as' | null;
+
+export interface RunConfinement {
+  /** Runs have no network and see the file system read-only outside their scratch folder. */
+  active: boolean;
+  method: 'bubblewrap' | null;
+  memory: MemoryLimitMethod;
+  /** How every process of a run is found and killed with it: its cgroup, the run guard's
+   *  subreaper (Linux), or its process group (elsewhere). */
+  processes: 'cgroup' | 'subreaper' | 'process-group';
+  /** What applies and why, in a sentence or two. */
+  note: string;
+}
+
+/** What held one run (the probe says what would hold the next). */
+export interface RunIsolation {
+  confined: boolean;
+  memory: MemoryLimitMethod;
+  /** The memory limit in MiB; 0 for none. */
+  memoryMiB: number;
 }
 
 export type RunStatus = EndStatus | 'crashed' | 'running' | 'paused' | 'starting';
@@ -76,6 +102,8 @@ export interface RunSummary {
   bodies: number | null;
   /** Every item of the scene (bodies, links, FEA meshes, other items), or null before one. */
   items: number | null;
+  /** Whether the run was confined and how its memory was limited (set by the host). */
+  isolation?: RunIsolation;
 }
 
 export interface RuntimeResults {

@@ -8,6 +8,9 @@ export const settingsSchema = z.object({
   pythonPath: z.string().default(''),
   /** Memory limit of one run, in MiB. */
   runMemoryMiB: z.number().int().positive().default(8192),
+  /** Run scripts without network and with a read-only file system outside their scratch
+   *  folder, where the OS allows it (bubblewrap on Linux). */
+  confineRuns: z.boolean().default(true),
   /** Simulated-time limit of a run, in seconds. */
   runSimTime: z.number().positive().default(30),
   /** Wall-clock limit of a run, in seconds. */

@@ -29,6 +29,12 @@ export interface ApiIntrospectionOptions {
 
 const summarySchema = z.object({ out: z.string(), modules: z.record(z.number()) });
 
+/** What the index is built from: the interpreter and which pychrono it imports. */
+export type ProbedPychrono = Pick<
+  RuntimeProbe,
+  'python' | 'pychrono' | 'pychronoFound' | 'pychronoPath'
+>;
+
 export class ApiIntrospection {
   private readonly pending = new Map<string, Promise<string | null>>();
   /** Why the last index could not be built, or null. */
@@ -41,7 +47,7 @@ export class ApiIntrospection {
    * cached; null when the probe found no pychrono or the index could not be built
    * (`lastProblem` says why).
    */
-  async installedIndexPath(probe: RuntimeProbe): Promise<string | null> {
+  async installedIndexPath(probe: ProbedPychrono): Promise<string | null> {
     if (!probe.python || !probe.pychronoFound) return null;
     const file = await this.cacheFile(probe, probe.python);
     let built = this.pending.get(file);
@@ -89,7 +95,7 @@ export class ApiIntrospection {
   }
 
   /** `<interpreter hash>-<build hash>.json` in the cache folder. */
-  private async cacheFile(probe: RuntimeProbe, python: string): Promise<string> {
+  private async cacheFile(probe: ProbedPychrono, python: string): Promise<string> {
     const bridgeCode = join(this.options.pythonRuntimeDir, 'twinforge_bridge', 'introspect.py');
     const key = JSON.stringify([
       API_INDEX_FORMAT,

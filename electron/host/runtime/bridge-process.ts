@@ -1,16 +1,26 @@
-// One bridge process: its own process group (so a stop takes the script's children too),
-// a memory limit, the stream pipe on fd 3, and a stop that escalates from the bridge's
-// `stop` command to SIGTERM and then SIGKILL for the whole group.
+// One run's process: the run guard (python-runtime/twinforge_bridge/guard.py), which holds
+// the run's cgroup, memory limit and confinement and runs the bridge under them, with the
+// stream pipe on fd 3, the run's nonce as the first control line, and a stop that
+// escalates from the bridge's `stop` command to SIGTERM and then to killing everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { bubblewrapArgs } from './bubblewrap';
+import type { RunHolding } from './isolation';
 
 export interface BridgeSpawn {
   python: string;
+  /** The bridge's own arguments (`-m twinforge_bridge run ...`). */
   args: string[];
+  /** python-runtime/twinforge_bridge/guard.py (run by its file, without site packages). */
+  guardScript: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Memory limit of the run in MiB; 0 for none. */
-  memoryMiB: number;
+  /** The run's cgroup, memory limit and confinement. */
+  holding: RunHolding;
+  /** The secret the bridge puts in its own `end`; sent as the first control line. */
+  nonce: string;
+  /** How long the guard waits between SIGTERM and SIGKILL should the host be gone. */
+  graceMs: number;
   platform?: NodeJS.Platform;
 }
 
@@ -31,39 +41,32 @@ export interface BridgeListeners {
  *  (a child that escaped keeps them open); and at most after the exit, however busy. */
 const CLOSE_AFTER_EXIT_MS = 2000;
 const DRAIN_AFTER_EXIT_MS = 30_000;
+/** How long the guard gets to kill everything before the host kills the guard itself. */
+const GUARD_KILL_MS = 1000;
 
 /**
- * The command that starts Python under the memory limit. A POSIX shell sets the limit and
- * then `exec`s Python, so the pid (and the process group) is Python's own and no shell
- * lingers. On Linux the limit is RLIMIT_DATA (`ulimit -d`): it counts what the process
- * allocates, heap and anonymous mappings, and not the address space that CUDA or thread
- * stacks reserve without using, which RLIMIT_AS would count. macOS does not enforce data
- * limits, so there the address-space limit is set as a best effort. Windows has no
- * equivalent without job objects: no limit.
- *
- * On Linux, `setpriv --pdeathsig KILL` (util-linux) also makes the kernel kill Python if
- * the host dies without stopping it (a crash, SIGKILL): the run is in a process group of
- * its own, so nothing else would.
+ * The command line of a run. On POSIX systems Python runs the guard, which joins the run's
+ * cgroups, sets the per-process limit (RLIMIT_AS) when there is no cgroup memory limit,
+ * and runs the bridge (inside bubblewrap when the run is confined); see guard.py for what
+ * it does when the bridge or the host dies. Windows has no such tools: Python directly.
  */
-export function limitedCommand(spec: BridgeSpawn): { command: string; args: string[] } {
+export function guardedCommand(spec: BridgeSpawn): { command: string; args: string[] } {
   const platform = spec.platform ?? process.platform;
   if (platform === 'win32') return { command: spec.python, args: spec.args };
-  const steps: string[] = [];
-  if (spec.memoryMiB > 0) {
-    const kib = Math.floor(spec.memoryMiB * 1024);
-    steps.push(
-      `ulimit ${platform === 'linux' ? '-d' : '-v'} ${kib} 2>/dev/null || ` +
-        `echo "TwinForge: could not set the memory limit of ${spec.memoryMiB} MiB" >&2`,
-    );
+  const { holding } = spec;
+  // -I -S: a bare interpreter, quick to start; the guard needs only the standard library.
+  const guard = ['-I', '-S', spec.guardScript, '--grace', String(spec.graceMs / 1000)];
+  guard.push('--pass-fd', '3');
+  for (const dir of holding.cgroup?.dirs ?? []) guard.push('--cgroup', dir);
+  const bytes = String(holding.memoryMiB * 1024 * 1024);
+  if (holding.memory === 'rlimit-as') guard.push('--rlimit-as', bytes);
+  if (holding.memory === 'cgroup') guard.push('--fallback-rlimit-as', bytes);
+  let bridge = [spec.python, ...spec.args];
+  if (holding.bubblewrap) {
+    guard.push('--signal-exit-codes');
+    bridge = bubblewrapArgs(holding.bubblewrap, spec.cwd, bridge);
   }
-  if (platform === 'linux') {
-    steps.push(
-      'if command -v setpriv >/dev/null 2>&1; then exec setpriv --pdeathsig KILL -- "$0" "$@"; fi',
-    );
-  }
-  if (!steps.length) return { command: spec.python, args: spec.args };
-  steps.push('exec "$0" "$@"');
-  return { command: '/bin/sh', args: ['-c', steps.join('\n'), spec.python, ...spec.args] };
+  return { command: spec.python, args: [...guard, '--', ...bridge] };
 }
 
 export class BridgeProcess {
@@ -75,18 +78,23 @@ export class BridgeProcess {
   private readonly timers = new Set<NodeJS.Timeout>();
   private spawnError: Error | null = null;
   private streamDataAt = 0;
+  private readonly holding: RunHolding;
+  private readonly windows: boolean;
 
   constructor(spec: BridgeSpawn, listeners: BridgeListeners) {
-    const { command, args } = limitedCommand(spec);
+    this.holding = spec.holding;
+    this.windows = (spec.platform ?? process.platform) === 'win32';
+    const { command, args } = guardedCommand(spec);
     this.child = spawn(command, args, {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
+      detached: !this.windows,
       windowsHide: true,
     });
     this.pid = this.child.pid;
     this.child.stdin?.on('error', () => undefined); // the bridge may exit before reading
+    this.child.stdin?.write(`${JSON.stringify({ nonce: spec.nonce })}\n`);
     this.child.stdout?.on('data', listeners.stdout);
     this.child.stderr?.on('data', listeners.stderr);
     const stream = this.child.stdio[3] as Readable | null;
@@ -105,7 +113,8 @@ export class BridgeProcess {
       });
       this.child.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
-        // Whatever the script started in its group goes with it.
+        // Whatever the run started goes with it (the guard has done so unless it was killed).
+        this.holding.cgroup?.killAll();
         this.signalGroup('SIGKILL');
         const exitedAt = Date.now();
         const closeWhenQuiet = () => {
@@ -142,30 +151,44 @@ export class BridgeProcess {
   }
 
   /**
-   * Asks the bridge to stop; after `graceMs` sends SIGTERM to the group, and SIGKILL after
-   * another `graceMs`. Resolves when the process is gone.
+   * Asks the bridge to stop; after `graceMs` sends the guard SIGTERM (it passes it on to
+   * the bridge's group), and after another `graceMs` kills everything. Resolves when the
+   * process is gone.
    */
   stop(graceMs: number): Promise<BridgeExit> {
     if (!this.exited) {
       this.send({ cmd: 'stop' });
       this.later(graceMs, () => {
         this.signalGroup('SIGTERM');
-        this.later(graceMs, () => this.signalGroup('SIGKILL'));
+        this.later(graceMs, () => this.killEverything());
       });
     }
     return this.done;
   }
 
-  /** Kills the whole group at once. */
+  /** Kills every process of the run at once. */
   kill(): Promise<BridgeExit> {
-    if (!this.exited) this.signalGroup('SIGKILL');
+    if (!this.exited) this.killEverything();
     return this.done;
+  }
+
+  /** The cgroup (where there is one) at once; the guard kills the rest (SIGHUP), and the
+   *  guard itself is killed if it has not exited a second later. Synchronous up to the
+   *  timer, so it also works while the host exits. */
+  private killEverything(): void {
+    this.holding.cgroup?.killAll();
+    if (this.windows) {
+      this.signalGroup('SIGKILL');
+      return;
+    }
+    this.signalGroup('SIGHUP');
+    this.later(GUARD_KILL_MS, () => this.signalGroup('SIGKILL'));
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
     if (this.pid === undefined) return;
     try {
-      if (process.platform === 'win32') this.child.kill(signal);
+      if (this.windows) this.child.kill(signal);
       else process.kill(-this.pid, signal);
     } catch {
       // ESRCH: the group is already gone

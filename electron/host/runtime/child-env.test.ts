@@ -22,6 +22,12 @@ describe('bridgeEnv', () => {
     ).toEqual([]);
   });
 
+  it("never passes serve's access token to a run", () => {
+    const env = bridgeEnv({ TWINFORGE_TOKEN: 'secret-token-123', HOME: '/h' }, '/r', ':');
+    expect(env.TWINFORGE_TOKEN).toBeUndefined();
+    expect(Object.values(env)).not.toContain('secret-token-123');
+  });
+
   it('keeps the user PYTHONPATH first and appends the bridge package', () => {
     const env = bridgeEnv({ PYTHONPATH: '/a:/b' }, '/app/python-runtime', ':');
     expect(env.PYTHONPATH).toBe('/a:/b:/app/python-runtime');

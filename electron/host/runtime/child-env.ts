@@ -10,9 +10,12 @@ export function isNodeOrElectronVariable(name: string): boolean {
   return upper.startsWith('ELECTRON_') || upper.startsWith('NODE_') || upper === 'NODE_OPTIONS';
 }
 
+/** Secrets of the host that a run's script must never see (serve's access token). */
+const HOST_SECRETS = new Set(['TWINFORGE_TOKEN']);
+
 /**
  * The environment of a bridge process: the user's environment without Node/Electron
- * switches, with the bridge package appended to PYTHONPATH (the user's own PYTHONPATH
+ * switches and without the host's secrets, with the bridge package appended to PYTHONPATH (the user's own PYTHONPATH
  * keeps its entries and their order), and unbuffered output so prints reach the console
  * as they happen.
  */
@@ -24,6 +27,7 @@ export function bridgeEnv(
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || isNodeOrElectronVariable(name)) continue;
+    if (HOST_SECRETS.has(name.toUpperCase())) continue;
     out[name] = value;
   }
   const userPath = (env.PYTHONPATH ?? '').split(pathDelimiter).filter(Boolean);

@@ -28,7 +28,10 @@ export function noModules(): Record<PychronoModule, boolean> {
   >;
 }
 
-export function probeWithoutPython(problem: string): RuntimeProbe {
+/** What the interpreter has (the service adds how runs are confined). */
+export type PythonProbe = Omit<RuntimeProbe, 'confinement'>;
+
+export function probeWithoutPython(problem: string): PythonProbe {
   return {
     python: null,
     pythonVersion: null,
@@ -45,7 +48,7 @@ export function probeWithoutPython(problem: string): RuntimeProbe {
 export async function probePython(
   found: FoundPython,
   env: NodeJS.ProcessEnv,
-): Promise<RuntimeProbe> {
+): Promise<PythonProbe> {
   const base = { ...probeWithoutPython(''), python: found.python, source: found.source };
   const { stdout, stderr, error } = await new Promise<{
     stdout: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorMessage } from '../../common/stream';
-import { RunTracker } from './run-tracker';
+import { memoryLimitReason, RunTracker } from './run-tracker';
 
 const hello = {
   type: 'hello' as const,
@@ -83,11 +83,71 @@ describe('RunTracker', () => {
     expect(t.summary(5000)).toMatchObject({ wallTime: 2, realtimeFactor: 0.5 });
   });
 
-  it('does not change an outcome once the run ended', () => {
+  it('takes a clean exit after end as the end, and no later control changes it', () => {
     const t = new RunTracker('r', 0);
     t.onMessage({ type: 'end', status: 'finished', reason: 'done', simTime: 1, steps: 1 });
-    expect(t.onExit(null, 'SIGKILL', 10)).toBe(false);
     expect(t.onPause(10)).toBe(false);
+    expect(t.onExit(0, null, 10)).toBe(false);
     expect(t.current).toBe('finished');
+    const e = new RunTracker('e', 0);
+    e.onMessage({ type: 'end', status: 'error', reason: 'boom', simTime: 0, steps: 0 });
+    e.onExit(1, null, 10);
+    expect(e.summary(10)).toMatchObject({ status: 'error', reason: 'boom' });
+  });
+
+  it('trusts the exit over the stream: an end followed by a crash is a crash', () => {
+    const segv = new RunTracker('r', 0);
+    segv.onMessage({ type: 'end', status: 'finished', reason: 'done', simTime: 1, steps: 1 });
+    expect(segv.onExit(null, 'SIGSEGV', 10)).toBe(true);
+    expect(segv.summary(10)).toMatchObject({
+      status: 'crashed',
+      reason: 'killed by SIGSEGV (segmentation fault) after reporting "finished"',
+    });
+    const code = new RunTracker('c', 0);
+    code.onMessage({ type: 'end', status: 'finished', reason: 'done', simTime: 1, steps: 1 });
+    code.onExit(7, null, 10);
+    expect(code.summary(10)).toMatchObject({
+      status: 'crashed',
+      reason: 'exited with code 7 after reporting "finished"',
+    });
+    // An error outcome exits with 1; a "finished" that exits with 1 is not believed either.
+    const one = new RunTracker('o', 0);
+    one.onMessage({ type: 'end', status: 'finished', reason: 'done', simTime: 1, steps: 1 });
+    one.onExit(1, null, 10);
+    expect(one.current).toBe('crashed');
+  });
+
+  it('ends a run over its memory limit as an error that names the limit', () => {
+    const t = new RunTracker('r', 0);
+    t.onHeld({ confined: false, memory: 'cgroup', memoryMiB: 1024 });
+    t.onMessage(hello);
+    expect(
+      t.onMemoryLimit(memoryLimitReason({ confined: false, memory: 'cgroup', memoryMiB: 1024 })),
+    ).toBe(true);
+    t.onExit(null, 'SIGKILL', 10);
+    expect(t.summary(10)).toMatchObject({
+      status: 'error',
+      reason: 'the run used more than its 1 GiB memory limit (cgroup)',
+      isolation: { memory: 'cgroup', memoryMiB: 1024 },
+    });
+  });
+
+  it('names the per-process limit when a MemoryError ends a run held by RLIMIT_AS', () => {
+    const t = new RunTracker('r', 0);
+    t.onHeld({ confined: false, memory: 'rlimit-as', memoryMiB: 1536 });
+    t.onMessage({
+      type: 'error',
+      errorType: 'MemoryError',
+      message: '',
+      line: 2,
+      traceback: '',
+      missingModule: null,
+      phase: 'run',
+    });
+    t.onMessage({ type: 'end', status: 'error', reason: 'MemoryError: ', simTime: 0, steps: 0 });
+    t.onExit(1, null, 10);
+    expect(t.summary(10).reason).toBe(
+      'a process of the run used more than its 1.5 GiB memory limit (RLIMIT_AS, per process): MemoryError: ',
+    );
   });
 });

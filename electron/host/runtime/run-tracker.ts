@@ -1,7 +1,7 @@
 // The state of one run as the status bar and the CLI show it, computed from what the
 // bridge sent and how its process ended. Pure: the clock is passed in.
 import type { ErrorMessage, JsonMessage } from '../../common/stream';
-import type { RunStatus, RunSummary } from '../../common/contract/runtime';
+import type { RunIsolation, RunStatus, RunSummary } from '../../common/contract/runtime';
 
 const SIGNAL_NAMES: Record<string, string> = {
   SIGSEGV: 'segmentation fault',
@@ -13,13 +13,39 @@ const SIGNAL_NAMES: Record<string, string> = {
   SIGTERM: 'terminated',
 };
 
+/** "1 GiB", "1.5 GiB", "400 MiB". */
+export function formatMiB(mib: number): string {
+  return mib >= 1024 ? `${Number((mib / 1024).toFixed(2))} GiB` : `${mib} MiB`;
+}
+
+/** Why a run that went over its memory limit ended, naming the limit and how it is held. */
+export function memoryLimitReason(isolation: RunIsolation): string {
+  const limit = formatMiB(isolation.memoryMiB);
+  return isolation.memory === 'cgroup'
+    ? `the run used more than its ${limit} memory limit (cgroup)`
+    : `a process of the run used more than its ${limit} memory limit (RLIMIT_AS, per process)`;
+}
+
+/** A MemoryError, or an OSError for ENOMEM (what a failed mmap raises). */
+function isOutOfMemory(error: ErrorMessage | null): boolean {
+  if (!error) return false;
+  return (
+    error.errorType === 'MemoryError' ||
+    (error.errorType === 'OSError' && /\[Errno 12\]|Cannot allocate memory/.test(error.message))
+  );
+}
+
 export class RunTracker {
   private status: RunStatus = 'starting';
   private reason = 'starting Python';
   private simTime = 0;
   private frames = 0;
   private error: ErrorMessage | null = null;
-  private ended = false;
+  /** The bridge's own `end`, once it came: a claim that the exit must bear out. */
+  private endStatus: RunStatus | null = null;
+  /** Set when the run went over its memory limit: that is its outcome, whatever it said. */
+  private memoryBreach: string | null = null;
+  private isolation: RunIsolation | undefined;
   private stopAs: { status: 'stopped' | 'limit'; reason: string } | null = null;
   private pausedSince: number | null = null;
   private pausedTotal = 0;
@@ -55,10 +81,19 @@ export class RunTracker {
         for (const key of message.remove) this.sceneItems.delete(key);
         return false;
       }
-      case 'end':
-        this.ended = true;
+      case 'end': {
+        this.endStatus = message.status;
         this.simTime = Math.max(this.simTime, message.simTime);
-        return this.set(message.status, message.reason);
+        // Under a per-process limit, running out of memory is that limit: say so.
+        const overLimit =
+          message.status === 'error' &&
+          this.isolation?.memory === 'rlimit-as' &&
+          isOutOfMemory(this.error);
+        const reason = overLimit
+          ? `${memoryLimitReason(this.isolation as RunIsolation)}: ${message.reason}`
+          : message.reason;
+        return this.set(message.status, reason);
+      }
       default:
         return false;
     }
@@ -86,22 +121,44 @@ export class RunTracker {
     this.stopAs ??= { status, reason };
   }
 
+  /** What holds the run (confinement, memory method), shown in its summary. */
+  onHeld(isolation: RunIsolation): void {
+    this.isolation = isolation;
+  }
+
+  /** The run went over its memory limit (the kernel said so): it ends as an error. */
+  onMemoryLimit(reason: string): boolean {
+    this.memoryBreach ??= reason;
+    return this.set('error', this.memoryBreach);
+  }
+
   /** The process could not be started at all. */
   onSpawnError(reason: string, now: number): boolean {
     this.finishedAt = now;
     return this.set('error', reason);
   }
 
-  /** The process is gone: a run that did not send `end` stopped (if asked to) or crashed. */
+  /**
+   * The process is gone. Its exit is the truth: an `end` counts only when the process then
+   * exited the way that outcome exits (code 0, or 1 for an error) and not by a signal.
+   * Otherwise the run crashed, unless the host itself ended it (stop or a limit).
+   */
   onExit(code: number | null, signal: string | null, now: number, detail?: string): boolean {
     this.resumeClock(now);
     this.finishedAt = now;
-    if (this.ended) return false;
-    if (this.stopAs) return this.set(this.stopAs.status, this.stopAs.reason);
-    const why = signal
+    if (this.memoryBreach) return this.force('error', this.memoryBreach);
+    const expected = this.endStatus === 'error' ? 1 : 0;
+    if (this.endStatus && signal === null && code === expected) return false;
+    if (this.stopAs) return this.force(this.stopAs.status, this.stopAs.reason);
+    const how = signal
       ? `killed by ${signal} (${SIGNAL_NAMES[signal] ?? 'signal'})`
-      : `exited with code ${code ?? 'unknown'} before ending the run`;
-    return this.set('crashed', detail ? `${why}: ${detail}` : why);
+      : `exited with code ${code ?? 'unknown'}`;
+    const why = this.endStatus
+      ? `${how} after reporting "${this.endStatus}"`
+      : signal
+        ? how
+        : `${how} before ending the run`;
+    return this.force('crashed', detail ? `${why}: ${detail}` : why);
   }
 
   summary(now: number): RunSummary {
@@ -123,6 +180,7 @@ export class RunTracker {
       missingModule: this.error?.missingModule ?? null,
       bodies: this.sceneItems ? bodies : null,
       items: this.sceneItems ? this.sceneItems.size : null,
+      ...(this.isolation ? { isolation: this.isolation } : {}),
     };
   }
 
@@ -130,6 +188,14 @@ export class RunTracker {
     if (this.pausedSince === null) return;
     this.pausedTotal += now - this.pausedSince;
     this.pausedSince = null;
+  }
+
+  /** The outcome once the process is gone, over whatever the stream said before. */
+  private force(status: RunStatus, reason: string): boolean {
+    const changed = status !== this.status || reason !== this.reason;
+    this.status = status;
+    this.reason = reason;
+    return changed;
   }
 
   private set(status: RunStatus, reason: string): boolean {

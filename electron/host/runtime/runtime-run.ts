@@ -1,6 +1,6 @@
 // One run of a script: a scratch directory, the bridge process, the stream parsed into
 // events, the console output capped, and the status kept up to date.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -10,10 +10,13 @@ import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
+import { confinedEnv } from './bubblewrap';
 import { faultDetail, readFaultReport } from './fault-report';
+import { holdRun, type IsolationSupport, type RunHolding } from './isolation';
 import { OutputCap } from './output-cap';
-import { RunTracker } from './run-tracker';
+import { memoryLimitReason, RunTracker } from './run-tracker';
 import { staleBridgeProblem } from './stale-bridge';
+import { scratchPrefix } from './stale-runs';
 
 export interface RunLimits {
   simTime: number;
@@ -32,11 +35,17 @@ export interface RunOptions {
   script: string;
   scriptPath: string | null;
   python: string;
+  /** The folder holding the `twinforge_bridge` package (its guard is run by file). */
+  pythonRuntimeDir: string;
   env: NodeJS.ProcessEnv;
   /** The folder holding TwinForge's own `twinforge_bridge` (named when another one ran). */
   bridgeDir?: string;
   limits: RunLimits;
   memoryMiB: number;
+  /** What this machine offers to hold runs (cgroups, bubblewrap). */
+  isolation: IsolationSupport;
+  /** Confine the run (no network, read-only files outside its folder) where possible. */
+  confine: boolean;
   bus: EventBus;
   outputCapBytes?: number;
   stopGraceMs: number;
@@ -57,6 +66,11 @@ export class RuntimeRun {
   private readonly parser = new StreamParser();
   private readonly output: OutputCap;
   private process: BridgeProcess | null = null;
+  private holding: RunHolding | null = null;
+  /** Only the bridge knows it: an `end` without it was written by the script. */
+  private readonly nonce = randomBytes(16).toString('hex');
+  private forgedEnd = false;
+  private overMemory = false;
   private streamProblem: string | null = null;
   private stopping: Promise<unknown> | null = null;
   /** The copy of the script the bridge runs, named in its tracebacks. */
@@ -143,17 +157,27 @@ export class RuntimeRun {
     let scratch: string | null = null;
     let statusTimer: NodeJS.Timeout | undefined;
     try {
-      scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), 'twinforge-run-'));
+      scratch = await mkdtemp(join(o.scratchRoot ?? tmpdir(), scratchPrefix()));
       const scriptFile = join(scratch, scriptName(o.scriptPath));
       this.scriptFile = scriptFile;
       await writeFile(scriptFile, o.script);
+      const holding = holdRun(o.isolation, this.id.slice(0, 8), o.memoryMiB, o.confine);
+      this.holding = holding;
+      this.tracker.onHeld({
+        confined: holding.bubblewrap !== null,
+        memory: holding.memory,
+        memoryMiB: holding.memory ? o.memoryMiB : 0,
+      });
       const proc = new BridgeProcess(
         {
           python: o.python,
           args: bridgeArgs(scriptFile, scratch, o.limits),
-          env: o.env,
+          guardScript: join(o.pythonRuntimeDir, 'twinforge_bridge', 'guard.py'),
+          env: holding.bubblewrap ? confinedEnv(o.env, scratch) : o.env,
           cwd: scratch,
-          memoryMiB: o.memoryMiB,
+          holding,
+          nonce: this.nonce,
+          graceMs: o.stopGraceMs,
         },
         {
           stdout: (chunk) => this.onOutput('stdout', chunk),
@@ -166,12 +190,14 @@ export class RuntimeRun {
       this.resolveStarted(proc);
       this.emitStatus();
       statusTimer = setInterval(() => {
+        this.enforceMemoryLimit(proc);
         this.emitStatus();
         this.enforceWallLimit(proc);
       }, o.statusIntervalMs);
       const exit = await proc.done;
       // An exit right after a large message: what is still in the pipe decides the outcome.
       if (proc.pid !== undefined) await this.streamEnded;
+      this.enforceMemoryLimit(proc);
       const started = proc.startError;
       if (started && proc.pid === undefined) {
         this.tracker.onSpawnError(`could not start ${o.python}: ${started.message}`, Date.now());
@@ -189,6 +215,7 @@ export class RuntimeRun {
     } finally {
       this.resolveStarted(null);
       clearInterval(statusTimer);
+      await this.holding?.cgroup?.remove().catch(() => undefined);
       if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
@@ -206,6 +233,17 @@ export class RuntimeRun {
     if (this.stopping || this.summary().wallTime * 1000 < limitMs) return;
     this.tracker.onStopRequested('limit', 'wall-clock limit reached (the host ended the run)');
     this.stopping = proc.stop(this.options.stopGraceMs);
+  }
+
+  /** Over the cgroup's memory limit (the kernel killed a process of the run): the run ends,
+   *  with the limit named, even where the kernel killed only one of its processes. */
+  private enforceMemoryLimit(proc: BridgeProcess): void {
+    if (this.overMemory || !this.holding?.cgroup?.oomKills()) return;
+    this.overMemory = true;
+    const { isolation } = this.summary();
+    if (isolation && this.tracker.onMemoryLimit(memoryLimitReason(isolation))) this.emitStatus();
+    const killed = proc.kill(); // at once, even while a stop is under way
+    this.stopping ??= killed;
   }
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
@@ -240,7 +278,8 @@ export class RuntimeRun {
             return;
           }
         }
-        const message = m.message.type === 'error' ? this.userPaths(m.message) : m.message;
+        const message = this.trusted(m.message);
+        if (!message) continue;
         this.emit('runtime.message', { runId: this.id, message });
         if (this.tracker.onMessage(message)) this.emitStatus();
       } else {
@@ -290,6 +329,31 @@ export class RuntimeRun {
     void this.process?.kill();
   }
 
+  /**
+   * The message as the host takes it: an `end` without the run's nonce was written by the
+   * script, not the bridge, and is left out (the process's exit decides the outcome);
+   * the nonce itself goes no further than here.
+   */
+  private trusted(message: JsonMessage): JsonMessage | null {
+    if (message.type === 'error') return this.userPaths(message);
+    if (message.type !== 'end') return message;
+    const { nonce, ...end } = message;
+    if (nonce === this.nonce) return end;
+    if (!this.forgedEnd) {
+      this.forgedEnd = true;
+      this.emit('runtime.message', {
+        runId: this.id,
+        message: {
+          type: 'log',
+          level: 'warning',
+          message:
+            'The script wrote an "end" message of its own on the runtime stream; it was ignored (the run is judged by how its process ends).',
+        },
+      });
+    }
+    return null;
+  }
+
   /** Tracebacks name the user's file (or `<untitled>`), not the scratch copy that ran. */
   private userPaths(error: ErrorMessage): ErrorMessage {
     if (!this.scriptFile) return error;
@@ -315,6 +379,7 @@ export function bridgeArgs(scriptFile: string, workdir: string, limits: RunLimit
   const args = ['-m', 'twinforge_bridge', 'run', '--script', scriptFile, '--workdir', workdir];
   args.push('--sim-time', String(limits.simTime), '--wall-time', String(limits.wallTime));
   args.push('--sample-dt', String(limits.sampleDt), '--stream-fd', '3', '--stop-on-eof');
+  args.push('--nonce-from-stdin');
   if (limits.displayHz !== undefined) args.push('--display-hz', String(limits.displayHz));
   if (limits.streamBudget !== undefined) {
     args.push('--stream-budget', String(limits.streamBudget));

@@ -2,13 +2,22 @@
 // belongs to an owner (a window, a connection, a CLI call) and a lane (twin, reference,
 // bench...): a new run stops only the same owner's run in the same lane, its events reach
 // only its owner, and only its owner can control it.
+import { tmpdir } from 'node:os';
 import type { Caller, ParsedParams, Result } from '../../common/contract';
 import type { RunSummary, RuntimeProbe } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import type { SettingsService } from '../settings/settings-service';
 import { bridgeEnv } from './child-env';
-import { probePython, probeWithoutPython } from './probe';
+import {
+  describeConfinement,
+  detectIsolation,
+  type IsolationChoices,
+  type IsolationSupport,
+} from './isolation';
+import { probePython, probeWithoutPython, type PythonProbe } from './probe';
+import { removeStaleCgroups } from './run-cgroup';
+import { isProcessAlive, removeStaleScratch } from './stale-runs';
 import {
   PythonNotUsableError,
   findPython,
@@ -31,6 +40,8 @@ export interface RuntimeServiceOptions {
   stopGraceMs?: number;
   statusIntervalMs?: number;
   wallLimitMarginMs?: number;
+  /** Features of run isolation to leave unused (tests exercise the fallbacks). */
+  isolation?: IsolationChoices;
   /** Overrides of the interpreter search (tests make it hermetic). */
   discovery?: Pick<DiscoveryInput, 'home' | 'listCondaEnvs' | 'systemCondaRoots'>;
 }
@@ -53,6 +64,8 @@ export class RuntimeService {
   private readonly lanes = new Map<string, RuntimeRun>();
   private pythonCache: { key: string; found: Promise<FoundPython | null> } | null = null;
   private probeCache: { key: string; probe: Promise<RuntimeProbe> } | null = null;
+  private isolationSupport: Promise<IsolationSupport> | null = null;
+  private staleSwept: Promise<void> | null = null;
   private disposed = false;
 
   /** Starts per owner and lane run one after the other, so two quick Run clicks cannot
@@ -102,16 +115,44 @@ export class RuntimeService {
   }
 
   async probe(refresh = false): Promise<RuntimeProbe> {
-    const key = await this.cacheKey();
+    const settings = await this.options.settings.get();
+    // Confinement and the memory limit are part of the answer: a change asks again.
+    const key = `${await this.cacheKey()}\n${settings.confineRuns}\n${settings.runMemoryMiB}`;
     if (refresh || this.probeCache?.key !== key) {
-      const probe = this.python(refresh).then(
-        (found) =>
-          found ? probePython(found, this.childEnv()) : probeWithoutPython(NO_PYTHON_PROBLEM),
+      const found: Promise<PythonProbe> = this.python(refresh).then(
+        (python) =>
+          python ? probePython(python, this.childEnv()) : probeWithoutPython(NO_PYTHON_PROBLEM),
         (err: Error) => probeWithoutPython(err.message),
       );
+      const probe = Promise.all([found, this.isolation()]).then(([python, support]) => ({
+        ...python,
+        confinement: describeConfinement(support, settings.confineRuns, settings.runMemoryMiB),
+      }));
       this.probeCache = { key, probe };
     }
     return this.probeCache.probe;
+  }
+
+  /** What this machine offers to hold runs; found once per host. */
+  private isolation(): Promise<IsolationSupport> {
+    this.isolationSupport ??= detectIsolation(this.options.env, this.options.isolation);
+    return this.isolationSupport;
+  }
+
+  /**
+   * Once per host, before its first run: scratch folders and cgroups of runs whose host
+   * was killed (and could not clean up) are removed; every process of such a run died
+   * with its guard, and any left in a cgroup is killed now.
+   */
+  private sweepStaleRuns(support: IsolationSupport): Promise<void> {
+    this.staleSwept ??= Promise.all([
+      removeStaleScratch(this.options.scratchRoot ?? tmpdir()),
+      removeStaleCgroups(support.cgroups, isProcessAlive),
+    ]).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.staleSwept;
   }
 
   start(params: ParsedParams<'runtime.start'>, caller: Caller): Promise<Result<'runtime.start'>> {
@@ -139,6 +180,8 @@ export class RuntimeService {
     const previous = this.lanes.get(key);
     if (previous?.isActive) await previous.stop();
     const settings = await this.options.settings.get();
+    const support = await this.isolation();
+    await this.sweepStaleRuns(support);
     const limits: RunLimits = {
       simTime: params.limits?.simTime ?? settings.runSimTime,
       wallTime: params.limits?.wallTime ?? settings.runWallTime,
@@ -152,10 +195,13 @@ export class RuntimeService {
       script: params.script,
       scriptPath: params.scriptPath ?? null,
       python: found.python,
+      pythonRuntimeDir: this.options.pythonRuntimeDir,
       env: this.childEnv(),
       bridgeDir: this.options.pythonRuntimeDir,
       limits,
       memoryMiB: settings.runMemoryMiB,
+      isolation: support,
+      confine: settings.confineRuns,
       bus: this.options.bus,
       outputCapBytes: this.options.outputCapBytes,
       stopGraceMs: this.options.stopGraceMs ?? 3000,

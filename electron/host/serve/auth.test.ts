@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allowedHostNames,
   checkToken,
   isAllowedHostHeader,
+  isLoopbackHost,
   isSameOrigin,
   newToken,
   parseCookies,
@@ -66,23 +68,57 @@ describe('tokens', () => {
 });
 
 describe('hosts and origins', () => {
-  it('on loopback, accepts only loopback names on the right port', () => {
-    expect(isAllowedHostHeader('127.0.0.1:7878', '127.0.0.1', 7878)).toBe(true);
-    expect(isAllowedHostHeader('localhost:7878', '127.0.0.1', 7878)).toBe(true);
-    expect(isAllowedHostHeader('[::1]:7878', '::1', 7878)).toBe(true);
-    expect(isAllowedHostHeader('attacker.example:7878', '127.0.0.1', 7878)).toBe(false);
-    expect(isAllowedHostHeader('127.0.0.1:7879', '127.0.0.1', 7878)).toBe(false);
-    expect(isAllowedHostHeader(undefined, '127.0.0.1', 7878)).toBe(false);
+  const loopback = allowedHostNames('127.0.0.1');
+
+  it('on loopback, accepts exactly the loopback names on the right port', () => {
+    expect(isAllowedHostHeader('127.0.0.1:7878', loopback, 7878)).toBe(true);
+    expect(isAllowedHostHeader('localhost:7878', loopback, 7878)).toBe(true);
+    expect(isAllowedHostHeader('LOCALHOST:7878', loopback, 7878)).toBe(true);
+    expect(isAllowedHostHeader('[::1]:7878', allowedHostNames('::1'), 7878)).toBe(true);
+    expect(isAllowedHostHeader('attacker.example:7878', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader('127.0.0.1:7879', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader('127.0.0.1', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader(undefined, loopback, 7878)).toBe(false);
   });
 
-  it('bound to the network, accepts any name (the token guards it)', () => {
-    expect(isAllowedHostHeader('gpu-box.lab:7878', '0.0.0.0', 7878)).toBe(true);
+  it('refuses names that merely start like loopback (DNS rebinding)', () => {
+    expect(isAllowedHostHeader('127.evil.example:7878', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader('127.0.0.1.evil.example:7878', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader('localhost.evil.example:7878', loopback, 7878)).toBe(false);
+    expect(isAllowedHostHeader('127.0.0.2:7878', loopback, 7878)).toBe(false);
+    expect(isLoopbackHost('127.evil.example')).toBe(false);
+    expect(isLoopbackHost('127.0.0.2')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+  });
+
+  it('bound to an address, accepts that address too, and names given with --allow-host', () => {
+    const names = allowedHostNames('192.0.2.7', ['gpu-box.lab.example']);
+    expect(isAllowedHostHeader('192.0.2.7:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('gpu-box.lab.example:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('127.0.0.1:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('gpu-box:7878', names, 7878)).toBe(false);
+  });
+
+  it('bound to every interface, accepts the host name and the interface addresses only', () => {
+    const machine = { hostname: 'gpu-box', addresses: ['192.0.2.7', 'fe80::1'] };
+    const names = allowedHostNames('0.0.0.0', [], machine);
+    expect(isAllowedHostHeader('gpu-box:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('192.0.2.7:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('[fe80::1]:7878', names, 7878)).toBe(true);
+    expect(isAllowedHostHeader('evil.example:7878', names, 7878)).toBe(false);
+    expect(isAllowedHostHeader('0.0.0.0:7878', names, 7878)).toBe(false);
+  });
+
+  it('takes a Host without a port as port 80', () => {
+    expect(isAllowedHostHeader('localhost', loopback, 80)).toBe(true);
+    expect(isAllowedHostHeader('localhost', loopback, 8080)).toBe(false);
   });
 
   it('same origin means the page this server served', () => {
     expect(isSameOrigin('http://127.0.0.1:7878', '127.0.0.1:7878')).toBe(true);
     expect(isSameOrigin('http://localhost:7878', '127.0.0.1:7878')).toBe(false);
     expect(isSameOrigin('https://127.0.0.1:7878', '127.0.0.1:7878')).toBe(false);
+    expect(isSameOrigin('http://127.evil.example:7878', '127.0.0.1:7878')).toBe(false);
     expect(isSameOrigin('null', '127.0.0.1:7878')).toBe(false);
     expect(isSameOrigin(undefined, '127.0.0.1:7878')).toBe(false);
   });

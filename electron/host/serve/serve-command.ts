@@ -6,6 +6,7 @@ import { createHost, type Host } from '../index';
 import { isLoopbackHost, newToken } from './auth';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args';
 import { startServer, type RunningServer } from './server';
+import { resolveToken, TOKEN_ENV, type TokenSource } from './token';
 import { resolveUserDataDir } from './user-data';
 
 /** How long running simulations get to stop before the process exits anyway. */
@@ -20,7 +21,11 @@ export interface ServeHandle {
 }
 
 /** Starts serving; resolves once listening. Used by the command and by tests. */
-export async function startServe(args: ServeArgs, env = process.env): Promise<ServeHandle> {
+export async function startServe(
+  args: ServeArgs,
+  env = process.env,
+  token = newToken(),
+): Promise<ServeHandle> {
   const rendererDir = findRendererDir();
   const userDataDir = resolveUserDataDir(args.userData, env);
   const projectsRoot = args.projectsRoot ? resolve(args.projectsRoot) : homedir();
@@ -33,9 +38,10 @@ export async function startServe(args: ServeArgs, env = process.env): Promise<Se
       host,
       rendererDir,
       dataDir: dataDirFromProbe(host),
-      token: args.token ?? newToken(),
+      token,
       bindHost: args.host,
       port: args.port,
+      allowHosts: args.allowHosts,
     });
   } catch (err) {
     await host.dispose();
@@ -60,13 +66,17 @@ export async function runServeCommand(argv: string[]): Promise<void> {
     console.log(SERVE_USAGE);
     return;
   }
-  const handle = await startServe(args);
+  const { token, source } = resolveToken(args.tokenFile, process.env);
+  // Read once, then gone from this process: nothing it starts can inherit it.
+  delete process.env[TOKEN_ENV];
+  const handle = await startServe(args, process.env, token);
   const { server } = handle;
   const bindHost = args.host;
   const shown = isLoopbackHost(bindHost)
     ? server.url
     : server.url.replace(server.origin, `http://${hostname()}:${server.port}`);
   console.log(`TwinForge is serving at ${shown}`);
+  console.log(`Access token: ${describeSource(source, args.tokenFile)}`);
   console.log(`User data: ${handle.userDataDir}`);
   console.log(`Projects: ${handle.projectsRoot} (browsers open and save projects only there)`);
   if (!isLoopbackHost(bindHost)) {
@@ -92,6 +102,12 @@ export async function runServeCommand(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function describeSource(source: TokenSource, file: string | null): string {
+  if (source === 'TWINFORGE_TOKEN') return `from ${TOKEN_ENV}`;
+  if (source === 'token file') return `from ${file}`;
+  return `a new one for this session (set ${TOKEN_ENV} or use --token-file to keep one)`;
 }
 
 /** The data folder that `runtime.probe` reports; asked again while none is known. */

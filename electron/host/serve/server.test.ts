@@ -8,6 +8,7 @@ import { createHost, type Host } from '../index';
 import { FRAME_DISPLAY } from '../../common/stream';
 import { decodeBinaryEvent } from '../../common/wire';
 import { tokenCookieName } from './auth';
+import { WrongTokenLimiter } from './rate-limit';
 import { startServer, type RunningServer } from './server';
 
 const TOKEN = 'test-token-0123456789';
@@ -267,5 +268,110 @@ describe('serve over WebSocket', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('not json');
     expect(await closed).toBe(1007);
+  });
+});
+
+describe('serve under attack', () => {
+  let clock = 0;
+  let guarded: RunningServer;
+  beforeAll(async () => {
+    guarded = await startServer({
+      host,
+      rendererDir: join(root, 'renderer'),
+      dataDir: async () => dataDir,
+      token: TOKEN,
+      bindHost: '127.0.0.1',
+      port: 0,
+      maxClients: 2,
+      limiter: new WrongTokenLimiter(
+        { freeTries: 2, firstWaitMs: 5000, maxWaitMs: 60_000, maxAddresses: 100 },
+        () => clock,
+      ),
+    });
+  });
+  afterAll(() => guarded?.close());
+
+  function ask(path: string, headers: Record<string, string> = {}): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: guarded.port,
+          path,
+          headers: { Host: `127.0.0.1:${guarded.port}`, ...headers },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  function upgradeTo(query: string): Promise<{ ws: WebSocket } | { status: number; body: string }> {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${guarded.port}/ws${query}`, {
+        origin: `http://127.0.0.1:${guarded.port}`,
+      });
+      ws.once('open', () => resolve({ ws }));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      ws.once('error', () => undefined);
+    });
+  }
+
+  it('refuses a Host that only starts like loopback', async () => {
+    const reply = await ask(`/?token=${TOKEN}`, { Host: `127.evil.example:${guarded.port}` });
+    expect(reply.status).toBe(403);
+    expect(reply.body).toContain('answers only to its own address');
+  });
+
+  it('makes an address that sends wrong tokens wait, doubling, with a 429 that says so', async () => {
+    expect((await ask('/?token=wrong-token-1')).status).toBe(403);
+    expect((await ask('/?token=wrong-token-2')).status).toBe(403);
+    expect((await ask('/?token=wrong-token-3')).status).toBe(403);
+    // Now even the right token waits: guessing gets no answers while the wait runs.
+    const waiting = await ask(`/?token=${TOKEN}`);
+    expect(waiting.status).toBe(429);
+    expect(waiting.headers['retry-after']).toBe('5');
+    expect(waiting.body).toMatch(/^Too many wrong tokens from this address: wait 5 s/);
+    const upgrade = await upgradeTo(`?token=${TOKEN}`);
+    expect(upgrade).toMatchObject({ status: 429 });
+    clock += 5000;
+    expect((await ask(`/?token=${TOKEN}`)).status).toBe(200);
+    expect((await ask('/?token=wrong-token-4')).status).toBe(403); // the count starts over
+  });
+
+  it('takes a bounded number of browser connections and refuses one more clearly', async () => {
+    const first = await upgradeTo(`?token=${TOKEN}`);
+    const second = await upgradeTo(`?token=${TOKEN}`);
+    try {
+      expect('ws' in first && 'ws' in second).toBe(true);
+      const third = await upgradeTo(`?token=${TOKEN}`);
+      expect(third).toMatchObject({ status: 503 });
+      expect((third as { body: string }).body).toContain(
+        'Too many connections: this server takes 2 browser tabs at once',
+      );
+    } finally {
+      const open = [first, second].flatMap((c) => ('ws' in c ? [c.ws] : []));
+      const closed = open.map((ws) => new Promise((r) => ws.once('close', r)));
+      for (const ws of open) ws.close();
+      await Promise.all(closed);
+    }
+    // Room again once they have gone.
+    let again = await upgradeTo(`?token=${TOKEN}`);
+    for (let i = 0; i < 20 && !('ws' in again); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      again = await upgradeTo(`?token=${TOKEN}`);
+    }
+    expect('ws' in again).toBe(true);
+    if ('ws' in again) again.ws.close();
   });
 });

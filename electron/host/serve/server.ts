@@ -6,12 +6,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostApi } from '../../common/contract';
 import {
+  allowedHostNames,
   checkToken,
   isAllowedHostHeader,
   isSameOrigin,
   tokenCookieName,
   type AuthResult,
+  type HostNames,
 } from './auth';
+import { tooManyTriesMessage, WrongTokenLimiter } from './rate-limit';
 import { FileSender } from './send-file';
 import { decodeUrlPath, findDataFile, findFile, type FoundFile } from './static-files';
 import { attachHostToSocket } from './ws-bridge';
@@ -29,6 +32,33 @@ export interface ServeOptions {
   token: string;
   bindHost: string;
   port: number;
+  /** Names besides loopback and the bound address that requests may use. */
+  allowHosts?: string[];
+  /** Browser connections (WebSockets) at once; one more is refused. */
+  maxClients?: number;
+  /** HTTP connections at once; requests on more are refused. */
+  maxSockets?: number;
+  /** Wrong tokens per remote address (tests pass one with a fake clock). */
+  limiter?: WrongTokenLimiter;
+}
+
+/** Connections allowed at once unless the options say otherwise. */
+export const DEFAULT_MAX_CLIENTS = 16;
+export const DEFAULT_MAX_SOCKETS = 128;
+
+/** What one server checks every request against. */
+interface Gate {
+  options: ServeOptions;
+  names: HostNames;
+  limiter: WrongTokenLimiter;
+  port: number;
+}
+
+/** A refusal: the status, the text the client is shown, extra headers. */
+interface Refusal {
+  status: number;
+  text: string;
+  headers?: Record<string, string>;
 }
 
 export interface RunningServer {
@@ -56,24 +86,54 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
-  let port = options.port;
+  const gate: Gate = {
+    options,
+    names: allowedHostNames(options.bindHost, options.allowHosts),
+    limiter: options.limiter ?? new WrongTokenLimiter(),
+    port: options.port,
+  };
   const sender = new FileSender();
+  const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
   /** Each connection is an owner of its own: `ws:1`, `ws:2`, ... */
   let connections = 0;
+  let openSockets = 0;
 
   const server = createServer((req, res) => {
-    handleRequest(req, res, options, port, sender).catch((err: unknown) => {
+    if (openSockets > maxSockets) {
+      res.setHeader('Connection', 'close');
+      return plain(
+        res,
+        503,
+        `Too many connections: this server takes ${maxSockets} at once. Try again shortly.`,
+      );
+    }
+    handleRequest(req, res, gate, sender).catch((err: unknown) => {
       console.error('serve: request failed:', err);
       if (!res.headersSent) plain(res, 500, 'Internal error');
       else res.destroy();
     });
   });
 
+  // Past twice the cap, connections are dropped unanswered (they have sent nothing yet).
+  server.maxConnections = 2 * maxSockets;
+  server.on('connection', (socket) => {
+    openSockets += 1;
+    socket.once('close', () => (openSockets -= 1));
+  });
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = refuseUpgrade(req, options, port);
+    const refusal =
+      refuseUpgrade(req, gate) ??
+      (sockets.size >= maxClients
+        ? {
+            status: 503,
+            text: `Too many connections: this server takes ${maxClients} browser tabs at once. Close one and reload.`,
+          }
+        : null);
     if (refusal) {
       socket.on('error', () => undefined);
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(rawResponse(refusal));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -114,7 +174,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       resolveListen();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
+  gate.port = port;
   const origin = `http://${urlHost(options.bindHost)}:${port}`;
 
   return {
@@ -131,44 +192,73 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-/** Why an upgrade is refused, as an HTTP status line, or null to accept it. */
-function refuseUpgrade(req: IncomingMessage, options: ServeOptions, port: number): string | null {
+/** Why an upgrade is refused, or null to accept it. */
+function refuseUpgrade(req: IncomingMessage, gate: Gate): Refusal | null {
   const url = requestUrl(req);
-  if (!url || url.pathname !== WS_PATH) return '404 Not Found';
-  if (!isAllowedHostHeader(req.headers.host, options.bindHost, port)) return '403 Forbidden';
-  const auth = checkToken(url, req.headers, options.token, port);
-  if (!auth.ok) return auth.status === 401 ? '401 Unauthorized' : '403 Forbidden';
-  if (!isSameOrigin(req.headers.origin, req.headers.host)) return '403 Forbidden';
+  if (!url || url.pathname !== WS_PATH) return { status: 404, text: 'Not found' };
+  const access = checkAccess(req, url, gate);
+  if (!access.ok) return access.refusal;
+  if (!isSameOrigin(req.headers.origin, req.headers.host)) {
+    return { status: 403, text: 'This connection must come from the page this server served' };
+  }
   return null;
+}
+
+type Access = { ok: true; fromQuery: boolean } | { ok: false; refusal: Refusal };
+
+/**
+ * The checks every request and upgrade passes: the Host header names this server, its
+ * address is not waiting out wrong tokens, and the token is right.
+ */
+function checkAccess(req: IncomingMessage, url: URL, gate: Gate): Access {
+  const refuse = (refusal: Refusal): Access => ({ ok: false, refusal });
+  if (!isAllowedHostHeader(req.headers.host, gate.names, gate.port)) {
+    return refuse({ status: 403, text: 'This server answers only to its own address' });
+  }
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const wait = gate.limiter.waitMs(address);
+  if (wait > 0) {
+    return refuse({
+      status: 429,
+      text: tooManyTriesMessage(wait),
+      headers: { 'Retry-After': String(Math.ceil(wait / 1000)) },
+    });
+  }
+  const auth: AuthResult = checkToken(url, req.headers, gate.options.token, gate.port);
+  if (auth.ok) {
+    gate.limiter.succeeded(address);
+    return auth;
+  }
+  if (auth.status === 401) {
+    return refuse({
+      status: 401,
+      text: 'A token is required: open the URL that `twinforge serve` printed',
+    });
+  }
+  gate.limiter.failed(address);
+  return refuse({ status: 403, text: 'Wrong token: open the URL that `twinforge serve` printed' });
 }
 
 async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  options: ServeOptions,
-  port: number,
+  gate: Gate,
   sender: FileSender,
 ): Promise<void> {
+  const { options, port } = gate;
   const url = requestUrl(req);
   if (!url) return plain(res, 400, 'Bad request');
-  if (!isAllowedHostHeader(req.headers.host, options.bindHost, port)) {
-    return plain(res, 403, 'This server answers only to its own address');
-  }
-  const auth: AuthResult = checkToken(url, req.headers, options.token, port);
-  if (!auth.ok) {
-    return plain(
-      res,
-      auth.status,
-      auth.status === 401
-        ? 'A token is required: open the URL that `twinforge serve` printed'
-        : 'Wrong token: open the URL that `twinforge serve` printed',
-    );
+  const access = checkAccess(req, url, gate);
+  if (!access.ok) {
+    const { status, text, headers = {} } = access.refusal;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    return plain(res, status, text);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return plain(res, 405, 'Method not allowed');
   }
-  if (auth.fromQuery) {
+  if (access.fromQuery) {
     // The page's own requests (scripts, workers, textures) carry the token as a cookie.
     res.setHeader(
       'Set-Cookie',
@@ -198,6 +288,28 @@ function requestUrl(req: IncomingMessage): URL | null {
   } catch {
     return null;
   }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+/** A refusal written straight to a socket that asked to upgrade. */
+function rawResponse(refusal: Refusal): string {
+  const body = `${refusal.text}\n`;
+  const headers = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...refusal.headers,
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  const status = `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Error'}`;
+  return `${status}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {

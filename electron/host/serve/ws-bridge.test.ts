@@ -1,20 +1,35 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { HostApi } from '../../common/contract';
 import { FRAME_DISPLAY, FRAME_SAMPLE } from '../../common/stream';
-import { attachHostToSocket, DISPLAY_FRAME_BACKLOG_BYTES } from './ws-bridge';
+import {
+  attachHostToSocket,
+  DISPLAY_FRAME_BACKLOG_BYTES,
+  MAX_SEND_BACKLOG_BYTES,
+  SLOW_CLIENT_CLOSE_REASON,
+} from './ws-bridge';
 
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;
   readyState = 1;
   bufferedAmount = 0;
+  /** A browser that stopped reading: everything sent stays buffered. */
+  stalled = false;
   sent: unknown[] = [];
-  send(data: unknown) {
+  closed: { code?: number; reason?: string } | null = null;
+  terminated = false;
+  send(data: string | Uint8Array) {
     this.sent.push(data);
+    if (this.stalled) this.bufferedAmount += data.length;
   }
-  close() {
+  close(code?: number, reason?: string) {
+    this.readyState = 2; // CLOSING: the close frame waits behind the backlog
+    this.closed = { code, reason };
+  }
+  terminate() {
     this.readyState = 3;
+    this.terminated = true;
   }
 }
 
@@ -63,5 +78,43 @@ describe('frames to a slow browser', () => {
     expect(socket.sent).toHaveLength(1);
     // The connection's own runs and chats end with it.
     expect(closed).toEqual(['ws:1']);
+  });
+});
+
+describe('a browser that stops reading', () => {
+  it('loses display frames first, then is closed with a reason and cut off: the buffer stays bounded', () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, emit } = setup();
+      socket.stalled = true;
+      const sample = new Uint8Array(1024 * 1024);
+      new DataView(sample.buffer).setUint32(8, FRAME_SAMPLE, true);
+      const display = new Uint8Array(1024 * 1024);
+      new DataView(display.buffer).setUint32(8, FRAME_DISPLAY, true);
+      let displaySent = 0;
+      for (let i = 0; i < 200; i++) {
+        const before = socket.sent.length;
+        emit('runtime.frame', { runId: 'r', data: display });
+        if (socket.sent.length > before) displaySent++;
+        emit('runtime.frame', { runId: 'r', data: sample });
+        emit('runtime.status', { runId: 'r', status: 'running' });
+      }
+      // Display frames stopped at their backlog, everything else at the cap.
+      expect(displaySent).toBeLessThanOrEqual(DISPLAY_FRAME_BACKLOG_BYTES / (1024 * 1024) + 1);
+      expect(socket.closed).toEqual({ code: 1008, reason: SLOW_CLIENT_CLOSE_REASON });
+      expect(socket.bufferedAmount).toBeLessThanOrEqual(MAX_SEND_BACKLOG_BYTES + 2 * 1024 * 1024);
+      const sentAtClose = socket.sent.length;
+      emit('runtime.status', { runId: 'r', status: 'running' });
+      expect(socket.sent.length).toBe(sentAtClose);
+      expect(socket.terminated).toBe(false);
+      vi.advanceTimersByTime(2000);
+      expect(socket.terminated).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a reason short enough for a close frame (123 bytes)', () => {
+    expect(Buffer.byteLength(SLOW_CLIENT_CLOSE_REASON)).toBeLessThanOrEqual(123);
   });
 });

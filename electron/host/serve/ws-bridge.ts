@@ -13,28 +13,43 @@ import {
  *  browser must never hold the simulation back, and the newest frame is the one to show. */
 export const DISPLAY_FRAME_BACKLOG_BYTES = 16 * 1024 * 1024;
 
+/** Above this many unsent bytes the browser has stopped reading: it is closed rather than
+ *  let the server buffer without bound (display frames have gone long before). */
+export const MAX_SEND_BACKLOG_BYTES = 64 * 1024 * 1024;
+
+/** How long a closed slow client gets to finish the close before its socket is cut. */
+const SLOW_CLIENT_CLOSE_MS = 2000;
+
+export const SLOW_CLIENT_CLOSE_REASON = 'the browser stopped reading: over 64 MiB were waiting';
+
 /**
  * Gives the connection its own client of the host (`owner`): its runs, chats and requests
  * are its own, their events reach only this socket, and they end when it closes.
  */
 export function attachHostToSocket(socket: WebSocket, host: HostApi, owner: string): () => void {
   const client = host.connect(owner);
+  /** False when the message was not sent: the socket is closing, or was closed for lag. */
+  const hasRoom = (): boolean => {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= MAX_SEND_BACKLOG_BYTES) return true;
+    socket.close(1008, SLOW_CLIENT_CLOSE_REASON);
+    // The close frame waits behind the backlog the browser does not read: cut it soon.
+    setTimeout(() => socket.terminate(), SLOW_CLIENT_CLOSE_MS).unref();
+    return false;
+  };
   const send = (message: ServerTextMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (hasRoom()) socket.send(JSON.stringify(message));
   };
 
   const unsubscribe = client.subscribe((name, payload) => {
-    if (socket.readyState !== socket.OPEN) return;
-    if (hasBinaryData(payload)) {
-      if (
-        isDisplayOnlyFrame(name, payload.data) &&
-        socket.bufferedAmount > DISPLAY_FRAME_BACKLOG_BYTES
-      )
-        return;
-      socket.send(encodeBinaryEvent(name, payload), { binary: true });
-    } else {
+    if (!hasBinaryData(payload)) {
       send({ t: 'event', name, payload });
+      return;
     }
+    // Display frames go first when the browser lags: a newer one follows anyway.
+    const displayOnly = isDisplayOnlyFrame(name, payload.data);
+    if (displayOnly && socket.bufferedAmount > DISPLAY_FRAME_BACKLOG_BYTES) return;
+    if (hasRoom()) socket.send(encodeBinaryEvent(name, payload), { binary: true });
   });
 
   socket.on('message', (data, isBinary) => {

@@ -30,6 +30,21 @@ function RuntimeItem() {
   );
 }
 
+/** Whether runs are confined, with what holds them in the tooltip. */
+function ConfinementItem() {
+  const confinement = useProbeStore((s) => s.probe?.confinement);
+  if (!confinement) return null;
+  return (
+    <span
+      className={`status-item status-${confinement.active ? 'ok' : 'unknown'}`}
+      title={confinement.note}
+      data-testid="status-confinement"
+    >
+      {confinement.active ? 'Runs confined' : 'Runs not confined'}
+    </span>
+  );
+}
+
 function ModelItem() {
   const status = useLlmStatus((s) => s.status);
   const unknownReason = useLlmStatus((s) => s.unknownReason);
@@ -122,6 +137,7 @@ export function StatusBar({ connection }: { connection: ConnectionState }) {
   return (
     <footer className="status-bar" data-testid="status-bar">
       <RuntimeItem />
+      <ConfinementItem />
       <ModelItem />
       <LoadedModelStatus />
       {connection !== 'open' && (

@@ -23,6 +23,13 @@ const ready: RuntimeProbe = {
   modules,
   dataPath: '/opt/conda/envs/twinforge/share/chrono/data/',
   problem: null,
+  confinement: {
+    active: true,
+    method: 'bubblewrap',
+    memory: 'cgroup',
+    processes: 'cgroup',
+    note: 'Runs are confined with bubblewrap.',
+  },
 };
 const llmReady: LlmStatus = {
   provider: 'ollama',

@@ -22,6 +22,13 @@ const installed: RuntimeProbe = {
   modules,
   dataPath: '/opt/conda/envs/twinforge/share/chrono/data/',
   problem: null,
+  confinement: {
+    active: false,
+    method: null,
+    memory: null,
+    processes: 'process-group',
+    note: 'Runs are not confined here.',
+  },
 };
 
 describe('the status bar runtime item', () => {

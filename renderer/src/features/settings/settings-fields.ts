@@ -34,9 +34,14 @@ export const FIELD_TEXT: Partial<Record<SettingKey, FieldText>> = {
   },
   runMemoryMiB: {
     label: 'Memory limit per run',
-    help: 'A run that needs more is stopped.',
+    help: 'A run that needs more is stopped. One limit for all its processes where the system allows it, else one per process.',
     section: 'Runs',
     unit: 'MiB',
+  },
+  confineRuns: {
+    label: 'Confine runs',
+    help: 'Run scripts without network and with files read-only outside their own folder, where the system allows it (bubblewrap on Linux). The status bar says whether runs are confined.',
+    section: 'Runs',
   },
   runSimTime: {
     label: 'Simulated-time limit',

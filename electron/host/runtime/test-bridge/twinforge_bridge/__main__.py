@@ -27,10 +27,17 @@ def read_controls(stdin):
             fake_stream.stop_requested.set()
 
 
+def read_nonce(stdin):
+    """The host's first control line carries the nonce the bridge's own `end` must hold."""
+    line = stdin.readline()
+    return json.loads(line).get("nonce") if line.strip() else None
+
+
 def run(args):
     fake_stream.open_stream(args.stream_fd)
     fake_stream.args = args
     stdin = os.fdopen(os.dup(0), "r")
+    nonce = read_nonce(stdin) if args.nonce_from_stdin else None
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     threading.Thread(target=read_controls, args=(stdin,), daemon=True).start()
@@ -50,11 +57,12 @@ def run(args):
             "phase": "run",
         })
         fake_stream.emit({"type": "end", "status": "error", "reason": str(exc),
-                          "simTime": fake_stream.sim_time, "steps": 0})
-        return
+                          "simTime": fake_stream.sim_time, "steps": 0, "nonce": nonce})
+        return 1
     status = "stopped" if fake_stream.stop_requested.is_set() else "finished"
     fake_stream.emit({"type": "end", "status": status, "reason": status,
-                      "simTime": fake_stream.sim_time, "steps": 0})
+                      "simTime": fake_stream.sim_time, "steps": 0, "nonce": nonce})
+    return 0
 
 
 parser = argparse.ArgumentParser()
@@ -70,8 +78,9 @@ r.add_argument("--sample-dt", type=float, default=0.01)
 r.add_argument("--stream-budget", type=float, default=5)
 r.add_argument("--stream-fd", type=int, default=3)
 r.add_argument("--stop-on-eof", action="store_true")
+r.add_argument("--nonce-from-stdin", action="store_true")
 parsed = parser.parse_args()
 if parsed.command == "probe":
     probe()
 else:
-    run(parsed)
+    sys.exit(run(parsed))
