@@ -24,6 +24,8 @@ Options:
                    setting, 5)
   --sim-time S     simulated seconds per run (default 0.3)
   --repeat N       runs of each kind per size; the fastest counts (default 3)
+  --concurrent N   stream N copies at once, each in a lane of its own (a twin and its
+                   reference reviewed side by side), and show each one's cost (default 1)
   --python PATH    Python interpreter to use (default: as for twinforge run)
   --stand-in DIR   a pychrono stand-in to put on PYTHONPATH when that Python has no
                    pychrono (the figures then describe the bridge and host only)
@@ -40,6 +42,8 @@ interface Measured {
 
 interface Row {
   bodies: number;
+  /** How the row is named in the table (the body count, or the copy of a concurrent run). */
+  label?: string;
   usPerBodyFrame: number | null;
   costSource: string;
   framesPerSecond: number;
@@ -64,6 +68,7 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
       budget: { type: 'string' },
       'sim-time': { type: 'string' },
       repeat: { type: 'string', default: '3' },
+      concurrent: { type: 'string', default: '1' },
       python: { type: 'string' },
       'stand-in': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -83,6 +88,12 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) {
     throw new UsageError(`--repeat needs a whole number, not "${values.repeat}"`);
+  }
+  const concurrent = Number(values.concurrent);
+  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 8) {
+    throw new UsageError(
+      `--concurrent needs a whole number from 1 to 8, not "${values.concurrent}"`,
+    );
   }
 
   const userDataDir = await mkdtemp(join(tmpdir(), 'twinforge-bench-'));
@@ -147,6 +158,29 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
       const streamed = fastest(streamedRuns);
       const quiet = fastest(quietRuns);
       printRow(row(bodies, streamed, quiet));
+      if (concurrent > 1) {
+        // The same scene streamed N times at once, one lane each: each run keeps its own
+        // budget (its own bridge process), whatever the others do.
+        const together: Measured[][] = [];
+        for (let i = 0; i < repeat; i++) {
+          together.push(
+            await measureTogether(host, script, concurrent, {
+              simTime,
+              displayHz: 60,
+              sampleDt: 0.01,
+              streamBudget: budgetPercent,
+            }),
+          );
+        }
+        const best = together.reduce((a, b) =>
+          Math.max(...b.map((m) => m.loopSeconds)) < Math.max(...a.map((m) => m.loopSeconds))
+            ? b
+            : a,
+        );
+        best.forEach((m, lane) =>
+          printRow({ ...row(bodies, m, quiet), label: `${bodies} (${lane + 1}/${concurrent})` }),
+        );
+      }
     }
     console.log(
       `\nTargets with real pychrono 9.0.1: slowdown ≤ ${TARGET_SLOWDOWN} and ` +
@@ -166,40 +200,78 @@ export async function runBenchCommand(argv: string[], env = process.env): Promis
   }
 }
 
+type BenchLimits = { simTime: number; displayHz: number; sampleDt: number; streamBudget?: number };
+
 async function measure(
   host: ReturnType<typeof createHost>,
   script: string,
-  limits: { simTime: number; displayHz: number; sampleDt: number; streamBudget?: number },
+  limits: BenchLimits,
 ): Promise<Measured> {
-  let helloAt = 0;
-  let endAt = 0;
-  let frames = 0;
-  let bytes = 0;
-  let end: EndMessage | null = null;
+  return (await measureTogether(host, script, 1, limits))[0];
+}
+
+/** Runs `copies` of the script at once, in lanes bench-1..N of one owner; one figure each. */
+async function measureTogether(
+  host: ReturnType<typeof createHost>,
+  script: string,
+  copies: number,
+  limits: BenchLimits,
+): Promise<Measured[]> {
+  interface Tally {
+    helloAt: number;
+    endAt: number;
+    frames: number;
+    bytes: number;
+    end: EndMessage | null;
+  }
+  const tallies = new Map<string, Tally>();
+  const tally = (runId: string) => {
+    let t = tallies.get(runId);
+    if (!t) tallies.set(runId, (t = { helloAt: 0, endAt: 0, frames: 0, bytes: 0, end: null }));
+    return t;
+  };
   const client = host.connect('cli:bench');
   const unsubscribe = client.subscribe((name, payload) => {
     if (name === 'runtime.frame') {
-      frames++;
-      bytes += (payload as HostEvents['runtime.frame']).data.byteLength + 5;
+      const { runId, data } = payload as HostEvents['runtime.frame'];
+      const t = tally(runId);
+      t.frames++;
+      t.bytes += data.byteLength + 5;
     } else if (name === 'runtime.message') {
-      const { message } = payload as HostEvents['runtime.message'];
-      bytes += JSON.stringify(message).length + 5;
-      if (message.type === 'hello') helloAt = performance.now();
+      const { runId, message } = payload as HostEvents['runtime.message'];
+      const t = tally(runId);
+      t.bytes += JSON.stringify(message).length + 5;
+      if (message.type === 'hello') t.helloAt = performance.now();
       if (message.type === 'end') {
-        endAt = performance.now();
-        end = message;
+        t.endAt = performance.now();
+        t.end = message;
       }
     }
   });
   try {
-    const { runId } = await client.invoke('runtime.start', {
-      script,
-      scriptPath: 'bench_boxes.py',
-      limits: { ...limits, wallTime: 600 },
-      lane: 'bench',
-    });
-    const summary = await host.runtime.waitForRun(runId, client);
-    return { summary, loopSeconds: (endAt - helloAt) / 1000, frames, bytes, end };
+    const started = await Promise.all(
+      Array.from({ length: copies }, (_, i) =>
+        client.invoke('runtime.start', {
+          script,
+          scriptPath: 'bench_boxes.py',
+          limits: { ...limits, wallTime: 600 },
+          lane: copies === 1 ? 'bench' : `bench-${i + 1}`,
+        }),
+      ),
+    );
+    return await Promise.all(
+      started.map(async ({ runId }) => {
+        const summary = await host.runtime.waitForRun(runId, client);
+        const t = tally(runId);
+        return {
+          summary,
+          loopSeconds: (t.endAt - t.helloAt) / 1000,
+          frames: t.frames,
+          bytes: t.bytes,
+          end: t.end,
+        };
+      }),
+    );
   } finally {
     unsubscribe();
     await client.close();
@@ -243,7 +315,7 @@ const COLUMNS = [
   'MB/s',
   'slowdown (stream/none)',
 ];
-const WIDTHS = [8, 26, 10, 11, 13, 8, 24];
+const WIDTHS = [14, 26, 10, 11, 13, 8, 24];
 
 function printLine(cells: string[]): void {
   console.log(cells.map((c, i) => c.padStart(WIDTHS[i])).join('  '));
@@ -251,7 +323,7 @@ function printLine(cells: string[]): void {
 
 function printRow(r: Row): void {
   printLine([
-    String(r.bodies),
+    r.label ?? String(r.bodies),
     r.usPerBodyFrame === null
       ? 'n/a'
       : r.usPerBodyFrame <= 0

@@ -45,6 +45,8 @@ export class RunTracker {
   private endStatus: RunStatus | null = null;
   /** Set when the run went over its memory limit: that is its outcome, whatever it said. */
   private memoryBreach: string | null = null;
+  /** Why the host ended the run itself (its stream broke the protocol), or null. */
+  private refused: string | null = null;
   private isolation: RunIsolation | undefined;
   private stopAs: { status: 'stopped' | 'limit'; reason: string } | null = null;
   private pausedSince: number | null = null;
@@ -143,10 +145,18 @@ export class RunTracker {
    * exited the way that outcome exits (code 0, or 1 for an error) and not by a signal.
    * Otherwise the run crashed, unless the host itself ended it (stop or a limit).
    */
+  /** The host ended the run itself (its stream broke the protocol): that is the outcome,
+   *  whatever the process does once it is killed. */
+  onRefused(reason: string): boolean {
+    this.refused = reason;
+    return this.set('error', reason);
+  }
+
   onExit(code: number | null, signal: string | null, now: number, detail?: string): boolean {
     this.resumeClock(now);
     this.finishedAt = now;
     if (this.memoryBreach) return this.force('error', this.memoryBreach);
+    if (this.refused) return this.force('error', this.refused);
     const expected = this.endStatus === 'error' ? 1 : 0;
     if (this.endStatus && signal === null && code === expected) return false;
     if (this.stopAs) return this.force(this.stopAs.status, this.stopAs.reason);

@@ -321,10 +321,9 @@ export class RuntimeRun {
       simTime: this.summary().simTime,
       steps: 0,
     };
-    for (const m of [error, end]) {
-      this.emit('runtime.message', { runId: this.id, message: m });
-      this.tracker.onMessage(m);
-    }
+    for (const m of [error, end]) this.emit('runtime.message', { runId: this.id, message: m });
+    this.tracker.onMessage(error);
+    this.tracker.onRefused(message);
     this.emitStatus();
     void this.process?.kill();
   }
