@@ -1,7 +1,8 @@
 // The `twinforge` command line: run a script headlessly, serve the app to a browser,
-// benchmark the runtime.
+// lint and fix a script's PyChrono names, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runFixCommand, runLintCommand } from './lint-command';
 import { runRunCommand } from './run-command';
 import { runServeCommand } from '../host/serve/serve-command';
 
@@ -10,6 +11,8 @@ const USAGE = `Usage: twinforge <command> [options]
 Commands:
   run SCRIPT      run a PyChrono script headlessly (twinforge run --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
+  lint FILE       check a script's PyChrono names (twinforge lint --help)
+  fix FILE        apply the lint's safe fixes (twinforge fix --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
 Options:
@@ -25,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'bench':
       return runBenchCommand(rest);
+    case 'lint':
+      return runLintCommand(rest);
+    case 'fix':
+      return runFixCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -46,7 +53,7 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = command === 'run' || command === 'bench' || command === 'serve';
+      const known = ['run', 'bench', 'serve', 'lint', 'fix'].includes(command ?? '');
       console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;

@@ -2,6 +2,7 @@
 // and emits every event, whichever transport (IPC or serve) carries them.
 import { join } from 'node:path';
 import { isMethodName, parseParams, type HostApi, type MethodName } from '../common/contract';
+import { ApiIndexService } from './api-index/api-index-service';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
@@ -24,6 +25,7 @@ export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
+  readonly apiIndex: ApiIndexService;
   dispose(): Promise<void>;
 }
 
@@ -46,18 +48,22 @@ export function createHost(options: HostOptions): Host {
     env: options.env ?? process.env,
   });
   disposers.push(() => llm.dispose());
+  // The probe's index of the installed pychrono will come through installedIndexPath.
+  const apiIndex = new ApiIndexService();
 
   // Each service contributes its part of the contract; every method must be answered.
   const handlers: Partial<Handlers> = {
     ...settings.handlers(),
     ...runtime.handlers(),
     ...llm.handlers(),
+    ...apiIndex.handlers(),
   };
 
   return {
     bus,
     settings,
     runtime,
+    apiIndex,
     async invoke(name, params) {
       if (!isMethodName(name)) throw new Error(`Unknown method ${String(name)}`);
       const handler = handlers[name as MethodName] as

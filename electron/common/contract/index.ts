@@ -2,6 +2,7 @@
 // its result, and every event the host may send. Both transports (IPC and serve) are
 // generated from this one table.
 import type { z } from 'zod';
+import { apiIndexMethods, type ApiIndexResults } from './api-index';
 import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
@@ -11,10 +12,11 @@ export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
   ...llmMethods,
+  ...apiIndexMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults;
+type Results = SettingsResults & RuntimeResults & LlmResults & ApiIndexResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -49,3 +51,4 @@ export interface HostApi {
 
 export type { Settings } from './settings';
 export type { RuntimeProbe, RunSummary, RunStatus } from './runtime';
+export type { ApiIndex } from './api-index';
