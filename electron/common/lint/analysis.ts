@@ -113,6 +113,8 @@ export class ScriptAnalysis {
   readonly writtenAttributes = new Set<string>();
   /** Names the script probes with hasattr/getattr: it knows they may be absent. */
   readonly probedNames = new Set<string>();
+  /** Functions and methods the script defines (`def GetPos_dt(self)` is its own). */
+  readonly definedFunctions = new Set<string>();
   private readonly stars: StarImport[] = [];
   private otherStar = false;
   private dynamicNames = false;
@@ -135,6 +137,11 @@ export class ScriptAnalysis {
   /** Whether a name is bound anywhere in the script, in any scope. */
   isBoundAnywhere(name: string): boolean {
     return this.scopes.some((s) => s.bindings.has(name));
+  }
+
+  /** Whether the script imports pychrono at all. */
+  get importsPychrono(): boolean {
+    return this.importedModules.length > 0;
   }
 
   /** Whether bare names can be checked against the star-imported pychrono modules. */
@@ -529,7 +536,10 @@ export class ScriptAnalysis {
 
   private visitFunction(node: Node, scope: Scope, guarded: boolean): void {
     const name = node.childForFieldName('name');
-    if (name) this.bind(scope, name.text, { kind: 'opaque' });
+    if (name) {
+      this.bind(scope, name.text, { kind: 'opaque' });
+      this.definedFunctions.add(name.text);
+    }
     const inner = this.newScope('function', node, scope);
     const params = node.childForFieldName('parameters');
     if (params) this.visitParameters(params, scope, inner, guarded);

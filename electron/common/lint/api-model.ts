@@ -51,6 +51,7 @@ export class ApiModel {
   readonly version: string | null;
   private readonly classes = new Map<string, ClassInfo | null>();
   private readonly holders = new Map<string, string[]>();
+  private everyMember: Set<string> | null = null;
 
   constructor(readonly index: ApiIndex) {
     this.version = index.pychrono_version;
@@ -121,6 +122,19 @@ export class ApiModel {
     return (this.holders.get(name) ?? []).filter(
       (m) => this.index.modules[m][name].kind !== 'module',
     );
+  }
+
+  /** Whether any class of the index has this member. */
+  isMemberOfAnyClass(name: string): boolean {
+    if (!this.everyMember) {
+      this.everyMember = new Set();
+      for (const names of Object.values(this.index.modules)) {
+        for (const entry of Object.values(names)) {
+          if (entry.kind === 'class') for (const m of entry.members) this.everyMember.add(m);
+        }
+      }
+    }
+    return this.everyMember.has(name);
   }
 
   /** A class of the index with all its members; undefined when `module.name` is none. */

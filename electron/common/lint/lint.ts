@@ -8,7 +8,14 @@ import { ScriptAnalysis, type Scope, kids } from './analysis';
 import { ApiModel, CHRONO_PYTHON_MODULES, type ClassInfo } from './api-model';
 import type { ApiIndex } from '../contract/api-index';
 import type { LintFix, LintProblem, TextRange } from './problem';
-import { removedMember, removedName, renamedMember, renamedModule, renamedName } from './renames';
+import {
+  removedMember,
+  removedName,
+  renamedMember,
+  renamedMemberOfUnknown,
+  renamedModule,
+  renamedName,
+} from './renames';
 import { nearMisses } from './suggest';
 
 /** Aliases a new import gets, as Chrono's own demos write them. */
@@ -155,7 +162,28 @@ class Linter {
       const classes = infos as ClassInfo[];
       if (classes.some((i) => i.members.has(name))) return;
       this.missingMember(classes, name, attribute);
+    } else if (receiver.kind === 'unknown' && this.analysis.importsPychrono) {
+      this.oldMemberOfUnknown(name, attribute);
     }
+  }
+
+  /** `body.GetPos_dt()` where nothing tells `body`'s class: only Chrono ever had that name. */
+  private oldMemberOfUnknown(name: string, node: Node): void {
+    if (this.analysis.definedFunctions.has(name)) return;
+    const renamed = renamedMemberOfUnknown(this.api, name);
+    if (!renamed) return;
+    const problem = this.report(
+      node,
+      'renamed',
+      `\`${name}\` is an old Chrono name: Chrono 9.0 renamed it \`${renamed.name}\` (no class in ${this.version} has ${name})`,
+      {
+        title: `Rename to ${renamed.name}`,
+        edits: [{ range: rangeOf(node), text: renamed.name }],
+        safe: renamed.safe,
+      },
+    );
+    // Less certain than on a known class: the value could, in principle, be another library's.
+    problem.severity = 'warning';
   }
 
   /**
@@ -257,7 +285,7 @@ class Linter {
       this.report(
         node,
         'renamed',
-        `\`${first.owner}.${name}\` was renamed \`${first.name}\` in Chrono 9.0${note}`,
+        `\`${owner}.${name}\` was renamed \`${first.name}\` in Chrono 9.0${note}`,
         {
           title: `Rename to ${first.name}`,
           edits: [{ range: rangeOf(node), text: first.name }],
@@ -368,10 +396,10 @@ class Linter {
     code: LintProblem['code'],
     message: string,
     ...fixes: Array<LintFix | undefined>
-  ): void {
+  ): LintProblem {
     const [fix, ...alternatives] = fixes.filter((f): f is LintFix => f !== undefined);
     const range = rangeOf(node);
-    this.problems.push({
+    const problem: LintProblem = {
       line: range.startLine,
       column: range.startColumn,
       endLine: range.endLine,
@@ -381,6 +409,8 @@ class Linter {
       message,
       ...(fix ? { fix } : {}),
       ...(alternatives.length > 0 ? { alternatives } : {}),
-    });
+    };
+    this.problems.push(problem);
+    return problem;
   }
 }

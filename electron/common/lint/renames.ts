@@ -57,6 +57,39 @@ export function renamedMember(api: ApiModel, info: ClassInfo, old: string): Rena
   return null;
 }
 
+let membersByOldName: Map<string, Set<string>> | null = null;
+
+/**
+ * The 9.0 name of a member called on a value of unknown class, for the old names that only
+ * Chrono ever spelt so (`GetPos_dt`, `Set_G_acc`, `SetBodyFixed`: capitalised, with an
+ * underscore or in the short list below) and that every class renamed alike. Generic names
+ * (`GetA`, `eval`, `reset`) are never guessed from.
+ */
+export function renamedMemberOfUnknown(api: ApiModel, old: string): RenameFound | null {
+  if (!/^[A-Z]/.test(old) || !(old.includes('_') || DISTINCTIVE_MEMBERS.has(old))) return null;
+  if (api.isMemberOfAnyClass(old)) return null;
+  if (!membersByOldName) {
+    membersByOldName = new Map();
+    for (const classes of Object.values(RENAMED_MEMBERS)) {
+      for (const renames of Object.values(classes)) {
+        for (const [from, to] of Object.entries(renames)) {
+          const set = membersByOldName.get(from) ?? new Set<string>();
+          set.add(to);
+          membersByOldName.set(from, set);
+        }
+      }
+    }
+  }
+  const targets = membersByOldName.get(old);
+  if (!targets || targets.size !== 1) return null;
+  const [name] = targets;
+  if (!api.isMemberOfAnyClass(name)) return null;
+  return { name, safe: !CHANGED_MEANING.has(old) };
+}
+
+/** Old member names without an underscore that no other library is likely to use. */
+const DISTINCTIVE_MEMBERS = new Set(['SetBodyFixed', 'GetBodyFixed']);
+
 /** Whether Chrono 9.0 removed this member from the class or one of its ancestors. */
 export function removedMember(info: ClassInfo, old: string): boolean {
   return info.ancestors.some((ref) => REMOVED_MEMBERS[ref.module]?.[ref.name]?.includes(old));
