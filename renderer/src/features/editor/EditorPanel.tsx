@@ -1,8 +1,12 @@
 // The editor area: a title bar with the file name, unsaved marker, the last applied
-// change and the run controls, over the Monaco view.
+// change and the run controls, over the Monaco view; the PyChrono lint runs on its script.
+import { useEffect } from 'react';
+import { host } from '../../platform/host';
+import { DiffReview } from '../chat/DiffReview';
 import { RunToolbar } from '../runtime/RunToolbar';
 import { useEditorStore } from './editor-store';
 import { EditorView } from './EditorView';
+import { applyReview, connectLint, rejectReview, useLintStore } from './lint-store';
 
 function EditorTitle() {
   const fileName = useEditorStore((s) => s.fileName);
@@ -33,11 +37,22 @@ function EditorTitle() {
   );
 }
 
+/** "Fix all" of the lint, as one change reviewed like a model's answer. */
+function LintFixReview() {
+  const review = useLintStore((s) => s.review);
+  if (!review) return null;
+  return (
+    <DiffReview proposal={review} origin="lint" onApply={applyReview} onReject={rejectReview} />
+  );
+}
+
 export function EditorPanel() {
+  useEffect(() => connectLint(host), []);
   return (
     <>
       <EditorTitle />
       <EditorView />
+      <LintFixReview />
     </>
   );
 }
