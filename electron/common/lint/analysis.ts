@@ -290,9 +290,8 @@ export class ScriptAnalysis {
     if (this.otherStar || this.dynamicNames) return UNKNOWN;
     for (const star of [...this.stars].reverse()) {
       if (!star.checked) return UNKNOWN;
-      const value = this.memberValue({ kind: 'module', module: star.module, checked: true }, name);
-      if (value.kind !== 'unknown') return value;
-      if (this.api.lookup(star.module, name).kind !== 'missing') return UNKNOWN;
+      if (this.api.lookup(star.module, name).kind === 'missing') continue;
+      return this.memberValue({ kind: 'module', module: star.module, checked: true }, name);
     }
     return this.stars.length > 0 ? { kind: 'unbound' } : UNKNOWN;
   }

@@ -2,7 +2,9 @@
 // class and function names", its tables of classes, functions, types and constants, the
 // rotation functions of its notes, the header renames that name classes, and the visual
 // shapes of "Collision detection refactoring"), and pychrono's SWIG templates with it
-// (ChVectorD became ChVector3d). Models still write the old names. Each entry below was
+// (ChVectorD became ChVector3d); its "Types" table renames the C++ typedefs (Vector became
+// ChVector3d), and the C++ templates are listed by the Python name of their double
+// instantiation (ChVector<double> is ChVector3d). Models still write the old names. Each entry below was
 // checked against the 9.0.1 API index (renames.test.ts does it again, name by name): the old
 // name is gone from that module or class, the new one is there. The changelog's own slips
 // are corrected here: it swaps Get_otherphysicslist and Get_shaftslist.
@@ -10,6 +12,19 @@
 /** Module-level names: module, old name, 9.0 name. */
 export const RENAMED_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'pychrono.core': {
+    // The "Types" table and the C++ templates (never Python names, often written).
+    ChCoordsys: 'ChCoordsysd',
+    ChFrame: 'ChFramed',
+    ChFrameMoving: 'ChFrameMovingd',
+    ChMatrix33: 'ChMatrix33d',
+    ChQuaternion: 'ChQuaterniond',
+    ChVector: 'ChVector3d',
+    Coordsys: 'ChCoordsysd',
+    Quaternion: 'ChQuaterniond',
+    QuaternionF: 'ChQuaternionf',
+    Vector: 'ChVector3d',
+    VectorF: 'ChVector3f',
+    // The class, function and constant tables.
     AngleDTDT_to_QuatDTDT: 'QuatDt2FromAngleSet',
     AngleDT_to_QuatDT: 'QuatDtFromAngleSet',
     Angle_to_Quat: 'QuatFromAngleSet',
