@@ -9,6 +9,8 @@ import { ApiModel, CHRONO_PYTHON_MODULES, type ClassInfo } from './api-model';
 import type { ApiIndex } from '../contract/api-index';
 import type { LintFix, LintProblem, TextRange } from './problem';
 import {
+  RENAMED_MEMBERS,
+  RENAMED_NAMES,
   removedMember,
   removedName,
   renamedMember,
@@ -230,7 +232,18 @@ class Linter {
       this.report(node, 'wrong-module', `\`${name}\` is in ${where}, not in ${module}`, ...fixes);
       return;
     }
-    const guesses = nearMisses(name, this.api.namesOf(module));
+    const olds = new Map(
+      Object.entries(RENAMED_NAMES[home] ?? {}).filter(
+        ([, to]) => this.api.lookup(home, to).kind !== 'missing',
+      ),
+    );
+    const guesses = [
+      ...new Set(
+        nearMisses(name, [...this.api.namesOf(module), ...olds.keys()]).map(
+          (g) => olds.get(g) ?? g,
+        ),
+      ),
+    ];
     this.report(
       node,
       'unknown-name',
@@ -299,7 +312,18 @@ class Linter {
       return;
     }
     const members = new Set(classes.flatMap((c) => [...c.members]));
-    const guesses = nearMisses(name, members);
+    // A misspelt old name (`SetBodyFixd`) is close to the old name, not to its successor.
+    const olds = new Map<string, string>();
+    for (const c of classes) {
+      for (const ref of c.ancestors) {
+        for (const [from, to] of Object.entries(RENAMED_MEMBERS[ref.module]?.[ref.name] ?? {})) {
+          if (members.has(to)) olds.set(from, to);
+        }
+      }
+    }
+    const guesses = [
+      ...new Set(nearMisses(name, [...members, ...olds.keys()]).map((g) => olds.get(g) ?? g)),
+    ];
     this.report(
       node,
       'unknown-member',
