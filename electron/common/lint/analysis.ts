@@ -307,7 +307,9 @@ export class ScriptAnalysis {
       globals: new Set(),
       nonlocals: new Set(),
     };
-    if (kind === 'function' || kind === 'module') this.collectDeclarations(node, scope);
+    // Declarations are rare: the walk is skipped when the text has none.
+    const declares = kind === 'function' || kind === 'module';
+    if (declares && /\b(global|nonlocal)\b/.test(node.text)) this.collectDeclarations(node, scope);
     this.scopes.push(scope);
     return scope;
   }

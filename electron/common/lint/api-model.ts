@@ -52,6 +52,7 @@ export class ApiModel {
   private readonly classes = new Map<string, ClassInfo | null>();
   private readonly holders = new Map<string, string[]>();
   private everyMember: Set<string> | null = null;
+  private readonly lookups = new Map<string, NameLookup>();
 
   constructor(readonly index: ApiIndex) {
     this.version = index.pychrono_version;
@@ -82,13 +83,23 @@ export class ApiModel {
 
   /** What `module.name` is. `pychrono` itself re-exports `pychrono.core`. */
   lookup(module: string, name: string): NameLookup {
+    const key = `${module} ${name}`;
+    let found = this.lookups.get(key);
+    if (!found) {
+      found = this.find(module, name);
+      this.lookups.set(key, found);
+    }
+    return found;
+  }
+
+  private find(module: string, name: string): NameLookup {
     if (module === 'pychrono') {
       const sub = `pychrono.${name}`;
       if (this.hasModule(sub)) return { kind: 'module', module: sub };
       if (this.isChronoModule(sub)) return { kind: 'unchecked' };
       if (PACKAGE_EXTRAS.includes(name)) return { kind: 'unchecked' };
       if (!this.hasModule('pychrono.core')) return { kind: 'unchecked' };
-      return this.lookup('pychrono.core', name);
+      return this.find('pychrono.core', name);
     }
     const names = this.index.modules[module];
     if (!names) return { kind: 'unchecked' };

@@ -92,47 +92,8 @@ export function registerPychronoLanguage(): monaco.IDisposable {
     monaco.languages.registerCodeActionProvider(
       'python',
       {
-        provideCodeActions(model, range, context) {
-          const problems = problemsOf(model);
-          const actions: monaco.languages.CodeAction[] = [];
-          for (const marker of context.markers) {
-            if (marker.source !== LINT_MARKER_SOURCE) continue;
-            const problem = problems.find(
-              (p) => sameRange(p, marker) && p.message === marker.message,
-            );
-            if (!problem) continue;
-            for (const fix of fixesOf(problem)) {
-              actions.push({
-                title: fix.title,
-                kind: 'quickfix',
-                diagnostics: [marker],
-                isPreferred: fix.safe,
-                edit: {
-                  edits: fix.edits.map((e) => ({
-                    resource: model.uri,
-                    versionId: model.getVersionId(),
-                    textEdit: {
-                      range: new monaco.Range(
-                        e.range.startLine,
-                        e.range.startColumn,
-                        e.range.endLine,
-                        e.range.endColumn,
-                      ),
-                      text: e.text,
-                    },
-                  })),
-                },
-              });
-            }
-          }
-          if (problems.some((p) => p.fix?.safe) && range) {
-            actions.push({
-              title: 'Fix all safe PyChrono problems (review the change)',
-              kind: 'source.fixAll',
-              command: { id: FIX_ALL_ACTION, title: 'Fix all' },
-            });
-          }
-          return { actions, dispose() {} };
+        provideCodeActions(model, _range, context) {
+          return { actions: lintCodeActions(model, context.markers), dispose() {} };
         },
       },
       { providedCodeActionKinds: ['quickfix', 'source.fixAll'] },
@@ -145,6 +106,51 @@ export function registerPychronoLanguage(): monaco.IDisposable {
     },
   };
   return registered;
+}
+
+/** The quick fixes of the lint markers given, and "Fix all" when any fix is safe. */
+export function lintCodeActions(
+  model: monaco.editor.ITextModel,
+  markers: readonly monaco.editor.IMarkerData[],
+): monaco.languages.CodeAction[] {
+  const problems = problemsOf(model);
+  const actions: monaco.languages.CodeAction[] = [];
+  for (const marker of markers) {
+    if (marker.source !== LINT_MARKER_SOURCE) continue;
+    const problem = problems.find((p) => sameRange(p, marker) && p.message === marker.message);
+    if (!problem) continue;
+    for (const fix of fixesOf(problem)) {
+      actions.push({
+        title: fix.title,
+        kind: 'quickfix',
+        diagnostics: [marker],
+        isPreferred: fix.safe,
+        edit: {
+          edits: fix.edits.map((e) => ({
+            resource: model.uri,
+            versionId: model.getVersionId(),
+            textEdit: {
+              range: new monaco.Range(
+                e.range.startLine,
+                e.range.startColumn,
+                e.range.endLine,
+                e.range.endColumn,
+              ),
+              text: e.text,
+            },
+          })),
+        },
+      });
+    }
+  }
+  if (problems.some((p) => p.fix?.safe)) {
+    actions.push({
+      title: 'Fix all safe PyChrono problems (review the change)',
+      kind: 'source.fixAll',
+      command: { id: FIX_ALL_ACTION, title: 'Fix all' },
+    });
+  }
+  return actions;
 }
 
 function fixesOf(problem: LintProblem): LintFix[] {
