@@ -7,8 +7,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const listing = resolve(process.argv[2] ?? resolve(root, '..', 'shared', 'design', 'pychrono-9.0.1-api.json'));
-const out = resolve(process.argv[3] ?? resolve(root, 'resources', 'pychrono-api', 'pychrono-9.0.1.json'));
+const listing = resolve(
+  process.argv[2] ?? resolve(root, '..', 'shared', 'design', 'pychrono-9.0.1-api.json'),
+);
+const out = resolve(
+  process.argv[3] ?? resolve(root, 'resources', 'pychrono-api', 'pychrono-9.0.1.json'),
+);
 
 const source = JSON.parse(readFileSync(listing, 'utf8'));
 const sorted = (names) => [...new Set(names)].sort();
