@@ -1,7 +1,9 @@
 // The editor knows PyChrono, in a browser through `twinforge serve`: an old name gets a
 // squiggle and a quick fix, a value built from a pychrono class gets its members as
-// completions, and "Fix all" goes through the diff review.
+// completions, "Fix all" goes through the diff review, and the review of a model's answer
+// lists its problems and applies their safe fixes before it is accepted.
 import { expect, test, type Page } from '@playwright/test';
+import { FAKE_OLLAMA_URL } from './fake-ollama-env';
 import { workspaceUrl } from './serve-env';
 
 const editor = (page: Page) => page.getByTestId('editor-panel');
@@ -87,4 +89,39 @@ test('Fix all in Problems opens one reviewed change labelled as lint fixes', asy
     .poll(() => editorText(page))
     .toContain('sys.SetGravitationalAcceleration(chrono.ChVector3d(0, -9.81, 0))');
   await expect(page.getByTestId('lint-problem')).toHaveCount(0, { timeout: 10_000 });
+});
+
+test("the review of a model's answer lists its PyChrono problems and fixes them first", async ({
+  page,
+}) => {
+  const post = (path: string, body: unknown = {}) =>
+    fetch(`${FAKE_OLLAMA_URL}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  await post('/__fake/reset');
+  const script = [
+    'import pychrono as chrono',
+    'sys = chrono.ChSystemNSC()',
+    'sys.Set_G_acc(chrono.ChVectorD(0, -9.81, 0))',
+  ].join('\n');
+  await post('/__fake/scenario', {
+    answers: [{ text: `The script:\n\n\`\`\`python\n${script}\n\`\`\`\n` }],
+  });
+  await openWorkspace(page);
+  await page.getByTestId('chat-new').click();
+  await page.getByTestId('chat-model-button').click();
+  await page.getByTestId('model-dialog').getByRole('radio', { name: 'qwen2.5-coder:7b' }).check();
+  await page.getByTestId('model-dialog').getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('chat-input').fill('A system with gravity');
+  await page.getByTestId('chat-send').click();
+
+  const review = page.getByTestId('diff-review');
+  await expect(review).toHaveAttribute('data-origin', 'model', { timeout: 20_000 });
+  const lint = review.getByTestId('diff-lint');
+  await expect(lint).toContainText('PyChrono: 2 problems in the proposal');
+  await expect(lint).toContainText('`ChVectorD` was renamed `ChVector3d`');
+  await lint.getByTestId('diff-lint-fix').click();
+  await expect(lint).toBeHidden();
+  await review.getByTestId('diff-accept-all').click();
+  await expect
+    .poll(() => editorText(page))
+    .toContain('sys.SetGravitationalAcceleration(chrono.ChVector3d(0, -9.81, 0))');
 });
