@@ -126,7 +126,7 @@ export class ScriptAnalysis {
     readonly api: ApiModel,
   ) {
     this.module = this.newScope('module', tree.rootNode, null);
-    this.visitBlock(tree.rootNode, this.module, false);
+    this.visitChildren(tree.rootNode, this.module, false);
   }
 
   /** The pychrono modules imported with `*`, in order. */
@@ -361,10 +361,6 @@ export class ScriptAnalysis {
     }
   }
 
-  private visitBlock(node: Node, scope: Scope, guarded: boolean): void {
-    this.visitChildren(node, scope, guarded);
-  }
-
   private visitChildren(node: Node, scope: Scope, guarded: boolean): void {
     for (const child of kids(node)) this.visit(child, scope, guarded);
   }
@@ -547,7 +543,7 @@ export class ScriptAnalysis {
     const returns = node.childForFieldName('return_type');
     if (returns) this.visit(returns, scope, guarded);
     const body = node.childForFieldName('body');
-    if (body) this.visitBlock(body, inner, guarded);
+    if (body) this.visitChildren(body, inner, guarded);
   }
 
   private visitLambda(node: Node, scope: Scope, guarded: boolean): void {
@@ -594,7 +590,7 @@ export class ScriptAnalysis {
     if (bases) this.visit(bases, scope, guarded);
     const inner = this.newScope('class', node, scope);
     const body = node.childForFieldName('body');
-    if (body) this.visitBlock(body, inner, guarded);
+    if (body) this.visitChildren(body, inner, guarded);
   }
 
   private visitImport(node: Node, scope: Scope, guarded: boolean): void {
