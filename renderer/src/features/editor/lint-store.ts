@@ -56,6 +56,13 @@ let parser: Parser | null = null;
 /** The last analysis of each model, by URI, reused while its text is unchanged. */
 const parsed = new Map<string, Parsed>();
 
+// A model's tree goes with the model (the diff review creates and disposes its own).
+monaco.editor.onWillDisposeModel((model) => {
+  const key = model.uri.toString();
+  parsed.get(key)?.tree.delete();
+  parsed.delete(key);
+});
+
 /** The analysis of a model's current text (parsed again only when the text changed). */
 export function analysisOf(model: monaco.editor.ITextModel): Parsed | null {
   const api = useLintStore.getState().api;
