@@ -9,6 +9,7 @@ import { ApiModel, CHRONO_PYTHON_MODULES, type ClassInfo } from './api-model';
 import type { ApiIndex } from '../contract/api-index';
 import type { LintFix, LintProblem, TextRange } from './problem';
 import {
+  MODULE_RENAMES,
   RENAMED_MEMBERS,
   RENAMED_NAMES,
   removedMember,
@@ -105,7 +106,7 @@ class Linter {
     if (renamed && this.api.isChronoModule(renamed.to)) {
       const fix = this.moduleRenameFix(use, renamed.to);
       const message = module.startsWith('pychrono')
-        ? `\`${renamed.from}\` was renamed \`${renamedModule(renamed.from)?.to}\` in Chrono 6.0`
+        ? `\`${renamed.from}\` was renamed \`${MODULE_RENAMES[renamed.from]}\` in Chrono 6.0`
         : `There is no module \`${renamed.from}\`: PyChrono is imported as \`pychrono\``;
       this.report(node, module.startsWith('pychrono') ? 'renamed' : 'unknown-module', message, fix);
       return;
