@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { apiIndexSchema } from '../electron/common/contract/api-index';
 
 const root = resolve(__dirname, '..');
 const listing = resolve(root, '..', 'shared', 'design', 'pychrono-9.0.1-api.json');
@@ -24,5 +25,11 @@ describe.skipIf(!existsSync(listing))('scripts/make-api-index.mjs', () => {
     for (const [module, names] of Object.entries<Record<string, unknown>>(source.modules)) {
       expect(Object.keys(index.modules[module]).sort()).toEqual(Object.keys(names).sort());
     }
+  });
+
+  it("reads the shared listing's own shape as an index too (the format is a superset)", () => {
+    const source = JSON.parse(readFileSync(listing, 'utf8'));
+    const parsed = apiIndexSchema.parse({ ...source, format: 1, source: 'installed' });
+    expect(parsed.modules['pychrono.core'].VNULL).toEqual({ kind: 'constant', type: 'ChVector3d' });
   });
 });

@@ -17,17 +17,33 @@ export const apiClassSchema = z.object({
   signatures: z.record(signatures).optional(),
 });
 
-export const apiEntrySchema = z.discriminatedUnion('kind', [
+const KINDS = ['class', 'function', 'constant', 'module'];
+
+const constantSchema = z.object({
+  kind: z.literal('constant'),
+  value: z.union([z.number(), z.string(), z.boolean(), z.null()]).optional(),
+  /** The class of the value when it is an instance (VNULL is a ChVector3d). */
+  type: z.string().optional(),
+});
+
+const namedEntrySchema = z.discriminatedUnion('kind', [
   apiClassSchema,
   z.object({ kind: z.literal('function'), signatures: signatures.optional() }),
-  z.object({
-    kind: z.literal('constant'),
-    value: z.union([z.number(), z.string(), z.boolean(), z.null()]).optional(),
-    /** The class of the value when it is an instance (VNULL is a ChVector3d). */
-    type: z.string().optional(),
-  }),
+  constantSchema,
   z.object({ kind: z.literal('module') }),
 ]);
+
+/**
+ * The shared listing and the probe's introspection name an instance by its type
+ * (`{"kind": "ChVector3d"}`, `{"kind": "unknown"}`): read as a constant of that type.
+ */
+const instanceEntrySchema = z
+  .object({ kind: z.string().refine((k) => !KINDS.includes(k), 'a known kind with wrong fields') })
+  .transform((e): z.infer<typeof constantSchema> =>
+    e.kind === 'unknown' ? { kind: 'constant' } : { kind: 'constant', type: e.kind },
+  );
+
+export const apiEntrySchema = z.union([namedEntrySchema, instanceEntrySchema]);
 
 export const apiIndexSchema = z.object({
   format: z.literal(1),

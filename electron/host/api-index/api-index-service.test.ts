@@ -25,6 +25,9 @@ const installed = {
       GetChronoDataFile: { kind: 'function', signatures: ['(name: str) -> str'] },
       CH_PI: { kind: 'constant', value: 3.14159 },
       VNULL: { kind: 'constant', type: 'ChVector3d' },
+      // As the probe's introspection writes instances: by their type.
+      QUNIT: { kind: 'ChQuaterniond' },
+      cvar: { kind: 'unknown' },
       weakref: { kind: 'module' },
     },
   },
@@ -56,6 +59,11 @@ describe('the API index', () => {
     const service = new ApiIndexService({ installedIndexPath: () => path });
     const first = await service.current();
     expect(first.pychrono_version).toBe('10.0.0');
+    expect(first.modules['pychrono.core'].QUNIT).toEqual({
+      kind: 'constant',
+      type: 'ChQuaterniond',
+    });
+    expect(first.modules['pychrono.core'].cvar).toEqual({ kind: 'constant' });
     expect(await service.current()).toBe(first);
     await writeFile(path, JSON.stringify({ ...installed, pychrono_version: '10.0.1' }));
     expect((await service.current()).pychrono_version).toBe('10.0.1');

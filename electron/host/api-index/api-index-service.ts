@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
 import { apiIndexSchema, type ApiIndex } from '../../common/contract/api-index';
 import type { Handlers } from '../handlers';
 
@@ -37,7 +38,9 @@ export async function loadApiIndex(path: string): Promise<ApiIndex> {
   }
   const parsed = apiIndexSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    let issue: z.ZodIssue | undefined = parsed.error.issues[0];
+    // An entry matches none of the kinds: say what is wrong with it as the kind it names.
+    while (issue?.code === 'invalid_union') issue = issue.unionErrors[0]?.issues[0] ?? undefined;
     const where = issue?.path.join('.') || 'the top level';
     throw new Error(`The PyChrono API index ${path} is not valid at ${where}: ${issue?.message}`);
   }
