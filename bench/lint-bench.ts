@@ -1,6 +1,7 @@
 // What a keystroke costs in the editor: parse the script again (web-tree-sitter), analyse
 // and lint it (the squiggles), and answer a completion after `body.`, on a 300-line
 // PyChrono script and on a ten times longer one. Bundled and run by bench/lint.mjs.
+import { cpus, loadavg } from 'node:os';
 import { Language, Parser } from 'web-tree-sitter';
 import { ScriptAnalysis } from '../electron/common/lint/analysis';
 import { ApiModel } from '../electron/common/lint/api-model';
@@ -103,7 +104,11 @@ async function main(): Promise<void> {
         `   keystroke → completions ${c.median.toFixed(1)} / ${c.p95.toFixed(1)} ms (${items} items)`,
     );
   }
-  console.log(`PyChrono lint, median / p95 over repeated keystrokes (target ${TARGET_MS} ms):`);
+  const load = loadavg()[0].toFixed(1);
+  console.log(
+    `PyChrono lint, median / p95 over repeated keystrokes (target ${TARGET_MS} ms; ` +
+      `${cpus().length} cores, load average ${load} while measuring):`,
+  );
   for (const row of rows) console.log(row);
 }
 
