@@ -14,9 +14,8 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
-  // Optional native speed-ups of ws; it works without them. web-tree-sitter is loaded from
-  // node_modules at run time: its CommonJS build, which finds its .wasm without import.meta.
-  external: ['electron', 'bufferutil', 'utf-8-validate', 'web-tree-sitter'],
+  // Optional native speed-ups of ws; it works without them.
+  external: ['electron', 'bufferutil', 'utf-8-validate'],
 };
 
 const entries = [
