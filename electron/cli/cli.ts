@@ -1,7 +1,8 @@
-// The `twinforge` command line: run, repair or generate a script headlessly, serve the
-// app to a browser, benchmark the runtime.
+// The `twinforge` command line: run, repair or generate a script headlessly, lint and fix
+// a script's PyChrono names, serve the app to a browser, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runFixCommand, runLintCommand } from './lint-command';
 import { runRepairCommand } from './repair-command';
 import { runRunCommand } from './run-command';
 import { runServeCommand } from '../host/serve/serve-command';
@@ -13,6 +14,8 @@ Commands:
   repair SCRIPT   run it and let the model fix it until it runs (twinforge repair --help)
   generate PROMPT have the model write a script, then run and repair it
   serve           serve TwinForge to a browser (twinforge serve --help)
+  lint FILE       check a script's PyChrono names (twinforge lint --help)
+  fix FILE        apply the lint's safe fixes (twinforge fix --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
 Options:
@@ -31,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'bench':
       return runBenchCommand(rest);
+    case 'lint':
+      return runLintCommand(rest);
+    case 'fix':
+      return runFixCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -52,7 +59,9 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = ['run', 'bench', 'serve', 'repair', 'generate'].includes(command);
+      const known = ['run', 'bench', 'serve', 'repair', 'generate', 'lint', 'fix'].includes(
+        command ?? '',
+      );
       console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;

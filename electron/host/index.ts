@@ -11,6 +11,7 @@ import {
   type HostClient,
   type MethodName,
 } from '../common/contract';
+import { ApiIndexService } from './api-index/api-index-service';
 import { EventBus } from './events';
 import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
@@ -56,6 +57,7 @@ export interface Host extends HostApi {
   readonly apiIntrospection: ApiIntrospection;
   readonly projects: ProjectService;
   readonly backups: BackupService;
+  readonly apiIndex: ApiIndexService;
   dispose(): Promise<void>;
 }
 
@@ -89,6 +91,11 @@ export function createHost(options: HostOptions): Host {
     dir: join(options.userDataDir, 'backups'),
     describeProject: (projectId) => projects.describe(projectId),
   });
+  // The lint and completions use the installed pychrono's own index when the probe finds
+  // one (built once per interpreter and build), else the bundled index of 9.0.1.
+  const apiIndex = new ApiIndexService({
+    installedIndexPath: async () => apiIntrospection.installedIndexPath(await runtime.probe()),
+  });
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
     () => runtime.dispose(),
@@ -105,6 +112,7 @@ export function createHost(options: HostOptions): Host {
     ...repair.handlers(),
     ...projects.handlers(),
     ...backups.handlers(),
+    ...apiIndex.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -127,6 +135,7 @@ export function createHost(options: HostOptions): Host {
     apiIntrospection,
     projects,
     backups,
+    apiIndex,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();

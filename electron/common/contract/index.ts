@@ -2,6 +2,7 @@
 // its result, and every event the host may send. Both transports (IPC and serve) are
 // generated from this one table.
 import type { z } from 'zod';
+import { apiIndexMethods, type ApiIndexResults } from './api-index';
 import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
@@ -15,10 +16,16 @@ export const methodSchemas = {
   ...llmMethods,
   ...repairMethods,
   ...projectsMethods,
+  ...apiIndexMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults & RepairResults & ProjectsResults;
+type Results = SettingsResults &
+  RuntimeResults &
+  LlmResults &
+  RepairResults &
+  ProjectsResults &
+  ApiIndexResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -76,3 +83,4 @@ export interface HostApi {
 
 export type { Settings } from './settings';
 export type { RuntimeProbe, RunStarted, RunSummary, RunStatus } from './runtime';
+export type { ApiIndex } from './api-index';

@@ -8,6 +8,7 @@ import { connectChat } from '../features/chat/chat-store';
 import { connectModels } from '../features/chat/model-store';
 import { connectRepair } from '../features/chat/repair-store';
 import { useEditorStore, type Problem } from '../features/editor/editor-store';
+import { connectLint } from '../features/editor/lint-store';
 import { connectScriptFiles } from '../features/editor/script-files';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
@@ -34,6 +35,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectProbe(host),
     connectLlmStatus(host),
     connectScriptFiles(host),
+    connectLint(host),
     connectChat(host),
     connectModels(host),
     connectRepair(host),

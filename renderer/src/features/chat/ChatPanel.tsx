@@ -7,7 +7,7 @@ import { registerAction } from '../../commands/action-registry';
 import { useEditorStore } from '../editor/editor-store';
 import { useVersionsStore } from '../project/versions-store';
 import { useChatStore } from './chat-store';
-import { DiffReview } from './DiffReview';
+import { ProposalDiff } from '../editor/diff/ProposalDiff';
 import { MessageView, StreamingView } from './MessageView';
 import { ModelDialog } from './ModelDialog';
 import { isLoopBusy, useRepairStore, type RepairLoopView } from './repair-store';
@@ -196,7 +196,7 @@ export function ChatPanel() {
         )}
       </form>
       {proposal && (
-        <DiffReview
+        <ProposalDiff
           proposal={proposal}
           onApply={(code) => useChatStore.getState().acceptProposal(code)}
           onReject={() => useChatStore.getState().rejectProposal()}

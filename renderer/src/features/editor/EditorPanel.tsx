@@ -1,8 +1,11 @@
 // The editor area: a title bar with the file name, unsaved marker, the last applied
-// change and the tools the shell puts there (the run controls), over the Monaco view.
+// change and the tools the shell puts there (the run controls), over the Monaco view, and
+// the review of the lint's "Fix all".
 import type { ReactNode } from 'react';
+import { ProposalDiff } from './diff/ProposalDiff';
 import { useEditorStore } from './editor-store';
 import { EditorView } from './EditorView';
+import { applyReview, rejectReview, useLintStore } from './lint-store';
 
 function EditorTitle({ tools }: { tools: ReactNode }) {
   const fileName = useEditorStore((s) => s.fileName);
@@ -33,11 +36,21 @@ function EditorTitle({ tools }: { tools: ReactNode }) {
   );
 }
 
+/** "Fix all" of the lint, as one change reviewed like a model's answer. */
+function LintFixReview() {
+  const review = useLintStore((s) => s.review);
+  if (!review) return null;
+  return (
+    <ProposalDiff proposal={review} origin="lint" onApply={applyReview} onReject={rejectReview} />
+  );
+}
+
 export function EditorPanel({ tools }: { tools?: ReactNode }) {
   return (
     <>
       <EditorTitle tools={tools} />
       <EditorView />
+      <LintFixReview />
     </>
   );
 }

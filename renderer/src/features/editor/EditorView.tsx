@@ -2,12 +2,15 @@
 // the document, markers and theme change through Monaco's own APIs.
 import { memo, useEffect, useRef } from 'react';
 import { useEditorStore } from './editor-store';
+import { reviewFixAll } from './lint-store';
 import { monaco } from './monaco';
+import { FIX_ALL_ACTION, registerPychronoLanguage } from './pychrono-language';
 
 export const EditorView = memo(function EditorView() {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;
+    registerPychronoLanguage();
     const editor = monaco.editor.create(host.current, {
       model: useEditorStore.getState().model,
       automaticLayout: true,
@@ -24,7 +27,14 @@ export const EditorView = memo(function EditorView() {
       ariaLabel: 'Python script editor',
     });
     useEditorStore.getState().attachView(editor);
+    const fixAll = editor.addAction({
+      id: FIX_ALL_ACTION,
+      label: 'PyChrono: Fix All Safe Problems…',
+      contextMenuGroupId: '1_modification',
+      run: () => void reviewFixAll(),
+    });
     return () => {
+      fixAll.dispose();
       if (useEditorStore.getState().view === editor) useEditorStore.getState().attachView(null);
       editor.dispose();
     };
