@@ -15,6 +15,7 @@ import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
+import { RuntimeManager } from './runtimes/runtime-manager';
 import { SettingsService } from './settings/settings-service';
 
 export interface HostOptions {
@@ -26,12 +27,15 @@ export interface HostOptions {
   pythonRuntimeDir?: string;
   /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
   pythonPath?: string;
+  /** Folders searched for runtime packs shipped with the app; found beside it by default. */
+  runtimePackDirs?: string[];
 }
 
 export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
+  readonly runtimes: RuntimeManager;
   readonly llm: LlmService;
   dispose(): Promise<void>;
 }
@@ -40,15 +44,28 @@ export function createHost(options: HostOptions): Host {
   const bus = new EventBus();
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
+  const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
+  const runtimes: RuntimeManager = new RuntimeManager({
+    userDataDir: options.userDataDir,
+    bus,
+    settings,
+    env,
+    pythonRuntimeDir,
+    pythonOverride: options.pythonPath,
+    packDirs: options.runtimePackDirs,
+    pythonsInUse: () => runtime.activePythons(),
+  });
   const runtime = new RuntimeService({
     bus,
     settings,
     env,
-    pythonRuntimeDir: options.pythonRuntimeDir ?? defaultPythonRuntimeDir(),
+    pythonRuntimeDir,
     pythonPath: options.pythonPath,
+    selectedRuntime: () => runtimes.selectedRuntime(),
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
   const disposers: Array<() => Promise<void> | void> = [
+    () => runtimes.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
   ];
@@ -57,6 +74,7 @@ export function createHost(options: HostOptions): Host {
   const handlers = {
     ...settings.handlers(),
     ...runtime.handlers(),
+    ...runtimes.handlers(),
     ...llm.handlers(),
   } satisfies Handlers;
 
@@ -75,6 +93,7 @@ export function createHost(options: HostOptions): Host {
     bus,
     settings,
     runtime,
+    runtimes,
     llm,
     connect(owner) {
       const caller: Caller = { owner };
@@ -95,7 +114,7 @@ export function createHost(options: HostOptions): Host {
           for (const off of unsubscribes) off();
           unsubscribes.clear();
           llm.release(owner);
-          await runtime.release(owner);
+          await Promise.all([runtime.release(owner), runtimes.release(owner)]);
         },
       };
       clients.add(client);

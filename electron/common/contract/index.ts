@@ -5,16 +5,18 @@ import type { z } from 'zod';
 import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
+import { runtimesMethods, type RuntimesEvents, type RuntimesResults } from './runtimes';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
 
 export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
+  ...runtimesMethods,
   ...llmMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults;
+type Results = SettingsResults & RuntimeResults & RuntimesResults & LlmResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -24,7 +26,7 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents;
+export type HostEvents = SettingsEvents & RuntimeEvents & RuntimesEvents & LlmEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -40,6 +40,7 @@ export function probeWithoutPython(problem: string): RuntimeProbe {
 export async function probePython(
   found: FoundPython,
   env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
 ): Promise<RuntimeProbe> {
   const base = { ...probeWithoutPython(''), python: found.python, source: found.source };
   const { stdout, stderr, error } = await new Promise<{
@@ -50,7 +51,7 @@ export async function probePython(
     execFile(
       found.python,
       ['-m', 'twinforge_bridge', 'probe'],
-      { env, cwd: tmpdir(), timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 },
+      { env, cwd: tmpdir(), timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, signal },
       (err, out, errOut) => resolve({ stdout: String(out), stderr: String(errOut), error: err }),
     );
   });

@@ -1,0 +1,58 @@
+// Where an installed app keeps its files, and where packs shipped with it or copied next to
+// it are looked for: runtime-packs/ in the app's resources (an offline installer puts them
+// there), next to the app (an AppImage, the Windows install folder, the folder holding
+// TwinForge.app), and in a development checkout.
+import { dirname, join } from 'node:path';
+
+export const PACKS_FOLDER = 'runtime-packs';
+
+interface AppPaths {
+  resourcesPath?: string;
+  execPath: string;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  /** The folder holding python-runtime/ (the checkout in development). */
+  pythonRuntimeDir: string;
+}
+
+function currentPaths(pythonRuntimeDir: string, env: NodeJS.ProcessEnv): AppPaths {
+  return {
+    resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
+    execPath: process.execPath,
+    platform: process.platform,
+    env,
+    pythonRuntimeDir,
+  };
+}
+
+/** The application's own folder (replaced by an update), or the checkout in development. */
+export function appDirOf(paths: AppPaths): string {
+  if (paths.resourcesPath) {
+    // TwinForge.app/Contents/Resources on macOS; <install dir>/resources elsewhere.
+    const contents = dirname(paths.resourcesPath);
+    return paths.platform === 'darwin' ? dirname(contents) : contents;
+  }
+  return dirname(paths.pythonRuntimeDir);
+}
+
+export function packDirsOf(paths: AppPaths): string[] {
+  const dirs: string[] = [];
+  if (paths.resourcesPath) {
+    dirs.push(join(paths.resourcesPath, PACKS_FOLDER));
+    const app = appDirOf(paths);
+    // Next to the app: beside TwinForge.app, or in the install folder.
+    dirs.push(join(paths.platform === 'darwin' ? dirname(app) : app, PACKS_FOLDER));
+  }
+  // An AppImage runs from a mount; the file itself sits where the user put it.
+  if (paths.env.APPIMAGE) dirs.push(join(dirname(paths.env.APPIMAGE), PACKS_FOLDER));
+  if (!paths.resourcesPath) dirs.push(join(dirname(paths.pythonRuntimeDir), PACKS_FOLDER));
+  return [...new Set(dirs)];
+}
+
+export function defaultAppDir(pythonRuntimeDir: string, env: NodeJS.ProcessEnv): string {
+  return appDirOf(currentPaths(pythonRuntimeDir, env));
+}
+
+export function defaultPackDirs(pythonRuntimeDir: string, env: NodeJS.ProcessEnv): string[] {
+  return packDirsOf(currentPaths(pythonRuntimeDir, env));
+}
