@@ -70,6 +70,7 @@ export async function extractPack(
   dir: string,
   options: ExtractOptions,
 ): Promise<void> {
+  if (options.signal.aborted) throw new InstallCancelledError('extract');
   await mkdir(dir, { recursive: true });
   const limit = options.unpackedSize * UNPACKED_SLACK + 1024 * 1024;
   let unpacked = 0;
@@ -84,9 +85,7 @@ export async function extractPack(
       const problem = entryProblem({ path: e.path, type: e.type, linkpath: e.linkpath });
       unpacked += e.size ?? 0;
       if (problem === null && unpacked > limit) {
-        refuse(
-          `The pack unpacks to more than the ${formatBytes(options.unpackedSize)} its manifest says; extraction was stopped (a damaged or hostile pack). Nothing was installed.`,
-        );
+        refuse(bomb());
         return false;
       }
       if (problem !== null) {
@@ -96,6 +95,8 @@ export async function extractPack(
       return true;
     },
   });
+  const bomb = () =>
+    `The pack unpacks to more than the ${formatBytes(options.unpackedSize)} its manifest says; extraction was stopped (a damaged or hostile pack). Nothing was installed.`;
   function refuse(message: string): void {
     refusal ??= new RuntimeInstallError(message, 'extract');
     unpack.abort(refusal);
@@ -123,6 +124,10 @@ export async function extractPack(
     if (options.signal.aborted) throw new InstallCancelledError('extract');
     if (refusal) throw refusal;
     if (errorCode(err) === 'ENOSPC') throw diskFull(dir, 'extract');
+    // node-tar's own guard against archives that inflate without bound.
+    if (/decompression ratio/.test((err as Error).message)) {
+      throw new RuntimeInstallError(bomb(), 'extract');
+    }
     const code = (err as { tarCode?: string }).tarCode;
     if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT' || errorCode(err)?.startsWith('Z_')) {
       throw new RuntimeInstallError(

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { appDirOf, packDirsOf } from './app-dirs';
+
+describe('where packs shipped with the app are looked for', () => {
+  it('in development: runtime-packs/ in the checkout', () => {
+    const paths = {
+      execPath: '/usr/bin/node',
+      platform: 'linux' as const,
+      env: {},
+      pythonRuntimeDir: '/src/twinforge/python-runtime',
+    };
+    expect(appDirOf(paths)).toBe('/src/twinforge');
+    expect(packDirsOf(paths)).toEqual(['/src/twinforge/runtime-packs']);
+  });
+
+  it('installed on Linux: the resources, the install folder, beside the AppImage', () => {
+    const paths = {
+      resourcesPath: '/tmp/.mount_TwinF/resources',
+      execPath: '/tmp/.mount_TwinF/twinforge',
+      platform: 'linux' as const,
+      env: { APPIMAGE: '/home/ada/Apps/TwinForge.AppImage' },
+      pythonRuntimeDir: '/tmp/.mount_TwinF/resources/python-runtime',
+    };
+    expect(appDirOf(paths)).toBe('/tmp/.mount_TwinF');
+    expect(packDirsOf(paths)).toEqual([
+      '/tmp/.mount_TwinF/resources/runtime-packs',
+      '/tmp/.mount_TwinF/runtime-packs',
+      '/home/ada/Apps/runtime-packs',
+    ]);
+  });
+
+  it('installed on macOS: the app bundle is the app folder; packs sit beside it', () => {
+    const paths = {
+      resourcesPath: '/Applications/TwinForge.app/Contents/Resources',
+      execPath: '/Applications/TwinForge.app/Contents/MacOS/TwinForge',
+      platform: 'darwin' as const,
+      env: {},
+      pythonRuntimeDir: '/Applications/TwinForge.app/Contents/Resources/python-runtime',
+    };
+    expect(appDirOf(paths)).toBe('/Applications/TwinForge.app');
+    expect(packDirsOf(paths)).toEqual([
+      '/Applications/TwinForge.app/Contents/Resources/runtime-packs',
+      '/Applications/runtime-packs',
+    ]);
+  });
+});
