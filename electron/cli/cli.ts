@@ -1,8 +1,9 @@
 // The `twinforge` command line: run a script headlessly, serve the app to a browser,
-// benchmark the runtime.
+// install PyChrono runtimes, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
 import { runRunCommand } from './run-command';
+import { runRuntimeCommand } from './runtime-command';
 import { runServeCommand } from '../host/serve/serve-command';
 
 const USAGE = `Usage: twinforge <command> [options]
@@ -10,6 +11,7 @@ const USAGE = `Usage: twinforge <command> [options]
 Commands:
   run SCRIPT      run a PyChrono script headlessly (twinforge run --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
+  runtime         install and manage PyChrono runtimes (twinforge runtime --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
 Options:
@@ -25,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'bench':
       return runBenchCommand(rest);
+    case 'runtime':
+      return runRuntimeCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -46,7 +50,7 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = command === 'run' || command === 'bench' || command === 'serve';
+      const known = ['run', 'bench', 'serve', 'runtime'].includes(command);
       console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;
