@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InstallCancelledError } from './errors';
-import { entryProblem, extractPack } from './extract';
+import { entryProblem, extractPack, inspectPack } from './extract';
 
 let dir: string;
 beforeEach(async () => {
@@ -154,5 +154,53 @@ describe('extractPack', () => {
     await expect(
       extractPack(pack, join(dir, 'env'), { ...options(), signal: controller.signal }),
     ).rejects.toThrow(InstallCancelledError);
+  });
+});
+
+describe('inspectPack', () => {
+  const inspect = (file: string, unpackedSize = 1_000_000) =>
+    inspectPack(file, {
+      unpackedSize,
+      signal: new AbortController().signal,
+      onBytes: () => undefined,
+    });
+
+  it('gives the checksum and unpacked size of a clean pack, writing nothing', async () => {
+    const pack = await tarball([
+      { path: 'bin', type: 'Directory' },
+      { path: 'bin/python3.12', body: 'x'.repeat(700) },
+    ]);
+    const result = await inspect(pack);
+    expect(result.problem).toBeNull();
+    expect(result.unpackedBytes).toBe(700);
+    expect(result.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(pack))
+        .digest('hex'),
+    );
+    expect(await readdir(dir)).toEqual(['pack.tar.gz']);
+  });
+
+  it('finds an unsafe entry anywhere in the pack before anything is extracted', async () => {
+    const pack = await tarball([
+      { path: 'ok.txt', body: 'fine' },
+      { path: 'lib/out', type: 'SymbolicLink', linkpath: '/etc' },
+    ]);
+    expect((await inspect(pack)).problem?.message).toBe(
+      'The pack is unsafe: its entry "lib/out" links to "/etc", outside the runtime folder. Nothing was installed.',
+    );
+  });
+
+  it('finds a pack that unpacks to more than its manifest says', async () => {
+    const pack = await tarball([{ path: 'big.bin', body: randomBytes(2_000_000) }]);
+    expect((await inspect(pack, 1000)).problem?.message).toMatch(
+      /unpacks to more than the 1\.0 KB/,
+    );
+  });
+
+  it('finds a file that is not a .tar.gz', async () => {
+    const file = join(dir, 'not.tar.gz');
+    await writeFile(file, 'plain text');
+    expect((await inspect(file)).problem?.message).toMatch(/not a readable \.tar\.gz/);
   });
 });

@@ -29,7 +29,7 @@ import type { SettingsService } from '../settings/settings-service';
 import { defaultAppDir, defaultPackDirs } from './app-dirs';
 import { browse } from './browse';
 import { InstallCancelledError, RuntimeInstallError, errorCode } from './errors';
-import { extractPack } from './extract';
+import { extractPack, inspectPack } from './extract';
 import {
   condaUnpackScript,
   describeMachine,
@@ -63,7 +63,7 @@ import {
   readMarker,
 } from './stale';
 import { checkTarget, freeBytes, pathProblem } from './target-checks';
-import { downloadPack, hashFile } from './transfer';
+import { downloadPack } from './transfer';
 
 export interface RuntimeManagerOptions {
   userDataDir: string;
@@ -339,14 +339,11 @@ export class RuntimeManager {
         archive = downloadFile(target);
         cleanups.push(() => rm(archive, { force: true }));
         step('download', `Downloading ${manifest.file}`, manifest.size);
-        const sha = await downloadPack(resolved.pack.url, archive, {
+        await downloadPack(resolved.pack.url, archive, {
           size: manifest.size,
           signal,
           onBytes: progress.bytes,
         });
-        step('verify', 'Checking the SHA-256', manifest.size);
-        checkSha(sha, manifest, resolved.pack.url);
-        progress.bytes(manifest.size);
       } else {
         archive = resolved.pack.path;
         const size = (await stat(archive).catch(() => null))?.size;
@@ -364,13 +361,16 @@ export class RuntimeManager {
             'verify',
           );
         }
-        step('verify', 'Checking the SHA-256', manifest.size);
-        checkSha(
-          await hashFile(archive, { signal, onBytes: progress.bytes, size: manifest.size }),
-          manifest,
-          archive,
-        );
       }
+      // One read: the checksum, and every entry checked before anything is written.
+      step('verify', 'Checking the SHA-256 and the contents', manifest.size);
+      const inspection = await inspectPack(archive, {
+        unpackedSize: manifest.unpackedSize,
+        signal,
+        onBytes: progress.bytes,
+      });
+      checkSha(inspection.sha256, manifest, describeLocation(resolved.pack));
+      if (inspection.problem) throw inspection.problem;
 
       step('extract', `Extracting into ${target}`, manifest.size);
       const partial = partialDir(target);
@@ -633,6 +633,8 @@ export class RuntimeManager {
     };
     return {
       stage: (stage: InstallStage, message: string, totalBytes: number) => {
+        // The last byte count of the stage ending goes out before the next stage starts.
+        if (timer) send();
         current = { installId, stage, bytes: 0, totalBytes, message };
         send();
       },

@@ -1,9 +1,7 @@
-// Getting a pack's bytes: downloading it (hashing as it arrives) and hashing a file on disk.
-// Both report bytes as they go, stop on the caller's signal, and tell a short download or a
-// full disk apart from other failures.
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, Transform, Writable } from 'node:stream';
+// Downloading a pack: bytes reported as they arrive, stopped by the caller's signal, and a
+// short download or a full disk told apart from other failures.
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { formatBytes } from '../../common/bytes';
@@ -11,8 +9,8 @@ import { InstallCancelledError, RuntimeInstallError, errorCode } from './errors'
 
 export type OnBytes = (bytes: number) => void;
 
-/** Counts and hashes what passes; refuses more than `limit` bytes. */
-function meter(hash: Hash, onBytes: OnBytes, limit: number, tooLarge: () => Error): Transform {
+/** Counts what passes; refuses more than `limit` bytes. */
+function meter(onBytes: OnBytes, limit: number, tooLarge: () => Error): Transform {
   let bytes = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -21,7 +19,6 @@ function meter(hash: Hash, onBytes: OnBytes, limit: number, tooLarge: () => Erro
         done(tooLarge());
         return;
       }
-      hash.update(chunk);
       onBytes(bytes);
       done(null, chunk);
     },
@@ -38,14 +35,15 @@ export function diskFull(where: string, stage: 'download' | 'extract'): RuntimeI
 }
 
 /**
- * Downloads `url` to `dest`; resolves with the SHA-256 of what arrived. A download that
- * ends short of `size` (the connection closed, the server stopped) is an error that says so.
+ * Downloads `url` to `dest`. A download that ends short of `size` (the connection closed,
+ * the server stopped) is an error that says so; its checksum is checked afterwards, from
+ * the file.
  */
 export async function downloadPack(
   url: string,
   dest: string,
   options: { size: number; signal: AbortSignal; onBytes: OnBytes },
-): Promise<string> {
+): Promise<void> {
   const { size, signal } = options;
   let received = 0;
   const onBytes: OnBytes = (n) => {
@@ -70,7 +68,6 @@ export async function downloadPack(
       'download',
     );
   }
-  const hash = createHash('sha256');
   const tooLarge = () =>
     new RuntimeInstallError(
       `${url} sends more than the ${formatBytes(size)} its manifest says: the mirror's pack and manifest do not match. Nothing was installed; tell the mirror's admin.`,
@@ -79,7 +76,7 @@ export async function downloadPack(
   try {
     await pipeline(
       Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      meter(hash, onBytes, size, tooLarge),
+      meter(onBytes, size, tooLarge),
       createWriteStream(dest),
       { signal },
     );
@@ -90,7 +87,6 @@ export async function downloadPack(
     throw truncated(url, received, size, (err as Error).message);
   }
   if (received < size) throw truncated(url, received, size, 'the server ended the transfer');
-  return hash.digest('hex');
 }
 
 function truncated(url: string, got: number, size: number, why: string): RuntimeInstallError {
@@ -99,27 +95,4 @@ function truncated(url: string, got: number, size: number, why: string): Runtime
       'Nothing was installed; try again, or copy the pack to this machine and install it from the file.',
     'download',
   );
-}
-
-/** The SHA-256 of a file, read once. */
-export async function hashFile(
-  path: string,
-  options: { signal: AbortSignal; onBytes: OnBytes; size: number },
-): Promise<string> {
-  const hash = createHash('sha256');
-  const tooLarge = () =>
-    new RuntimeInstallError(`${path} is larger than its manifest says.`, 'verify');
-  try {
-    await pipeline(
-      createReadStream(path, { highWaterMark: 1024 * 1024 }),
-      meter(hash, options.onBytes, options.size, tooLarge),
-      new Writable({ write: (_chunk, _encoding, done) => done() }),
-      { signal: options.signal },
-    );
-  } catch (err) {
-    if (options.signal.aborted) throw new InstallCancelledError('verify');
-    if (err instanceof RuntimeInstallError) throw err;
-    throw new RuntimeInstallError(`Could not read ${path}: ${(err as Error).message}`, 'verify');
-  }
-  return hash.digest('hex');
 }
