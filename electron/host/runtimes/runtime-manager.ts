@@ -63,7 +63,7 @@ import {
   readMarker,
 } from './stale';
 import { checkTarget, freeBytes, pathProblem } from './target-checks';
-import { downloadPack } from './transfer';
+import { diskFull, downloadPack } from './transfer';
 
 export interface RuntimeManagerOptions {
   userDataDir: string;
@@ -433,6 +433,9 @@ export class RuntimeManager {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       if (signal.aborted && !(err instanceof InstallCancelledError)) {
         throw new InstallCancelledError(stage);
+      }
+      if (errorCode(err) === 'ENOSPC') {
+        throw diskFull(params.prefix ?? this.root, stage === 'download' ? 'download' : 'extract');
       }
       throw err;
     } finally {
