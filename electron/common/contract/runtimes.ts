@@ -81,6 +81,13 @@ export const runtimesMethods = {
   'runtimes.remove': z.object({ id: runtimeId }),
 };
 
+const OS_NAMES: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+
+/** "Linux x64", "macOS arm64": an OS and CPU as manifests name them, for people. */
+export function describeMachine({ os, arch }: { os: string; arch: string }): string {
+  return `${OS_NAMES[os] ?? os} ${arch}`;
+}
+
 export interface InstalledRuntime {
   /** `<name>-<version>`. */
   id: string;

@@ -11,13 +11,6 @@ export function thisMachine(): Machine {
   return { os: process.platform, arch: process.arch };
 }
 
-const OS_NAMES: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
-
-/** "Linux x64", "macOS arm64". */
-export function describeMachine({ os, arch }: Machine): string {
-  return `${OS_NAMES[os] ?? os} ${arch}`;
-}
-
 /** A conda environment's interpreter: bin/python, or python.exe at the root on Windows. */
 export function envPython(prefix: string, platform: string = process.platform): string {
   return platform === 'win32' ? join(prefix, 'python.exe') : join(prefix, 'bin', 'python');

@@ -4,8 +4,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packIndexSchema, type PackManifest } from '../../common/contract/runtimes';
-import { describeMachine, type Machine } from './machine';
+import {
+  describeMachine,
+  packIndexSchema,
+  type PackManifest,
+} from '../../common/contract/runtimes';
+import type { Machine } from './machine';
 
 export const MANIFEST_NAME = 'runtime-pack.json';
 /** The oldest Python the bridge runs on. */

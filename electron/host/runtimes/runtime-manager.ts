@@ -10,15 +10,16 @@ import { dirname, join, resolve } from 'node:path';
 import { formatBytes } from '../../common/bytes';
 import type { Caller, ParsedParams } from '../../common/contract';
 import type { RuntimeProbe } from '../../common/contract/runtime';
-import type {
-  InstallOutcome,
-  InstallProgress,
-  InstallStage,
-  InstalledRuntime,
-  PackManifest,
-  PackOffer,
-  RuntimeOffers,
-  RuntimesState,
+import {
+  describeMachine,
+  type InstallOutcome,
+  type InstallProgress,
+  type InstallStage,
+  type InstalledRuntime,
+  type PackManifest,
+  type PackOffer,
+  type RuntimeOffers,
+  type RuntimesState,
 } from '../../common/contract/runtimes';
 import { PYCHRONO_MODULES } from '../../common/stream';
 import type { EventBus } from '../events';
@@ -30,13 +31,7 @@ import { defaultAppDir, defaultPackDirs } from './app-dirs';
 import { browse } from './browse';
 import { InstallCancelledError, RuntimeInstallError, errorCode } from './errors';
 import { extractPack, inspectPack } from './extract';
-import {
-  condaUnpackScript,
-  describeMachine,
-  envPython,
-  thisMachine,
-  type Machine,
-} from './machine';
+import { condaUnpackScript, envPython, thisMachine, type Machine } from './machine';
 import {
   PackSourceError,
   describeLocation,
@@ -295,7 +290,7 @@ export class RuntimeManager {
     signal: AbortSignal,
   ): Promise<InstallOutcome> {
     const progress = this.progressReporter(params.installId, caller.owner);
-    let stage: InstallStage = 'check';
+    let stage = 'check' as InstallStage;
     const step = (next: InstallStage, message: string, totalBytes = 0) => {
       if (signal.aborted) throw new InstallCancelledError(stage);
       stage = next;

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import type { PlatformHost } from '../platform/types';
 import { connectScriptFiles } from '../features/editor/script-files';
 import { connectRuntime, useRuntimeStore } from '../features/runtime/runtime-store';
+import { connectRuntimeSetup } from '../features/runtime-setup/runtime-setup-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { registerCoreActions } from './core-actions';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
@@ -20,6 +21,7 @@ export function App({ host }: { host: PlatformHost }) {
       stopTheme,
       connectSettings(host),
       connectRuntime(host),
+      connectRuntimeSetup(host, () => void useRuntimeStore.getState().refreshProbe()),
       registerCoreActions(),
       // The theme follows the stored setting whenever it changes (here or in another window).
       useSettingsStore.subscribe((s, prev) => {

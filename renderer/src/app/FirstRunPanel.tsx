@@ -1,9 +1,11 @@
 // Getting started: checks the Python runtime and the model server and, for what is
 // missing, lists the steps that fix it. Shown on first start; reopened from Help.
 import { useRuntimeStore } from '../features/runtime/runtime-store';
+import { RuntimeSetupCard } from '../features/runtime-setup/RuntimeSetupCard';
 import { Dialog } from '../ui/Dialog';
 import { setupChecks } from './first-run';
 import { useLlmStatus } from './llm-status';
+import { useUi } from './ui-store';
 
 export const FIRST_RUN_KEY = 'twinforge.firstRun.dismissed';
 
@@ -91,6 +93,9 @@ export function FirstRunPanel({ onClose }: { onClose(): void }) {
           </li>
         ))}
       </ol>
+      <RuntimeSetupCard
+        onOpenSettings={(section) => useUi.getState().openDialog('settings', section)}
+      />
     </Dialog>
   );
 }
