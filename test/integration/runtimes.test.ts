@@ -183,6 +183,26 @@ describe.skipIf(process.platform === 'win32')('runtime manager', () => {
     expect(outcome.runtime.source).toBe(`${server.url}good/${good.manifest.file}`);
   });
 
+  it('offers the packs shipped beside the app', async () => {
+    const userDataDir = await mkdtemp(join(dir, 'user-'));
+    const host = createHost({
+      userDataDir,
+      env: bareEnv(),
+      pythonRuntimeDir: join(ROOT, 'python-runtime'),
+      runtimePackDirs: [join(dir, 'packs', 'good'), join(dir, 'packs', 'absent')],
+    });
+    hosts.push(host);
+    const offers = await host.connect('window:1').invoke('runtimes.offers', {});
+    expect(offers.mirror).toBeNull();
+    expect(offers.local).toHaveLength(1);
+    expect(offers.local[0]).toMatchObject({
+      where: 'beside the app',
+      from: join(dir, 'packs', 'good', 'runtime-pack.json'),
+      problem: null,
+      manifest: { name: 'pychrono-test', file: good.manifest.file },
+    });
+  });
+
   describe('bad packs leave nothing installed and the previous runtime selected', () => {
     let host: Host;
     let client: HostClient;

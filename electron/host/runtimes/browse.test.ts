@@ -39,6 +39,8 @@ describe('browse', () => {
 
   it('starts at home and says why a folder cannot be listed', async () => {
     expect((await browse(undefined, dir)).dir).toBe(dir);
+    await writeFile(join(dir, 'pack.tar.gz'), '');
+    expect((await browse(join(dir, 'pack.tar.gz'))).dir).toBe(dir);
     const missing = await browse(join(dir, 'absent'));
     expect(missing.problem).toBe(`${join(dir, 'absent')} does not exist.`);
   });

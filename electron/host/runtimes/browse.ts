@@ -32,7 +32,9 @@ async function kindOf(dir: string, entry: Dirent): Promise<BrowseEntry | null> {
 }
 
 export async function browse(dir: string | undefined, home = homedir()): Promise<BrowseListing> {
-  const at = resolve(dir?.trim() || home);
+  let at = resolve(dir?.trim() || home);
+  // A pack's own path (typed before browsing) opens the folder that holds it.
+  if ((await stat(at).catch(() => null))?.isFile()) at = dirname(at);
   const parent = dirname(at) === at ? null : dirname(at);
   let entries: Dirent[];
   try {

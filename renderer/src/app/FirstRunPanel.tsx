@@ -26,6 +26,8 @@ export function FirstRunPanel({ onClose }: { onClose(): void }) {
   const llmUnknown = useLlmStatus((s) => s.unknownReason);
   const llmChecking = useLlmStatus((s) => s.checking);
   const refreshLlm = useLlmStatus((s) => s.refresh);
+  // Help > Simulation Runtime opens this panel at the runtime card.
+  const focus = useUi((s) => s.settingsFocus);
   const checks = setupChecks(probe, probeError, llm, llmUnknown);
   const ready = checks.every((c) => c.state === 'ok');
 
@@ -95,6 +97,7 @@ export function FirstRunPanel({ onClose }: { onClose(): void }) {
       </ol>
       <RuntimeSetupCard
         onOpenSettings={(section) => useUi.getState().openDialog('settings', section)}
+        scrollIntoView={focus === 'runtime'}
       />
     </Dialog>
   );

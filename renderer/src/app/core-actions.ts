@@ -111,7 +111,10 @@ export function registerCoreActions(): () => void {
 
     registerAction({ id: 'help.firstRun', run: () => useUi.getState().openDialog('firstRun') }),
     // The Simulation runtime card lives in Getting Started.
-    registerAction({ id: 'help.runtime', run: () => useUi.getState().openDialog('firstRun') }),
+    registerAction({
+      id: 'help.runtime',
+      run: () => useUi.getState().openDialog('firstRun', 'runtime'),
+    }),
     registerAction({ id: 'help.shortcuts', run: () => useUi.getState().openDialog('shortcuts') }),
     registerAction({ id: 'help.about', run: () => useUi.getState().openDialog('about') }),
   ];

@@ -2,7 +2,7 @@
 // one: download it from the lab's mirror, install a pack copied to this machine (or shipped
 // beside the app), or use an existing Python. Shows the install's stage and bytes, and ends
 // with the pychrono version and the modules that import.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type {
   InstalledRuntime,
   RuntimeOffers,
@@ -18,9 +18,12 @@ import './runtime-setup.css';
 export interface RuntimeSetupCardProps {
   /** Opens the settings at a section (the Python interpreter and the mirror live there). */
   onOpenSettings(section: string): void;
+  /** Brings the card into view when it opens (Help > Simulation Runtime). */
+  scrollIntoView?: boolean;
 }
 
-export function RuntimeSetupCard({ onOpenSettings }: RuntimeSetupCardProps) {
+export function RuntimeSetupCard({ onOpenSettings, scrollIntoView }: RuntimeSetupCardProps) {
+  const ref = useRef<HTMLElement>(null);
   const state = useRuntimeSetup((s) => s.state);
   const offers = useRuntimeSetup((s) => s.offers);
   const error = useRuntimeSetup((s) => s.error);
@@ -31,6 +34,9 @@ export function RuntimeSetupCard({ onOpenSettings }: RuntimeSetupCardProps) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  useEffect(() => {
+    if (scrollIntoView) ref.current?.scrollIntoView?.({ block: 'start' });
+  }, [scrollIntoView]);
 
   const selected = state?.runtimes.find((r) => r.id === state.selected) ?? null;
   const override = overrideText(state);
@@ -38,6 +44,7 @@ export function RuntimeSetupCard({ onOpenSettings }: RuntimeSetupCardProps) {
 
   return (
     <section
+      ref={ref}
       className="runtime-setup"
       data-testid="runtime-setup"
       aria-labelledby="runtime-setup-title"
