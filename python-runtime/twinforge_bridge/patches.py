@@ -18,6 +18,8 @@ MISSING_MODULE_HELP = {
     "vsg": "the VSG visual system, which PyChrono 9.0.1 does not have (TwinForge draws the scene itself)",
     "irrlicht": "Chrono's Irrlicht module (TwinForge replaces it with its own viewer)",
     "pardisomkl": "Chrono's Pardiso MKL module (Intel MKL)",
+    "vehicle": "the full PyChrono runtime (projectchrono's build, python-runtime/environment.yml); conda-forge's lean pychrono has no vehicle module",
+    "robot": "the full PyChrono runtime (projectchrono's build, python-runtime/environment.yml); conda-forge's lean pychrono has no robot module",
 }
 # File name suffixes of data that Chrono's loaders read (a missing one crashes Chrono).
 _DATA_SUFFIXES = (".obj", ".stl", ".json", ".bmp", ".png", ".jpg", ".jpeg", ".tga")
@@ -37,7 +39,8 @@ def missing_module_message(module):
     if module == "pychrono":
         return (
             "pychrono is not installed in this Python: create the conda environment from "
-            "python-runtime/environment.yml (pychrono 9.0.1 from conda-forge), or point TwinForge "
+            "python-runtime/environment.yml (pychrono 9.0.1 from the projectchrono channel), install a "
+            "runtime pack (Help > Simulation Runtime, or `twinforge runtime install`), or point TwinForge "
             "at a Python that has it."
         )
     provider = MISSING_MODULE_HELP.get(module, "a Chrono build with that module")
