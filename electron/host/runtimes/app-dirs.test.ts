@@ -6,11 +6,16 @@ describe('where packs shipped with the app are looked for', () => {
     const paths = {
       execPath: '/usr/bin/node',
       platform: 'linux' as const,
+      arch: 'x64',
       env: {},
       pythonRuntimeDir: '/src/twinforge/python-runtime',
     };
     expect(appDirOf(paths)).toBe('/src/twinforge');
-    expect(packDirsOf(paths)).toEqual(['/src/twinforge/runtime-packs']);
+    // scripts/build-runtime-pack.mjs writes into runtime-packs/<os>-<arch>.
+    expect(packDirsOf(paths)).toEqual([
+      '/src/twinforge/runtime-packs',
+      '/src/twinforge/runtime-packs/linux-x64',
+    ]);
   });
 
   it('installed on Linux: the resources, the install folder, beside the AppImage', () => {
@@ -18,6 +23,7 @@ describe('where packs shipped with the app are looked for', () => {
       resourcesPath: '/tmp/.mount_TwinF/resources',
       execPath: '/tmp/.mount_TwinF/twinforge',
       platform: 'linux' as const,
+      arch: 'x64',
       env: { APPIMAGE: '/home/ada/Apps/TwinForge.AppImage' },
       pythonRuntimeDir: '/tmp/.mount_TwinF/resources/python-runtime',
     };
@@ -34,6 +40,7 @@ describe('where packs shipped with the app are looked for', () => {
       resourcesPath: '/Applications/TwinForge.app/Contents/Resources',
       execPath: '/Applications/TwinForge.app/Contents/MacOS/TwinForge',
       platform: 'darwin' as const,
+      arch: 'arm64',
       env: {},
       pythonRuntimeDir: '/Applications/TwinForge.app/Contents/Resources/python-runtime',
     };

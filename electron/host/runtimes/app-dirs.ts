@@ -5,11 +5,14 @@
 import { dirname, join } from 'node:path';
 
 export const PACKS_FOLDER = 'runtime-packs';
+/** electron-builder's names of the OSes, as in runtime-packs/<os>-<arch>. */
+const BUILDER_OS: Partial<Record<NodeJS.Platform, string>> = { darwin: 'mac', win32: 'win' };
 
 interface AppPaths {
   resourcesPath?: string;
   execPath: string;
   platform: NodeJS.Platform;
+  arch: string;
   env: NodeJS.ProcessEnv;
   /** The folder holding python-runtime/ (the checkout in development). */
   pythonRuntimeDir: string;
@@ -20,6 +23,7 @@ function currentPaths(pythonRuntimeDir: string, env: NodeJS.ProcessEnv): AppPath
     resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
     execPath: process.execPath,
     platform: process.platform,
+    arch: process.arch,
     env,
     pythonRuntimeDir,
   };
@@ -45,7 +49,11 @@ export function packDirsOf(paths: AppPaths): string[] {
   }
   // An AppImage runs from a mount; the file itself sits where the user put it.
   if (paths.env.APPIMAGE) dirs.push(join(dirname(paths.env.APPIMAGE), PACKS_FOLDER));
-  if (!paths.resourcesPath) dirs.push(join(dirname(paths.pythonRuntimeDir), PACKS_FOLDER));
+  if (!paths.resourcesPath) {
+    // A checkout: where scripts/build-runtime-pack.mjs puts this machine's pack.
+    const packs = join(dirname(paths.pythonRuntimeDir), PACKS_FOLDER);
+    dirs.push(packs, join(packs, `${BUILDER_OS[paths.platform] ?? paths.platform}-${paths.arch}`));
+  }
   return [...new Set(dirs)];
 }
 
