@@ -367,6 +367,14 @@ describe.skipIf(process.platform === 'win32')('runtime manager', () => {
     const again = await client.invoke('runtimes.install', { installId: 'u3', from: good.packPath });
     expect(again.installed).toBe(false);
     expect(again.state.selected).toBe('pychrono-test-9.0.1-test');
+    // ...and not a second time elsewhere.
+    await expect(
+      client.invoke('runtimes.install', {
+        installId: 'u4',
+        from: good.packPath,
+        prefix: join(dir, 'elsewhere', 'env'),
+      }),
+    ).rejects.toThrow(/pychrono-test-9\.0\.1-test is installed already, in .*: use it/);
 
     const used = await client.invoke('runtimes.use', { id: 'pychrono-test-9.0.1-test2' });
     expect(used.state.selected).toBe('pychrono-test-9.0.1-test2');

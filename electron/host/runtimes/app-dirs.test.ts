@@ -32,7 +32,20 @@ describe('where packs shipped with the app are looked for', () => {
       '/tmp/.mount_TwinF/resources/runtime-packs',
       '/tmp/.mount_TwinF/runtime-packs',
       '/home/ada/Apps/runtime-packs',
+      '/tmp/.mount_TwinF/resources/runtime-packs/linux-x64',
     ]);
+  });
+
+  it('Electron started from a checkout: the checkout’s packs too', () => {
+    const paths = {
+      resourcesPath: '/src/twinforge/node_modules/electron/dist/resources',
+      execPath: '/src/twinforge/node_modules/electron/dist/electron',
+      platform: 'linux' as const,
+      arch: 'x64',
+      env: {},
+      pythonRuntimeDir: '/src/twinforge/python-runtime',
+    };
+    expect(packDirsOf(paths)).toContain('/src/twinforge/runtime-packs/linux-x64');
   });
 
   it('installed on macOS: the app bundle is the app folder; packs sit beside it', () => {
@@ -48,6 +61,7 @@ describe('where packs shipped with the app are looked for', () => {
     expect(packDirsOf(paths)).toEqual([
       '/Applications/TwinForge.app/Contents/Resources/runtime-packs',
       '/Applications/runtime-packs',
+      '/Applications/TwinForge.app/Contents/Resources/runtime-packs/mac-arm64',
     ]);
   });
 });

@@ -49,11 +49,10 @@ export function packDirsOf(paths: AppPaths): string[] {
   }
   // An AppImage runs from a mount; the file itself sits where the user put it.
   if (paths.env.APPIMAGE) dirs.push(join(dirname(paths.env.APPIMAGE), PACKS_FOLDER));
-  if (!paths.resourcesPath) {
-    // A checkout: where scripts/build-runtime-pack.mjs puts this machine's pack.
-    const packs = join(dirname(paths.pythonRuntimeDir), PACKS_FOLDER);
-    dirs.push(packs, join(packs, `${BUILDER_OS[paths.platform] ?? paths.platform}-${paths.arch}`));
-  }
+  // Beside python-runtime/: the resources of an installed app, or a checkout, where
+  // scripts/build-runtime-pack.mjs puts this machine's pack.
+  const packs = join(dirname(paths.pythonRuntimeDir), PACKS_FOLDER);
+  dirs.push(packs, join(packs, `${BUILDER_OS[paths.platform] ?? paths.platform}-${paths.arch}`));
   return [...new Set(dirs)];
 }
 

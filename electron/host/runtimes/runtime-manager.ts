@@ -445,7 +445,13 @@ export class RuntimeManager {
     signal: AbortSignal,
   ): Promise<InstallOutcome | null> {
     const { registry } = await readRegistry(this.registryFile);
-    const runtime = registry.runtimes.find((r) => r.id === id && r.path === target);
+    const runtime = registry.runtimes.find((r) => r.id === id);
+    if (runtime && runtime.path !== target) {
+      throw new RuntimeInstallError(
+        `${id} is installed already, in ${runtime.path}: use it (twinforge runtime use ${id}), or remove it before installing it elsewhere.`,
+        'check',
+      );
+    }
     if (!runtime || (await readMarker(target)) || !(await readStamp(target))) return null;
     const probe = await this.probe(runtime.python, signal);
     if (!probe.pychrono) {

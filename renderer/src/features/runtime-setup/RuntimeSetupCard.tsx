@@ -27,6 +27,7 @@ export function RuntimeSetupCard({ onOpenSettings, scrollIntoView }: RuntimeSetu
   const state = useRuntimeSetup((s) => s.state);
   const offers = useRuntimeSetup((s) => s.offers);
   const error = useRuntimeSetup((s) => s.error);
+  const loading = useRuntimeSetup((s) => s.loading);
   const install = useRuntimeSetup((s) => s.install);
   const refresh = useRuntimeSetup((s) => s.refresh);
   const clearPythonSetting = useRuntimeSetup((s) => s.clearPythonSetting);
@@ -85,7 +86,7 @@ export function RuntimeSetupCard({ onOpenSettings, scrollIntoView }: RuntimeSetu
 
       {!busy && (
         <div className="runtime-options">
-          <DownloadOption offers={offers} onOpenSettings={onOpenSettings} />
+          <DownloadOption offers={offers} loading={loading} onOpenSettings={onOpenSettings} />
           <div className="runtime-option">
             <h4>Install from a file</h4>
             <p className="muted">
@@ -119,9 +120,11 @@ export function RuntimeSetupCard({ onOpenSettings, scrollIntoView }: RuntimeSetu
 
 function DownloadOption({
   offers,
+  loading,
   onOpenSettings,
 }: {
   offers: RuntimeOffers | null;
+  loading: boolean;
   onOpenSettings(section: string): void;
 }) {
   const mirror = offers?.mirror ?? null;
@@ -129,7 +132,8 @@ function DownloadOption({
   return (
     <div className="runtime-option" data-testid="runtime-download">
       <h4>Download</h4>
-      {!mirror && (
+      {!offers && <p className="muted">{loading ? 'Looking for runtime packs…' : ''}</p>}
+      {offers && !mirror && (
         <p className="muted">
           No runtime mirror is set. Ask your lab for its mirror’s address and put it in{' '}
           <button
