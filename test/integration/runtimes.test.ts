@@ -309,10 +309,11 @@ describe.skipIf(process.platform === 'win32')('runtime manager', () => {
     });
 
     it('a folder with spaces in its name', async () => {
+      const pack = await variant('spaces', {});
       await expect(
         client.invoke('runtimes.install', {
           installId: 'sp',
-          from: good.packPath,
+          from: pack,
           prefix: join(dir, 'My Runtimes', 'env'),
         }),
       ).rejects.toThrow(/has a space, which conda environments cannot live under/);
