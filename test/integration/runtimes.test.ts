@@ -368,6 +368,15 @@ describe.skipIf(process.platform === 'win32')('runtime manager', () => {
     const again = await client.invoke('runtimes.install', { installId: 'u3', from: good.packPath });
     expect(again.installed).toBe(false);
     expect(again.state.selected).toBe('pychrono-test-9.0.1-test');
+    // A root of the user's choosing holds <name>-<version>.
+    const third = await makePack({ dir: join(dir, 'packs', 'third'), version: '9.0.1-test3' });
+    const rooted = await client.invoke('runtimes.install', {
+      installId: 'u5',
+      from: third.packPath,
+      root: join(dir, 'chosen-root'),
+    });
+    expect(rooted.runtime.path).toBe(join(dir, 'chosen-root', 'pychrono-test-9.0.1-test3'));
+    await client.invoke('runtimes.use', { id: 'pychrono-test-9.0.1-test' });
     // ...and not a second time elsewhere.
     await expect(
       client.invoke('runtimes.install', {
@@ -392,11 +401,14 @@ describe.skipIf(process.platform === 'win32')('runtime manager', () => {
 
     const removed = await client.invoke('runtimes.remove', { id: 'pychrono-test-9.0.1-test2' });
     expect(removed.selected).toBeNull();
-    expect(removed.runtimes.map((r) => r.id)).toEqual(['pychrono-test-9.0.1-test']);
+    expect(removed.runtimes.map((r) => r.id)).toEqual([
+      'pychrono-test-9.0.1-test',
+      'pychrono-test-9.0.1-test3',
+    ]);
     expect(existsSync(join(host.runtimes.root, 'pychrono-test-9.0.1-test2'))).toBe(false);
     expect(events.filter(([n]) => n === 'runtimes.changed').length).toBeGreaterThanOrEqual(4);
     await expect(client.invoke('runtimes.remove', { id: 'nope' })).rejects.toThrow(
-      'No runtime nope is installed (installed: pychrono-test-9.0.1-test).',
+      'No runtime nope is installed (installed: pychrono-test-9.0.1-test, pychrono-test-9.0.1-test3).',
     );
     // Without a selection, runs fall back to discovery (here: no pychrono).
     expect((await client.invoke('runtime.probe', { refresh: true })).source).not.toBe('runtime');

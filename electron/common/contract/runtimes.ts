@@ -71,7 +71,10 @@ export const runtimesMethods = {
     from: source,
     /** Which pack of an index (its name); by default the full flavour, else the first. */
     name: slug.optional(),
-    /** The environment's own folder; by default <userData>/runtimes/<name>-<version>. */
+    /** The folder runtimes go into (the runtime goes to <root>/<name>-<version>); by
+     *  default RuntimesState.root. */
+    root: z.string().min(1).max(4096).optional(),
+    /** The environment's own folder, instead (the CLI's --prefix). */
     prefix: z.string().min(1).max(4096).optional(),
   }),
   'runtimes.cancel': z.object({ installId }),
@@ -113,7 +116,9 @@ export interface InstalledRuntime {
 }
 
 export interface RuntimesState {
-  /** Where runtimes go by default: <userData>/runtimes. */
+  /** Where runtimes go by default: <userData>/runtimes, or, where that path has spaces or
+   *  accents (macOS's Application Support), ~/Library/TwinForge/runtimes or
+   *  C:\TwinForge\runtimes. runtimes.json stays in <userData>/runtimes. */
   root: string;
   /** The id of the runtime runs use (when nothing overrides it), or null. */
   selected: string | null;

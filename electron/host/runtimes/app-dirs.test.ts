@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appDirOf, packDirsOf } from './app-dirs';
+import { appDirOf, defaultRuntimesRoot, packDirsOf } from './app-dirs';
 
 describe('where packs shipped with the app are looked for', () => {
   it('in development: runtime-packs/ in the checkout', () => {
@@ -63,5 +63,35 @@ describe('where packs shipped with the app are looked for', () => {
       '/Applications/runtime-packs',
       '/Applications/TwinForge.app/Contents/Resources/runtime-packs/mac-arm64',
     ]);
+  });
+});
+
+describe('where runtimes go', () => {
+  it('in the user data folder when conda can live there', () => {
+    expect(defaultRuntimesRoot('/home/ada/.config/TwinForge', 'linux', {}, '/home/ada')).toBe(
+      '/home/ada/.config/TwinForge/runtimes',
+    );
+  });
+
+  it('out of macOS’s “Application Support”, whose space conda cannot live under', () => {
+    expect(
+      defaultRuntimesRoot(
+        '/Users/ada/Library/Application Support/TwinForge',
+        'darwin',
+        {},
+        '/Users/ada',
+      ),
+    ).toBe('/Users/ada/Library/TwinForge/runtimes');
+  });
+
+  it('at the root of the system drive for a Windows user folder with a space', () => {
+    expect(
+      defaultRuntimesRoot(
+        'C:\\Users\\Ada Lovelace\\AppData\\Roaming\\TwinForge',
+        'win32',
+        { SystemDrive: 'D:' },
+        'C:\\Users\\Ada Lovelace',
+      ),
+    ).toBe('D:\\TwinForge\\runtimes');
   });
 });

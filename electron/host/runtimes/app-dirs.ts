@@ -1,8 +1,9 @@
-// Where an installed app keeps its files, and where packs shipped with it or copied next to
-// it are looked for: runtime-packs/ in the app's resources (an offline installer puts them
+// Where an installed app keeps its files; where packs shipped with it or copied next to it
+// are looked for: runtime-packs/ in the app's resources (an offline installer puts them
 // there), next to the app (an AppImage, the Windows install folder, the folder holding
-// TwinForge.app), and in a development checkout.
-import { dirname, join } from 'node:path';
+// TwinForge.app), and in a development checkout; and where runtimes are installed.
+import { dirname, join, win32 } from 'node:path';
+import { pathProblem } from './target-checks';
 
 export const PACKS_FOLDER = 'runtime-packs';
 /** electron-builder's names of the OSes, as in runtime-packs/<os>-<arch>. */
@@ -62,4 +63,27 @@ export function defaultAppDir(pythonRuntimeDir: string, env: NodeJS.ProcessEnv):
 
 export function defaultPackDirs(pythonRuntimeDir: string, env: NodeJS.ProcessEnv): string[] {
   return packDirsOf(currentPaths(pythonRuntimeDir, env));
+}
+
+/**
+ * Where runtimes go: <userData>/runtimes, unless that path is one conda cannot live under
+ * (macOS's "Application Support" has a space; so do many Windows user folders), then
+ * ~/Library/TwinForge/runtimes on macOS and C:\TwinForge\runtimes on Windows. On Linux the
+ * user data path is kept, and the install says how to choose another folder.
+ */
+export function defaultRuntimesRoot(
+  userDataDir: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): string {
+  const preferred = join(userDataDir, 'runtimes');
+  if (pathProblem(preferred, platform) === null) return preferred;
+  const fallback =
+    platform === 'darwin'
+      ? join(home, 'Library', 'TwinForge', 'runtimes')
+      : platform === 'win32'
+        ? win32.join(`${env.SystemDrive || 'C:'}\\`, 'TwinForge', 'runtimes')
+        : null;
+  return fallback && pathProblem(fallback, platform) === null ? fallback : preferred;
 }

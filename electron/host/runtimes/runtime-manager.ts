@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { formatBytes } from '../../common/bytes';
 import type { Caller, ParsedParams } from '../../common/contract';
@@ -27,12 +28,13 @@ import type { Handlers } from '../handlers';
 import { bridgeEnv } from '../runtime/child-env';
 import { probePython } from '../runtime/probe';
 import type { SettingsService } from '../settings/settings-service';
-import { defaultAppDir, defaultPackDirs } from './app-dirs';
+import { defaultAppDir, defaultPackDirs, defaultRuntimesRoot } from './app-dirs';
 import { browse } from './browse';
 import { InstallCancelledError, RuntimeInstallError, errorCode } from './errors';
 import { extractPack, inspectPack } from './extract';
 import { condaUnpackScript, envPython, thisMachine, type Machine } from './machine';
 import {
+  MANIFEST_NAME,
   PackSourceError,
   describeLocation,
   listPacks,
@@ -71,6 +73,8 @@ export interface RuntimeManagerOptions {
   pythonOverride?: string;
   /** Folders searched for packs shipped with or copied beside the app. */
   packDirs?: string[];
+  /** Where runtimes go by default (<userData>/runtimes, unless conda cannot live there). */
+  runtimesRoot?: string;
   /** The application's folder, which runtimes must stay out of (null: no such check). */
   appDir?: string | null;
   machine?: Machine;
@@ -110,8 +114,11 @@ export class RuntimeManager {
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RuntimeManagerOptions) {
-    this.root = join(options.userDataDir, 'runtimes');
-    this.registryFile = join(this.root, REGISTRY_NAME);
+    this.root =
+      options.runtimesRoot ??
+      defaultRuntimesRoot(options.userDataDir, process.platform, options.env, homedir());
+    // The record stays with the user's data wherever the runtimes themselves go.
+    this.registryFile = join(options.userDataDir, 'runtimes', REGISTRY_NAME);
     this.machine = options.machine ?? thisMachine();
   }
 
@@ -171,7 +178,7 @@ export class RuntimeManager {
     const mirror = mirrorSource(mirrorSetting);
     const local: PackOffer[] = [];
     for (const dir of this.packDirs()) {
-      const found = await stat(join(dir, 'runtime-pack.json')).catch(() => null);
+      const found = await stat(join(dir, MANIFEST_NAME)).catch(() => null);
       if (found) local.push(...(await read(dir, 'beside the app')).offers);
     }
     const existing = await nearestExisting(this.root);
@@ -275,7 +282,7 @@ export class RuntimeManager {
         },
         result: ours ? runtime.path : null,
         after: async (path: string | null) => {
-          if (path) await rm(path, { recursive: true, force: true });
+          if (path) await removeTree(path);
         },
       };
     });
@@ -310,7 +317,9 @@ export class RuntimeManager {
       });
       const manifest = resolved.manifest;
       const id = runtimeId(manifest);
-      const target = params.prefix ? resolve(params.prefix) : join(this.root, id);
+      const target = params.prefix
+        ? resolve(params.prefix)
+        : join(params.root ? resolve(params.root) : this.root, id);
 
       const already = await this.alreadyInstalled(id, target, signal);
       if (already) return already;
@@ -369,7 +378,7 @@ export class RuntimeManager {
 
       step('extract', `Extracting into ${target}`, manifest.size);
       const partial = partialDir(target);
-      cleanups.push(() => rm(partial, { recursive: true, force: true }));
+      cleanups.push(() => removeTree(partial));
       await mkdir(partial, { recursive: true });
       await writeFile(join(partial, INCOMPLETE_MARKER), markerText(params.from));
       await extractPack(archive, partial, {
@@ -390,7 +399,7 @@ export class RuntimeManager {
           'extract',
         );
       });
-      cleanups.push(() => rm(target, { recursive: true, force: true }));
+      cleanups.push(() => removeTree(target));
       if (downloading) await rm(archive, { force: true });
 
       step('fix-prefix', "Fixing the environment's paths (conda-unpack)");
@@ -538,8 +547,11 @@ export class RuntimeManager {
   }
 
   private async initNow(): Promise<void> {
-    await mkdir(this.root, { recursive: true }).catch(() => undefined);
-    this.notices.push(...(await cleanStale(this.root)));
+    const registryDir = dirname(this.registryFile);
+    for (const dir of new Set([registryDir, this.root])) {
+      await mkdir(dir, { recursive: true }).catch(() => undefined);
+      this.notices.push(...(await cleanStale(dir)));
+    }
     const { registry, problem } = await readRegistry(this.registryFile);
     if (problem) this.notices.push(problem);
     const kept: InstalledRuntime[] = [];
@@ -577,7 +589,7 @@ export class RuntimeManager {
     const next = this.writes.then(async () => {
       const { registry } = await readRegistry(this.registryFile);
       const changed = await apply(registry);
-      await mkdir(this.root, { recursive: true });
+      await mkdir(dirname(this.registryFile), { recursive: true });
       await writeRegistry(this.registryFile, changed.registry);
       await changed.after?.(changed.result);
       const state = await this.state(changed.registry);
@@ -763,6 +775,11 @@ function withProbe(runtime: InstalledRuntime, probe: RuntimeProbe): InstalledRun
     pychrono: probe.pychrono ?? runtime.pychrono,
     modules: { ...probe.modules },
   };
+}
+
+/** Removes a folder, retrying while a write that was already under way lands in it. */
+function removeTree(path: string): Promise<void> {
+  return rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 async function exists(path: string): Promise<boolean> {

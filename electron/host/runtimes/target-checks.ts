@@ -2,7 +2,7 @@
 // path conda can live in, outside the app, writable, with room for the pack.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, win32 } from 'node:path';
 import { formatBytes } from '../../common/bytes';
 import { RuntimeInstallError, errorCode } from './errors';
 
@@ -14,8 +14,12 @@ export const SPARE_BYTES = 64 * 1024 * 1024;
  * rewriting of many packages, and non-ASCII paths break others, so both are refused on
  * every OS (conda's installers refuse them too).
  */
-export function pathProblem(path: string): string | null {
-  if (!isAbsolute(path)) return `${path} is not an absolute path.`;
+export function pathProblem(
+  path: string,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
+  const absolute = platform === 'win32' ? win32.isAbsolute(path) : posix.isAbsolute(path);
+  if (!absolute) return `${path} is not an absolute path.`;
   if (/[^\x21-\x7e]/.test(path)) {
     const what = /\s/.test(path) ? 'a space' : 'characters other than plain ASCII';
     return (

@@ -83,6 +83,7 @@ let failInstall: (error: Error) => void;
 
 beforeEach(() => {
   useRuntimeSetup.setState({
+    root: null,
     state: null,
     offers: null,
     install: null,
@@ -216,6 +217,21 @@ describe('RuntimeSetupCard', () => {
     expect(failed.textContent).toContain('stopped at 12 MB of 480 MB');
     fireEvent.click(within(failed).getByRole('button', { name: 'OK' }));
     expect(screen.queryByTestId('runtime-failed')).toBeNull();
+  });
+
+  it('installs into another folder when the user changes it', async () => {
+    render(<RuntimeSetupCard onOpenSettings={vi.fn()} />);
+    const folder = await screen.findByTestId('install-folder');
+    expect(folder.textContent).toContain(`Runtimes go to ${empty.root} (20.0 GB free).`);
+    fireEvent.click(within(folder).getByRole('button', { name: 'Change' }));
+    fireEvent.change(screen.getByLabelText('Folder to install runtimes into'), {
+      target: { value: '/data/twinforge' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Download and install' }));
+    expect(host.calls.find((c) => c.name === 'runtimes.install')?.params).toMatchObject({
+      root: '/data/twinforge',
+    });
   });
 
   it('sends the user to the settings for a mirror or an existing Python', async () => {

@@ -7,6 +7,7 @@ import type {
   InstalledRuntime,
   RuntimeOffers,
 } from '../../../../electron/common/contract/runtimes';
+import { InstallFolder } from './InstallFolder';
 import { InstallProgressView } from './InstallProgressView';
 import { ModuleChips } from './ModuleChips';
 import { OfferList } from './OfferList';
@@ -83,6 +84,8 @@ export function RuntimeSetupCard({ onOpenSettings, scrollIntoView }: RuntimeSetu
       )}
 
       {install && <InstallProgressView install={install} />}
+
+      {!busy && offers && <InstallFolder target={offers.target} />}
 
       {!busy && (
         <div className="runtime-options">

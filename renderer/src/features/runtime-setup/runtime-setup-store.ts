@@ -32,6 +32,9 @@ export interface RuntimeSetupState {
   checking: boolean;
   listing: BrowseListing | null;
   install: InstallRun | null;
+  /** The folder chosen to install into, or null for the host's default. */
+  root: string | null;
+  setRoot(root: string | null): void;
   refresh(): Promise<void>;
   inspect(from: string): Promise<void>;
   browse(dir?: string): Promise<void>;
@@ -65,6 +68,11 @@ export const useRuntimeSetup = create<RuntimeSetupState>((set, get) => ({
   checking: false,
   listing: null,
   install: null,
+  root: null,
+
+  setRoot(root) {
+    set({ root: root?.trim() ? root.trim() : null });
+  },
 
   async refresh() {
     if (!platform) return;
@@ -120,7 +128,8 @@ export const useRuntimeSetup = create<RuntimeSetupState>((set, get) => ({
       },
     });
     try {
-      const outcome = await host.invoke('runtimes.install', { installId, from, name });
+      const root = get().root ?? undefined;
+      const outcome = await host.invoke('runtimes.install', { installId, from, name, root });
       set((s) => ({
         state: outcome.state,
         install:
