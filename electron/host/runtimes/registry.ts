@@ -6,7 +6,9 @@ import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PYCHRONO_MODULES, type PychronoModule } from '../../common/stream';
-import type { InstalledRuntime } from '../../common/contract/runtimes';
+import type { InstalledRuntime, PackManifest } from '../../common/contract/runtimes';
+import type { RuntimeProbe } from '../../common/contract/runtime';
+import { envPython } from './machine';
 import { registryTempName } from './stale';
 
 export const REGISTRY_NAME = 'runtimes.json';
@@ -120,4 +122,57 @@ export async function readStamp(dir: string): Promise<InstalledRuntime | null> {
   } catch {
     return null;
   }
+}
+
+/** `<name>-<version>`: the id and the default folder name of a runtime. */
+export function runtimeId(manifest: Pick<PackManifest, 'name' | 'version'>): string {
+  return `${manifest.name}-${manifest.version}`;
+}
+
+/** A runtime by id, or by name when only one has it. */
+export function findRuntime(registry: Registry, idOrName: string): InstalledRuntime {
+  const byId = registry.runtimes.find((r) => r.id === idOrName);
+  if (byId) return byId;
+  const byName = registry.runtimes.filter((r) => r.name === idOrName);
+  if (byName.length === 1) return byName[0];
+  const known = registry.runtimes.map((r) => r.id).join(', ') || 'none';
+  throw new Error(
+    byName.length > 1
+      ? `Several runtimes are named ${idOrName} (${byName.map((r) => r.id).join(', ')}): give the id.`
+      : `No runtime ${idOrName} is installed (installed: ${known}).`,
+  );
+}
+
+/** The record of a runtime about to be installed from a pack, at `path`. */
+export function newRecord(manifest: PackManifest, path: string, source: string): InstalledRuntime {
+  return {
+    id: runtimeId(manifest),
+    name: manifest.name,
+    version: manifest.version,
+    flavour: manifest.flavour ?? null,
+    path,
+    python: envPython(path),
+    pythonVersion: manifest.python,
+    pychrono: manifest.pychrono,
+    modules: Object.fromEntries(
+      PYCHRONO_MODULES.map((m) => [m, manifest.modules[m] === true]),
+    ) as InstalledRuntime['modules'],
+    os: manifest.os,
+    arch: manifest.arch,
+    sha256: manifest.sha256,
+    size: manifest.size,
+    unpackedSize: manifest.unpackedSize,
+    source,
+    installedAt: new Date().toISOString(),
+  };
+}
+
+/** The record with what its probe found. */
+export function withProbe(runtime: InstalledRuntime, probe: RuntimeProbe): InstalledRuntime {
+  return {
+    ...runtime,
+    pythonVersion: probe.pythonVersion ?? runtime.pythonVersion,
+    pychrono: probe.pychrono ?? runtime.pychrono,
+    modules: { ...probe.modules },
+  };
 }

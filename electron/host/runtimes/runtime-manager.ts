@@ -3,7 +3,6 @@
 // check → download → verify → extract → fix-prefix → probe, reporting progress to the
 // owner that asked; the runtime is selected only once its probe passes, so a failed or
 // cancelled install leaves the previous selection as it was.
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -11,18 +10,14 @@ import { dirname, join, resolve } from 'node:path';
 import { formatBytes } from '../../common/bytes';
 import type { Caller, ParsedParams } from '../../common/contract';
 import type { RuntimeProbe } from '../../common/contract/runtime';
-import {
-  describeMachine,
-  type InstallOutcome,
-  type InstallProgress,
-  type InstallStage,
-  type InstalledRuntime,
-  type PackManifest,
-  type PackOffer,
-  type RuntimeOffers,
-  type RuntimesState,
+import type {
+  InstallOutcome,
+  InstallStage,
+  InstalledRuntime,
+  PackOffer,
+  RuntimeOffers,
+  RuntimesState,
 } from '../../common/contract/runtimes';
-import { PYCHRONO_MODULES } from '../../common/stream';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import { bridgeEnv } from '../runtime/child-env';
@@ -32,7 +27,7 @@ import { defaultAppDir, defaultPackDirs, defaultRuntimesRoot } from './app-dirs'
 import { browse } from './browse';
 import { InstallCancelledError, RuntimeInstallError, errorCode } from './errors';
 import { extractPack, inspectPack } from './extract';
-import { condaUnpackScript, envPython, thisMachine, type Machine } from './machine';
+import { thisMachine, type Machine } from './machine';
 import {
   MANIFEST_NAME,
   PackSourceError,
@@ -45,12 +40,19 @@ import {
 } from './pack-source';
 import {
   REGISTRY_NAME,
+  findRuntime,
+  newRecord,
   readRegistry,
   readStamp,
+  runtimeId,
+  withProbe,
   writeRegistry,
   writeStamp,
   type Registry,
 } from './registry';
+import { fixPrefix } from './fix-prefix';
+import { checkProbe, checkSha, missingModules, requireCondaPack } from './install-checks';
+import { progressReporter } from './install-progress';
 import {
   INCOMPLETE_MARKER,
   cleanStale,
@@ -92,9 +94,6 @@ type RuntimesMethod =
   | 'runtimes.cancel'
   | 'runtimes.use'
   | 'runtimes.remove';
-
-/** conda-unpack rewrites every file with a prefix: minutes for a big environment. */
-const FIX_PREFIX_TIMEOUT_MS = 15 * 60_000;
 
 interface RunningInstall {
   owner: string;
@@ -296,7 +295,12 @@ export class RuntimeManager {
     caller: Caller,
     signal: AbortSignal,
   ): Promise<InstallOutcome> {
-    const progress = this.progressReporter(params.installId, caller.owner);
+    const progress = progressReporter(
+      this.options.bus,
+      params.installId,
+      caller.owner,
+      this.options.progressIntervalMs ?? 100,
+    );
     let stage = 'check' as InstallStage;
     const step = (next: InstallStage, message: string, totalBytes = 0) => {
       if (signal.aborted) throw new InstallCancelledError(stage);
@@ -403,7 +407,7 @@ export class RuntimeManager {
       if (downloading) await rm(archive, { force: true });
 
       step('fix-prefix', "Fixing the environment's paths (conda-unpack)");
-      await this.fixPrefix(target, signal);
+      await fixPrefix(target, this.options.env, signal);
 
       step('probe', 'Checking that pychrono imports');
       const probe = await this.probe(record.python, signal);
@@ -494,39 +498,6 @@ export class RuntimeManager {
         'check',
       );
     }
-  }
-
-  private fixPrefix(prefix: string, signal: AbortSignal): Promise<void> {
-    const python = envPython(prefix);
-    const script = condaUnpackScript(prefix);
-    // conda-unpack is plain Python: keep the user's PYTHONPATH/PYTHONHOME out of it.
-    const env = { ...this.options.env };
-    delete env.PYTHONPATH;
-    delete env.PYTHONHOME;
-    return new Promise((resolveDone, reject) => {
-      execFile(
-        python,
-        [script],
-        { cwd: prefix, env, signal, timeout: FIX_PREFIX_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 },
-        (err, _stdout, stderr) => {
-          if (!err) {
-            resolveDone();
-            return;
-          }
-          if (signal.aborted) {
-            reject(new InstallCancelledError('fix-prefix'));
-            return;
-          }
-          const why = String(stderr).trim().split(/\r?\n/).slice(-3).join(' ') || err.message;
-          reject(
-            new RuntimeInstallError(
-              `conda-unpack failed in ${prefix}: ${why}. If the pack was built on another OS or CPU, get the pack for this machine; otherwise rebuild it with scripts/build-runtime-pack.mjs.`,
-              'fix-prefix',
-            ),
-          );
-        },
-      );
-    });
   }
 
   private probe(python: string, signal?: AbortSignal): Promise<RuntimeProbe> {
@@ -628,153 +599,6 @@ export class RuntimeManager {
       this.options.packDirs ?? defaultPackDirs(this.options.pythonRuntimeDir, this.options.env)
     );
   }
-
-  /** Stage changes go out at once; byte counts at most every progressIntervalMs. */
-  private progressReporter(installId: string, owner: string) {
-    const interval = this.options.progressIntervalMs ?? 100;
-    let current: InstallProgress = {
-      installId,
-      stage: 'check',
-      bytes: 0,
-      totalBytes: 0,
-      message: '',
-    };
-    let last = 0;
-    let timer: NodeJS.Timeout | null = null;
-    const send = () => {
-      last = Date.now();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      this.options.bus.emit('runtimes.progress', { ...current }, owner);
-    };
-    return {
-      stage: (stage: InstallStage, message: string, totalBytes: number) => {
-        // The last byte count of the stage ending goes out before the next stage starts.
-        if (timer) send();
-        current = { installId, stage, bytes: 0, totalBytes, message };
-        send();
-      },
-      bytes: (bytes: number) => {
-        current = { ...current, bytes };
-        const wait = interval - (Date.now() - last);
-        if (wait <= 0) send();
-        else timer ??= setTimeout(send, wait);
-      },
-      close: () => {
-        if (timer) clearTimeout(timer);
-      },
-    };
-  }
-}
-
-export function runtimeId(manifest: Pick<PackManifest, 'name' | 'version'>): string {
-  return `${manifest.name}-${manifest.version}`;
-}
-
-function findRuntime(registry: Registry, idOrName: string): InstalledRuntime {
-  const byId = registry.runtimes.find((r) => r.id === idOrName);
-  if (byId) return byId;
-  const byName = registry.runtimes.filter((r) => r.name === idOrName);
-  if (byName.length === 1) return byName[0];
-  const known = registry.runtimes.map((r) => r.id).join(', ') || 'none';
-  throw new Error(
-    byName.length > 1
-      ? `Several runtimes are named ${idOrName} (${byName.map((r) => r.id).join(', ')}): give the id.`
-      : `No runtime ${idOrName} is installed (installed: ${known}).`,
-  );
-}
-
-function checkSha(actual: string, manifest: PackManifest, where: string): void {
-  if (actual === manifest.sha256) return;
-  throw new RuntimeInstallError(
-    `${where} does not match its manifest's SHA-256 (expected ${manifest.sha256.slice(0, 12)}…, got ${actual.slice(0, 12)}…): ` +
-      'the file is damaged or is not the pack the manifest describes. Nothing was installed; download or copy it again.',
-    'verify',
-  );
-}
-
-/** A conda-pack archive has the environment's interpreter and conda-unpack at known places. */
-async function requireCondaPack(dir: string): Promise<void> {
-  if (!(await exists(envPython(dir)))) {
-    throw new RuntimeInstallError(
-      `The pack has no ${process.platform === 'win32' ? 'python.exe' : 'bin/python'} at its root: it is not a conda environment packed with conda-pack. Nothing was installed.`,
-      'extract',
-    );
-  }
-  if (!(await exists(condaUnpackScript(dir)))) {
-    throw new RuntimeInstallError(
-      'The pack has no conda-unpack: it was not made with conda-pack (or was made for a fixed --dest-prefix). Build it with scripts/build-runtime-pack.mjs. Nothing was installed.',
-      'extract',
-    );
-  }
-}
-
-function majorMinor(version: string | null): string {
-  return (version ?? '').split('.').slice(0, 2).join('.');
-}
-
-/** The probe must find the pychrono and Python the manifest promised. */
-function checkProbe(probe: RuntimeProbe, manifest: PackManifest): void {
-  if (!probe.pythonVersion) {
-    throw new RuntimeInstallError(
-      `The runtime's Python did not start: ${probe.problem ?? 'no answer'}. The pack may be for another OS or CPU (it says ${describeMachine(manifest)}), or damaged. Nothing was installed.`,
-      'probe',
-    );
-  }
-  if (majorMinor(probe.pythonVersion) !== majorMinor(manifest.python)) {
-    throw new RuntimeInstallError(
-      `The pack's manifest says Python ${manifest.python} but its interpreter is Python ${probe.pythonVersion}: the pack and its manifest do not match. Nothing was installed; rebuild the pack with scripts/build-runtime-pack.mjs.`,
-      'probe',
-    );
-  }
-  if (!probe.pychrono) {
-    throw new RuntimeInstallError(
-      `The runtime's Python runs but cannot use pychrono: ${probe.problem ?? 'it does not import'}. Nothing was installed; rebuild the pack.`,
-      'probe',
-    );
-  }
-  if (probe.pychrono !== manifest.pychrono) {
-    throw new RuntimeInstallError(
-      `The pack's manifest says pychrono ${manifest.pychrono} but the runtime has pychrono ${probe.pychrono}: the pack and its manifest do not match. Nothing was installed.`,
-      'probe',
-    );
-  }
-}
-
-function missingModules(manifest: PackManifest, probe: RuntimeProbe): string[] {
-  return PYCHRONO_MODULES.filter((m) => manifest.modules[m] === true && !probe.modules[m]);
-}
-
-function newRecord(manifest: PackManifest, path: string, source: string): InstalledRuntime {
-  return {
-    id: runtimeId(manifest),
-    name: manifest.name,
-    version: manifest.version,
-    flavour: manifest.flavour ?? null,
-    path,
-    python: envPython(path),
-    pythonVersion: manifest.python,
-    pychrono: manifest.pychrono,
-    modules: Object.fromEntries(
-      PYCHRONO_MODULES.map((m) => [m, manifest.modules[m] === true]),
-    ) as InstalledRuntime['modules'],
-    os: manifest.os,
-    arch: manifest.arch,
-    sha256: manifest.sha256,
-    size: manifest.size,
-    unpackedSize: manifest.unpackedSize,
-    source,
-    installedAt: new Date().toISOString(),
-  };
-}
-
-function withProbe(runtime: InstalledRuntime, probe: RuntimeProbe): InstalledRuntime {
-  return {
-    ...runtime,
-    pythonVersion: probe.pythonVersion ?? runtime.pythonVersion,
-    pychrono: probe.pychrono ?? runtime.pychrono,
-    modules: { ...probe.modules },
-  };
 }
 
 /** Removes a folder, retrying while a write that was already under way lands in it. */
