@@ -71,6 +71,17 @@ describe('electron-builder.yml', () => {
     );
   });
 
+  it('ships a runtime pack for an offline installer when one was built for the target', () => {
+    const extra = config.extraResources as FileSet[];
+    // ${os} and ${arch} are the target's (linux|mac|win, x64|arm64), where
+    // scripts/build-runtime-pack.mjs writes its pack and manifest.
+    expect(extra).toContainEqual({
+      from: 'runtime-packs/${os}-${arch}',
+      to: 'runtime-packs',
+      filter: ['*.tar.gz', 'runtime-pack.json'],
+    });
+  });
+
   it('ships python-runtime/ as extra resources', () => {
     const extra = config.extraResources as FileSet[];
     expect(extra).toContainEqual(

@@ -1,18 +1,42 @@
-// `npm run setup:runtime`: creates (or updates) the `twinforge` conda environment from
-// python-runtime/environment.yml with micromamba, mamba or conda, whichever is installed,
-// and says how to point TwinForge at it. With none installed, says what to install.
+// `npm run setup:runtime [-- --flavour full|core]`: creates (or updates) a conda
+// environment for TwinForge with micromamba, mamba or conda, whichever is installed: the
+// full PyChrono (python-runtime/environment.yml, the default) or the lean core one
+// (python-runtime/environment-core.yml). Says which modules each flavour has, what share of
+// the SimBench reference scripts each runs (when ../shared is there), and how to point
+// TwinForge at the result. With no conda tool installed, says what to install.
 // `--dry-run` prints the commands without running them.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FLAVOURS, coverage, describeFlavours, referenceScripts } from './runtime-flavours.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const envFile = join(root, 'python-runtime', 'environment.yml');
+let options;
+try {
+  ({ values: options } = parseArgs({
+    options: {
+      flavour: { type: 'string', default: 'full' },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  }));
+} catch (err) {
+  console.error(`setup:runtime: ${err.message}`);
+  process.exit(2);
+}
+const flavour = options.flavour;
+if (!Object.hasOwn(FLAVOURS, flavour)) {
+  console.error(`setup:runtime: --flavour is full or core, not "${flavour}"`);
+  process.exit(2);
+}
+const envFile = join(root, 'python-runtime', FLAVOURS[flavour].file);
+const tasksDir = resolve(root, '..', 'shared', 'simbench', 'tasks');
+const scripts = referenceScripts(tasksDir);
 // The environment's name is the file's own `name:` (TwinForge finds envs named twinforge*).
 const ENV_NAME = existsSync(envFile)
   ? (/^name:\s*(\S+)/m.exec(readFileSync(envFile, 'utf8'))?.[1] ?? 'twinforge')
   : 'twinforge';
-const dryRun = process.argv.includes('--dry-run');
+const dryRun = options['dry-run'];
 const windows = process.platform === 'win32';
 
 function which(command) {
@@ -104,13 +128,19 @@ Install Miniforge (conda-forge's installer; it brings conda and mamba):
   Windows: run Miniforge3-Windows-x86_64.exe from https://github.com/conda-forge/miniforge/releases/latest
 
 Then open a new terminal and run \`npm run setup:runtime\` again, or by hand:
-  mamba env create -n ${ENV_NAME} -f ${envFile}`);
+  mamba env create -n ${ENV_NAME} -f ${envFile}
+
+Or install a prebuilt runtime pack, no conda needed: Help > Simulation Runtime in the app,
+or \`npx twinforge runtime install --from PACK.tar.gz\`.
+
+The flavours:
+${describeFlavours(scripts, tasksDir)}`);
   process.exit(1);
 }
 
 const existing = envPrefix(tool);
 console.log(
-  `${existing ? 'Updating' : 'Creating'} the conda environment "${ENV_NAME}" with ${tool.kind} (${tool.exe}).`,
+  `${existing ? 'Updating' : 'Creating'} the conda environment "${ENV_NAME}" (the ${flavour} flavour, ${FLAVOURS[flavour].file}) with ${tool.kind} (${tool.exe}).`,
 );
 const status = run(tool.exe, createArgs(tool, Boolean(existing)));
 if (status !== 0) {
@@ -124,6 +154,7 @@ const python = prefix
     : join(prefix, 'bin', 'python')
   : null;
 if (dryRun) {
+  console.log(`\nThe flavours:\n${describeFlavours(scripts, tasksDir)}`);
   console.log('\n(dry run: nothing was changed)');
   process.exit(0);
 }
@@ -150,6 +181,17 @@ try {
   summary = found.pychronoFound
     ? `pychrono ${found.pychrono ?? 'of unknown version'} with Python ${found.pythonVersion}`
     : (found.problem ?? 'no pychrono');
+  if (found.pychrono) {
+    const modules = Object.entries(found.modules ?? {})
+      .filter(([, ok]) => ok)
+      .map(([m]) => m);
+    summary += `\n  modules that import: ${modules.join(', ') || 'none'}`;
+    if (scripts.length > 0) {
+      const { runs, total, missing } = coverage(scripts, modules);
+      const stops = missing.map(([m, n]) => `${n} need pychrono.${m}`).join(', ');
+      summary += `\n  runs ${runs} of the ${total} SimBench reference scripts${stops ? ` (${stops})` : ''}`;
+    }
+  }
 } catch {
   summary = probe.stderr.trim().split('\n').at(-1) || summary;
 }
@@ -157,6 +199,9 @@ try {
 console.log(`
 The environment is ready: ${prefix}
   ${summary}
+
+The flavours (npm run setup:runtime -- --flavour full|core):
+${describeFlavours(scripts, tasksDir)}
 
 TwinForge finds a conda environment named "${ENV_NAME}" by itself (it looks for twinforge*). To choose it explicitly:
   ${windows ? `set TWINFORGE_PYTHON=${python}` : `export TWINFORGE_PYTHON=${python}`}

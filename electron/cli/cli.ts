@@ -1,10 +1,12 @@
 // The `twinforge` command line: run, repair or generate a script headlessly, lint and fix
-// a script's PyChrono names, serve the app to a browser, benchmark the runtime.
+// a script's PyChrono names, serve the app to a browser, install PyChrono runtimes,
+// benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
 import { runFixCommand, runLintCommand } from './lint-command';
 import { runRepairCommand } from './repair-command';
 import { runRunCommand } from './run-command';
+import { runRuntimeCommand } from './runtime-command';
 import { runServeCommand } from '../host/serve/serve-command';
 
 const USAGE = `Usage: twinforge <command> [options]
@@ -16,6 +18,7 @@ Commands:
   serve           serve TwinForge to a browser (twinforge serve --help)
   lint FILE       check a script's PyChrono names (twinforge lint --help)
   fix FILE        apply the lint's safe fixes (twinforge fix --help)
+  runtime         install and manage PyChrono runtimes (twinforge runtime --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
 Options:
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return runLintCommand(rest);
     case 'fix':
       return runFixCommand(rest);
+    case 'runtime':
+      return runRuntimeCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -59,10 +64,9 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = ['run', 'bench', 'serve', 'repair', 'generate', 'lint', 'fix'].includes(
-        command ?? '',
-      );
-      console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
+      const known = ['run', 'bench', 'serve', 'repair', 'generate', 'lint', 'fix', 'runtime'];
+      const isKnown = known.includes(command ?? '');
+      console.error(`See \`twinforge ${isKnown ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;
   },

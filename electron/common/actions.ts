@@ -191,6 +191,7 @@ export const ACTIONS = [
   { id: 'model.refreshStatus', title: 'Check Model Server Again', menu: 'Model', group: 'server' },
 
   { id: 'help.firstRun', title: 'Getting Started…', menu: 'Help', group: 'help' },
+  { id: 'help.runtime', title: 'Simulation Runtime…', menu: 'Help', group: 'help' },
   { id: 'help.shortcuts', title: 'Keyboard Shortcuts', menu: 'Help', group: 'help' },
   { id: 'help.about', title: 'About TwinForge', menu: 'Help', group: 'about' },
 ] as const satisfies readonly ActionDescriptor[];

@@ -24,6 +24,7 @@ import { ProjectService } from './projects/project-service';
 import type { IsolationChoices } from './runtime/isolation';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
+import { RuntimeManager } from './runtimes/runtime-manager';
 import { SettingsService } from './settings/settings-service';
 
 export interface HostOptions {
@@ -45,12 +46,15 @@ export interface HostOptions {
   scratchRoot?: string;
   /** Features of run isolation to leave unused (tests exercise the fallbacks). */
   isolation?: IsolationChoices;
+  /** Folders searched for runtime packs shipped with the app; found beside it by default. */
+  runtimePackDirs?: string[];
 }
 
 export interface Host extends HostApi {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly runtime: RuntimeService;
+  readonly runtimes: RuntimeManager;
   readonly llm: LlmService;
   readonly repair: RepairService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
@@ -66,6 +70,16 @@ export function createHost(options: HostOptions): Host {
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
+  const runtimes: RuntimeManager = new RuntimeManager({
+    userDataDir: options.userDataDir,
+    bus,
+    settings,
+    env,
+    pythonRuntimeDir,
+    pythonOverride: options.pythonPath,
+    packDirs: options.runtimePackDirs,
+    pythonsInUse: () => runtime.activePythons(),
+  });
   const runtime = new RuntimeService({
     bus,
     settings,
@@ -74,6 +88,7 @@ export function createHost(options: HostOptions): Host {
     pythonPath: options.pythonPath,
     scratchRoot: options.scratchRoot,
     isolation: options.isolation,
+    selectedRuntime: () => runtimes.selectedRuntime(),
   });
   const apiIntrospection = new ApiIntrospection({
     cacheDir: join(options.userDataDir, 'api-index'),
@@ -98,6 +113,7 @@ export function createHost(options: HostOptions): Host {
   });
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
+    () => runtimes.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
     () => projects.dispose(),
@@ -108,6 +124,7 @@ export function createHost(options: HostOptions): Host {
   const handlers = {
     ...settings.handlers(),
     ...runtime.handlers(),
+    ...runtimes.handlers(),
     ...llm.handlers(),
     ...repair.handlers(),
     ...projects.handlers(),
@@ -130,6 +147,7 @@ export function createHost(options: HostOptions): Host {
     bus,
     settings,
     runtime,
+    runtimes,
     llm,
     repair,
     apiIntrospection,
@@ -158,7 +176,7 @@ export function createHost(options: HostOptions): Host {
           llm.release(owner);
           backups.release(owner);
           await projects.release(owner);
-          await runtime.release(owner);
+          await Promise.all([runtime.release(owner), runtimes.release(owner)]);
         },
       };
       clients.add(client);

@@ -99,9 +99,10 @@ class ChronoWouldCrashError(RuntimeError):
 def missing_module_message(module):
     if module == "pychrono":
         return (
-            "pychrono is not installed in this Python: create the conda environment from "
-            "python-runtime/environment.yml (pychrono 9.0.1 from conda-forge), or point TwinForge "
-            "at a Python that has it."
+            "pychrono is not installed in this Python: install a runtime pack (Help > Simulation "
+            "Runtime, or `twinforge runtime install`), create the conda environment from "
+            "python-runtime/environment.yml (pychrono 9.0.1 from the projectchrono channel), or "
+            "point TwinForge at a Python that has it."
         )
     provider = OPTIONAL_MODULES.get(module, "a Chrono build with that module")
     return (

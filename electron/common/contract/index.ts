@@ -8,11 +8,13 @@ import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
+import { runtimesMethods, type RuntimesEvents, type RuntimesResults } from './runtimes';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
 
 export const methodSchemas = {
   ...settingsMethods,
   ...runtimeMethods,
+  ...runtimesMethods,
   ...llmMethods,
   ...repairMethods,
   ...projectsMethods,
@@ -22,6 +24,7 @@ export const methodSchemas = {
 type Schemas = typeof methodSchemas;
 type Results = SettingsResults &
   RuntimeResults &
+  RuntimesResults &
   LlmResults &
   RepairResults &
   ProjectsResults &
@@ -35,7 +38,12 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & RepairEvents & ProjectsEvents;
+export type HostEvents = SettingsEvents &
+  RuntimeEvents &
+  RuntimesEvents &
+  LlmEvents &
+  RepairEvents &
+  ProjectsEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

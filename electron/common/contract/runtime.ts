@@ -85,6 +85,9 @@ export interface RunIsolation {
   memoryMiB: number;
 }
 
+/** What probing an interpreter finds, before the host adds how it holds runs. */
+export type PythonProbe = Omit<RuntimeProbe, 'confinement'>;
+
 export type RunStatus = EndStatus | 'crashed' | 'running' | 'paused' | 'starting';
 
 export interface RunSummary {

@@ -6,6 +6,8 @@ export const settingsSchema = z.object({
   theme: themeChoice.default('system'),
   /** Python interpreter chosen by the user; empty means discover one. */
   pythonPath: z.string().default(''),
+  /** Where runtime packs are downloaded from: a lab mirror's URL or a shared folder. */
+  runtimeMirrorUrl: z.string().default(''),
   /** Memory limit of one run, in MiB. */
   runMemoryMiB: z.number().int().positive().default(8192),
   /** Run scripts without network and with a read-only file system outside their scratch

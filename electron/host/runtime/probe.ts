@@ -6,7 +6,9 @@ import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { PYCHRONO_MODULES, type PychronoModule } from '../../common/stream';
-import type { RuntimeProbe } from '../../common/contract/runtime';
+import type { PythonProbe } from '../../common/contract/runtime';
+
+export type { PythonProbe };
 import type { FoundPython } from './python-discovery';
 
 const PROBE_TIMEOUT_MS = 60_000;
@@ -29,7 +31,6 @@ export function noModules(): Record<PychronoModule, boolean> {
 }
 
 /** What the interpreter has (the service adds how runs are confined). */
-export type PythonProbe = Omit<RuntimeProbe, 'confinement'>;
 
 export function probeWithoutPython(problem: string): PythonProbe {
   return {
@@ -48,6 +49,7 @@ export function probeWithoutPython(problem: string): PythonProbe {
 export async function probePython(
   found: FoundPython,
   env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
 ): Promise<PythonProbe> {
   const base = { ...probeWithoutPython(''), python: found.python, source: found.source };
   const { stdout, stderr, error } = await new Promise<{
@@ -58,7 +60,7 @@ export async function probePython(
     execFile(
       found.python,
       ['-m', 'twinforge_bridge', 'probe'],
-      { env, cwd: tmpdir(), timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 },
+      { env, cwd: tmpdir(), timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, signal },
       (err, out, errOut) => resolve({ stdout: String(out), stderr: String(errOut), error: err }),
     );
   });

@@ -74,6 +74,32 @@ describe.skipIf(process.platform === 'win32')('findPython', () => {
     ).rejects.toThrow(PythonNotUsableError);
   });
 
+  it('takes the selected runtime after TWINFORGE_PYTHON and before conda environments', async () => {
+    const runtimePython = await fakeEnv(join(root, 'runtimes', 'pychrono-full-9.0.1'), true);
+    const fromEnv = await fakeExecutable(join(root, 'env', 'python'));
+    await fakeEnv(join(home, 'miniforge3', 'envs', 'twinforge-pychrono'), true);
+    const runtime = { id: 'pychrono-full-9.0.1', python: runtimePython };
+    const base = { home, listCondaEnvs: noConda, systemCondaRoots, runtime };
+    expect(await findPython({ ...base, env: { TWINFORGE_PYTHON: fromEnv } })).toEqual({
+      python: fromEnv,
+      source: 'TWINFORGE_PYTHON',
+    });
+    expect(await findPython({ ...base, env: {} })).toEqual({
+      python: runtimePython,
+      source: 'runtime',
+    });
+  });
+
+  it('refuses a selected runtime whose interpreter is gone, naming the fix', async () => {
+    await fakeEnv(join(home, 'miniforge3', 'envs', 'twinforge-pychrono'), true);
+    const runtime = { id: 'pychrono-full-9.0.1', python: join(root, 'gone', 'bin', 'python') };
+    await expect(
+      findPython({ env: {}, home, listCondaEnvs: noConda, systemCondaRoots, runtime }),
+    ).rejects.toThrow(
+      /selected runtime pychrono-full-9\.0\.1 has no interpreter .* install it again, or remove it/,
+    );
+  });
+
   it('takes a conda environment with pychrono before python3 on PATH', async () => {
     await fakeExecutable(join(bin, 'python3'));
     await fakeEnv(join(home, 'miniforge3', 'envs', 'plain'), false);

@@ -1,13 +1,15 @@
 // Finds the Python interpreter that runs scripts, in the order the README documents:
-// the explicit choice (command line, then the setting), TWINFORGE_PYTHON, a conda or
-// mamba environment that has pychrono, then python3/python on PATH.
+// the explicit choice (command line, then the setting), TWINFORGE_PYTHON, the runtime
+// installed and selected in TwinForge, a conda or mamba environment that has pychrono, then
+// python3/python on PATH.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
 
-export type PythonSource = 'command line' | 'setting' | 'TWINFORGE_PYTHON' | 'conda' | 'PATH';
+export type PythonSource =
+  'command line' | 'setting' | 'TWINFORGE_PYTHON' | 'runtime' | 'conda' | 'PATH';
 
 export interface FoundPython {
   python: string;
@@ -20,6 +22,8 @@ export interface DiscoveryInput {
   /** The pythonPath setting; empty means discover. */
   setting?: string;
   env: NodeJS.ProcessEnv;
+  /** The runtime selected in TwinForge (electron/host/runtimes), if any. */
+  runtime?: { id: string; python: string } | null;
   home?: string;
   platform?: NodeJS.Platform;
   /** Lists conda environments (`conda env list --json`); injectable for tests. */
@@ -64,6 +68,15 @@ export async function findPython(input: DiscoveryInput): Promise<FoundPython | n
       );
     }
     return { python, source };
+  }
+
+  if (input.runtime) {
+    if (!(await isExecutableFile(input.runtime.python))) {
+      throw new PythonNotUsableError(
+        `The selected runtime ${input.runtime.id} has no interpreter at ${input.runtime.python} (its folder was moved or deleted): install it again, or remove it (Help > Simulation Runtime, or \`twinforge runtime remove ${input.runtime.id}\`).`,
+      );
+    }
+    return { python: input.runtime.python, source: 'runtime' };
   }
 
   const conda = await findCondaPython(input, platform);

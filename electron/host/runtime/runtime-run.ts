@@ -108,6 +108,10 @@ export class RuntimeRun {
     return this.options.script;
   }
 
+  get python(): string {
+    return this.options.python;
+  }
+
   get isActive(): boolean {
     return this.tracker.isActive;
   }

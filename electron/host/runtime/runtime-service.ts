@@ -44,10 +44,14 @@ export interface RuntimeServiceOptions {
   isolation?: IsolationChoices;
   /** Overrides of the interpreter search (tests make it hermetic). */
   discovery?: Pick<DiscoveryInput, 'home' | 'listCondaEnvs' | 'systemCondaRoots'>;
+  /** The runtime installed and selected in TwinForge (electron/host/runtimes), read anew
+   *  on every lookup so that a CLI install is seen by a running app. */
+  selectedRuntime?: () => Promise<{ id: string; python: string } | null>;
 }
 
 export const NO_PYTHON_PROBLEM =
-  'No Python interpreter found. Run `npm run setup:runtime` to create the twinforge conda ' +
+  'No Python interpreter found. Install a PyChrono runtime (Help > Simulation Runtime, or ' +
+  '`twinforge runtime install`), run `npm run setup:runtime` to create the twinforge conda ' +
   'environment, or point TwinForge at a Python with pychrono (the Python setting or ' +
   'TWINFORGE_PYTHON).';
 
@@ -116,8 +120,10 @@ export class RuntimeService {
 
   async probe(refresh = false): Promise<RuntimeProbe> {
     const settings = await this.options.settings.get();
-    // Confinement and the memory limit are part of the answer: a change asks again.
-    const key = `${await this.cacheKey()}\n${settings.confineRuns}\n${settings.runMemoryMiB}`;
+    // The selected runtime, confinement and the memory limit are part of the answer: a
+    // change of any asks again.
+    const runtime = (await this.options.selectedRuntime?.()) ?? null;
+    const key = `${await this.cacheKey(runtime)}\n${settings.confineRuns}\n${settings.runMemoryMiB}`;
     if (refresh || this.probeCache?.key !== key) {
       const found: Promise<PythonProbe> = this.python(refresh).then(
         (python) =>
@@ -234,13 +240,15 @@ export class RuntimeService {
 
   /** The interpreter a run would use now, or null. Throws when an explicit one is unusable. */
   async python(refresh: boolean): Promise<FoundPython | null> {
-    const key = await this.cacheKey();
+    const runtime = (await this.options.selectedRuntime?.()) ?? null;
+    const key = await this.cacheKey(runtime);
     if (refresh || this.pythonCache?.key !== key) {
       const settings = await this.options.settings.get();
       const found = findPython({
         override: this.options.pythonPath,
         setting: settings.pythonPath,
         env: this.options.env,
+        runtime,
         ...this.options.discovery,
       });
       this.pythonCache = { key, found };
@@ -257,9 +265,14 @@ export class RuntimeService {
     await Promise.all([...this.runs.values()].map((run) => run.stop(500)));
   }
 
-  private async cacheKey(): Promise<string> {
+  /** Interpreters of the runs going now (a runtime in use is not removed). */
+  activePythons(): string[] {
+    return [...this.runs.values()].filter((run) => run.isActive).map((run) => run.python);
+  }
+
+  private async cacheKey(runtime: { python: string } | null): Promise<string> {
     const settings = await this.options.settings.get();
-    return `${this.options.pythonPath ?? ''}\n${settings.pythonPath}`;
+    return `${this.options.pythonPath ?? ''}\n${settings.pythonPath}\n${runtime?.python ?? ''}`;
   }
 
   private childEnv(): NodeJS.ProcessEnv {

@@ -1,9 +1,11 @@
 // Getting started: checks the Python runtime and the model server and, for what is
 // missing, lists the steps that fix it. Shown on first start; reopened from Help.
 import { useProbeStore } from '../features/runtime/probe-store';
+import { RuntimeSetupCard } from '../features/runtime-setup/RuntimeSetupCard';
 import { Dialog } from '../ui/Dialog';
 import { setupChecks } from './first-run';
 import { useLlmStatus } from './llm-status';
+import { useUi } from './ui-store';
 
 export const FIRST_RUN_KEY = 'twinforge.firstRun.dismissed';
 
@@ -24,6 +26,8 @@ export function FirstRunPanel({ onClose }: { onClose(): void }) {
   const llmUnknown = useLlmStatus((s) => s.unknownReason);
   const llmChecking = useLlmStatus((s) => s.checking);
   const refreshLlm = useLlmStatus((s) => s.refresh);
+  // Help > Simulation Runtime opens this panel at the runtime card.
+  const focus = useUi((s) => s.settingsFocus);
   const checks = setupChecks(probe, probeError, llm, llmUnknown);
   const ready = checks.every((c) => c.state === 'ok');
 
@@ -91,6 +95,10 @@ export function FirstRunPanel({ onClose }: { onClose(): void }) {
           </li>
         ))}
       </ol>
+      <RuntimeSetupCard
+        onOpenSettings={(section) => useUi.getState().openDialog('settings', section)}
+        scrollIntoView={focus === 'runtime'}
+      />
     </Dialog>
   );
 }

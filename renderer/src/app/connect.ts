@@ -11,6 +11,7 @@ import { useEditorStore, type Problem } from '../features/editor/editor-store';
 import { connectLint } from '../features/editor/lint-store';
 import { connectScriptFiles } from '../features/editor/script-files';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
+import { connectRuntimeSetup } from '../features/runtime-setup/runtime-setup-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { useNotifications } from '../ui/notifications';
 import { registerCoreActions } from './core-actions';
@@ -33,6 +34,8 @@ export function connectApp(host: PlatformHost): AppConnection {
     startTheme(),
     connectSettings(host),
     connectProbe(host),
+    // An installed or chosen runtime changes what the probe finds.
+    connectRuntimeSetup(host, () => void useProbeStore.getState().refresh()),
     connectLlmStatus(host),
     connectScriptFiles(host),
     connectLint(host),

@@ -117,6 +117,11 @@ export function registerCoreActions(lanes: Lanes): () => void {
     registerAction({ id: 'model.refreshStatus', run: () => useLlmStatus.getState().refresh() }),
 
     registerAction({ id: 'help.firstRun', run: () => useUi.getState().openDialog('firstRun') }),
+    // The Simulation runtime card lives in Getting Started.
+    registerAction({
+      id: 'help.runtime',
+      run: () => useUi.getState().openDialog('firstRun', 'runtime'),
+    }),
     registerAction({ id: 'help.shortcuts', run: () => useUi.getState().openDialog('shortcuts') }),
     registerAction({ id: 'help.about', run: () => useUi.getState().openDialog('about') }),
   ];

@@ -29,6 +29,9 @@ export function setupChecks(
 ): SetupCheck[] {
   const condaSteps = [
     {
+      text: 'Install a PyChrono runtime with the Simulation runtime card below: download it from your lab’s mirror, or install a pack copied to this machine.',
+    },
+    {
       text: 'Install Miniforge (conda), mamba or micromamba, then create the runtime from python-runtime/environment.yml:',
       command: 'npm run setup:runtime',
     },

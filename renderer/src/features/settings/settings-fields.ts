@@ -32,6 +32,12 @@ export const FIELD_TEXT: Partial<Record<SettingKey, FieldText>> = {
     section: 'Python runtime',
     placeholder: 'discover automatically',
   },
+  runtimeMirrorUrl: {
+    label: 'Runtime mirror',
+    help: 'Where to download PyChrono runtime packs: a URL or a shared folder holding runtime-pack.json. Empty: TWINFORGE_RUNTIME_MIRROR.',
+    section: 'Python runtime',
+    placeholder: 'https://mirror.lab.example/twinforge/',
+  },
   runMemoryMiB: {
     label: 'Memory limit per run',
     help: 'A run that needs more is stopped. One limit for all its processes where the system allows it, else one per process.',
