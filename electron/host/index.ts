@@ -11,6 +11,7 @@ import {
   type HostClient,
   type MethodName,
 } from '../common/contract';
+import { version as twinforgeVersion } from '../../package.json';
 import { EventBus } from './events';
 import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
@@ -20,6 +21,8 @@ import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
 import { BackupService } from './projects/backups';
 import { ProjectService } from './projects/project-service';
+import { RecordingsService } from './recordings/recordings-service';
+import { RunRecorder } from './recordings/run-recorder';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { SettingsService } from './settings/settings-service';
@@ -51,6 +54,9 @@ export interface Host extends HostApi {
   readonly apiIntrospection: ApiIntrospection;
   readonly projects: ProjectService;
   readonly backups: BackupService;
+  /** Records the runs started with a project id into that project. */
+  readonly recorder: RunRecorder;
+  readonly recordings: RecordingsService;
   dispose(): Promise<void>;
 }
 
@@ -59,12 +65,25 @@ export function createHost(options: HostOptions): Host {
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
+  const projects = new ProjectService({
+    userDataDir: options.userDataDir,
+    bus,
+    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
+  });
+  const recorder = new RunRecorder({ bus, settings, projects, twinforge: twinforgeVersion });
+  const recordings = new RecordingsService({
+    bus,
+    projects,
+    isRecording: (path) => recorder.isRecording(path),
+    twinforge: twinforgeVersion,
+  });
   const runtime = new RuntimeService({
     bus,
     settings,
     env,
     pythonRuntimeDir,
     pythonPath: options.pythonPath,
+    recorder,
   });
   const apiIntrospection = new ApiIntrospection({
     cacheDir: join(options.userDataDir, 'api-index'),
@@ -73,17 +92,14 @@ export function createHost(options: HostOptions): Host {
   });
   const llm = new LlmService({ bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
-  const projects = new ProjectService({
-    userDataDir: options.userDataDir,
-    bus,
-    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
-  });
   const backups = new BackupService({
     dir: join(options.userDataDir, 'backups'),
     describeProject: (projectId) => projects.describe(projectId),
   });
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
+    // Listed before the runtime, so (in reverse) its recordings finish after the runs stop.
+    () => recorder.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
     () => projects.dispose(),
@@ -98,6 +114,7 @@ export function createHost(options: HostOptions): Host {
     ...repair.handlers(),
     ...projects.handlers(),
     ...backups.handlers(),
+    ...recordings.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -120,6 +137,8 @@ export function createHost(options: HostOptions): Host {
     apiIntrospection,
     projects,
     backups,
+    recorder,
+    recordings,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();

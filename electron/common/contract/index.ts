@@ -6,6 +6,7 @@ import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
+import { recordingsMethods, type RecordingsEvents, type RecordingsResults } from './recordings';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
 
@@ -15,10 +16,16 @@ export const methodSchemas = {
   ...llmMethods,
   ...repairMethods,
   ...projectsMethods,
+  ...recordingsMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults & RepairResults & ProjectsResults;
+type Results = SettingsResults &
+  RuntimeResults &
+  LlmResults &
+  RepairResults &
+  ProjectsResults &
+  RecordingsResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -28,7 +35,12 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & RepairEvents & ProjectsEvents;
+export type HostEvents = SettingsEvents &
+  RuntimeEvents &
+  LlmEvents &
+  RepairEvents &
+  ProjectsEvents &
+  RecordingsEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -14,6 +14,10 @@ export const settingsSchema = z.object({
   runWallTime: z.number().positive().default(600),
   /** Sampling step of the recording, in simulated seconds. */
   sampleDt: z.number().positive().default(0.01),
+  /** What a project's recordings of runs may take on disk, in MiB; the oldest go first. */
+  recordingsMiB: z.number().int().min(1).default(2048),
+  /** The most one recording may take, in MiB; past it the recording stops (the run goes on). */
+  recordingCapMiB: z.number().int().min(1).default(512),
   /** Memory cap of the timeline's frame store, in MiB. */
   timelineMemoryMiB: z.number().int().positive().default(512),
   llmProvider: z.enum(['ollama', 'openai']).default('ollama'),
