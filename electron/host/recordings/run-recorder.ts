@@ -48,11 +48,13 @@ export interface RecordedRun {
   done: Promise<RunSummary>;
 }
 
+type Write = (writer: RecordingWriter) => void;
+
 interface Recording {
   run: RecordedRun;
   writer: RecordingWriter | null;
-  /** What arrived before the file was open. */
-  pending: Array<(writer: RecordingWriter) => void>;
+  /** What arrived before the file was open, with its size in the recording. */
+  pending: Array<{ size: number; write: Write }>;
   bytes: number;
   capBytes: number;
   /** No more is written: the cap was reached, or the file could not be made. */
@@ -74,8 +76,11 @@ export class RunRecorder {
     this.unsubscribe = options.bus.subscribe((name, payload) => this.onEvent(name, payload));
   }
 
-  /** Starts recording `run`; call it before any of the run's messages can arrive. */
-  record(run: RecordedRun): void {
+  /**
+   * Starts recording `run`; call it before any of the run's messages can arrive. Resolves
+   * once the recording is closed and indexed (or given up).
+   */
+  record(run: RecordedRun): Promise<void> {
     const recording: Recording = {
       run,
       writer: null,
@@ -93,6 +98,7 @@ export class RunRecorder {
       this.finished.delete(task);
     });
     this.finished.add(task);
+    return task;
   }
 
   /** Whether a recording at this path is being written now. */
@@ -126,13 +132,10 @@ export class RunRecorder {
       });
       recording.path = path;
       this.writing.add(path);
-      if (!recording.stopped) {
-        recording.writer = writer;
-        for (const write of recording.pending) if (!recording.stopped) write(writer);
-      } else {
-        await writer.close();
-      }
+      recording.writer = writer;
+      const pending = recording.pending;
       recording.pending = [];
+      for (const { size, write } of pending) this.write(recording, size, write);
       await this.options.projects.recordRun(run.projectId, this.entry(recording, file, null));
       this.changed(run);
     } catch (err) {
@@ -179,8 +182,7 @@ export class RunRecorder {
   private message(recording: Recording, message: JsonMessage): void {
     if (recording.stopped) return;
     const size = Buffer.byteLength(JSON.stringify(message)) + FRAMING_BYTES;
-    if (!this.fits(recording, size)) return;
-    this.write(recording, (writer) => writer.message(message));
+    this.write(recording, size, (writer) => writer.message(message));
   }
 
   private frame(recording: Recording, data: Uint8Array): void {
@@ -188,13 +190,17 @@ export class RunRecorder {
     const { flags } = decodeFrame(data);
     // The recording keeps sample frames only (the timeline scrubs by simulated time).
     if (!(flags & FRAME_SAMPLE)) return;
-    if (!this.fits(recording, data.byteLength + FRAMING_BYTES)) return;
-    this.write(recording, (writer) => writer.frame(data, flags));
+    this.write(recording, data.byteLength + FRAMING_BYTES, (writer) => writer.frame(data, flags));
   }
 
-  private write(recording: Recording, write: (writer: RecordingWriter) => void): void {
-    if (recording.writer) write(recording.writer);
-    else recording.pending.push(write);
+  /** Writes now, or once the file is open; never past the cap. */
+  private write(recording: Recording, size: number, write: Write): void {
+    if (recording.stopped) return;
+    if (!recording.writer) {
+      recording.pending.push({ size, write });
+      return;
+    }
+    if (this.fits(recording, size)) write(recording.writer);
   }
 
   /** Counts `size` bytes in; false (and the recording stops) when they would pass the cap. */

@@ -28,7 +28,7 @@ export interface RunRecording {
     scriptPath: string | null;
     startedAt: string;
     done: Promise<RunSummary>;
-  }): void;
+  }): unknown;
 }
 
 export interface RuntimeServiceOptions {
@@ -181,7 +181,7 @@ export class RuntimeService {
     this.runs.set(run.id, run);
     // Before any message can arrive: the bridge has not even been spawned yet.
     if (params.projectId !== undefined) {
-      this.options.recorder?.record({
+      void this.options.recorder?.record({
         runId: run.id,
         owner: caller.owner,
         lane: run.lane,
