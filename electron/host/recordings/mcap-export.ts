@@ -37,6 +37,13 @@ export const MCAP_TRANSFORMS_TOPIC = '/tf';
 export const MCAP_SCENE_TOPIC = '/scene';
 export const MCAP_RUN_METADATA = 'twinforge';
 export const MCAP_NOT_DRAWN_METADATA = 'twinforge.not-drawn';
+/** Messages converted between two turns of the event loop. */
+const YIELD_EVERY = 200;
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export const MCAP_TIME_BASE =
   'log time = publish time = simulated time in nanoseconds since the epoch 0';
 
@@ -85,7 +92,9 @@ export async function writeMcap(
     });
   };
 
-  for (const m of messages) {
+  for (const [index, m] of messages.entries()) {
+    // A long export must not hold up the host's other work (runs streaming, other calls).
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     if (m.kind === 'frame') {
       const { frame } = m;
       now = frame.simTime;

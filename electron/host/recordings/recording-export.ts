@@ -4,7 +4,7 @@ import type { IWritable } from '@mcap/core';
 import type { ExportFormat } from '../../common/contract/recordings';
 import { parseRecording, type StreamMessage } from '../../common/stream';
 import { FileSink, MemorySink } from './byte-sinks';
-import { writeMcap, type McapExportStats } from './mcap-export';
+import { writeMcap, yieldToEventLoop, type McapExportStats } from './mcap-export';
 import { SceneTracker } from './scene-tracker';
 import { TRAJECTORY_HEADER, TrajectoryTable } from './trajectory-csv';
 
@@ -100,6 +100,7 @@ async function writeCsv(messages: StreamMessage[], sink: IWritable): Promise<voi
     if (pending.length > 1 << 20) {
       await sink.write(encoder.encode(pending));
       pending = '';
+      await yieldToEventLoop();
     }
   }
   if (pending) await sink.write(encoder.encode(pending));
