@@ -9,11 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { exportRecordingToBytes } from '../electron/host/recordings/recording-export';
+import { writeFrame } from '../electron/host/recordings/recording-format';
 import { RecordingWriter } from '../electron/host/recordings/recording-writer';
 import { createHost } from '../electron/host/index';
 import { attachHostToSocket } from '../electron/host/serve/ws-bridge';
 import { decodeBinaryEvent } from '../electron/common/wire';
-import { FRAME_SAMPLE, POSE_STRIDE, encodeFrame, type SceneItem } from '../electron/common/stream';
+import {
+  FRAME_SAMPLE,
+  POSE_STRIDE,
+  decodeFrame,
+  encodeFrame,
+  type SceneItem,
+} from '../electron/common/stream';
 
 const FRAMES = 3000;
 
@@ -57,7 +64,7 @@ async function syntheticRecording(path: string, bodies: number): Promise<void> {
       poses,
       extras: [],
     });
-    writer.frame(payload, FRAME_SAMPLE);
+    writeFrame(writer, payload, decodeFrame(payload));
   }
   await writer.close();
 }

@@ -10,8 +10,8 @@ import { McapIndexedReader, TempBuffer } from '@mcap/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostClient } from '../../electron/common/contract';
 import type { RunEntry } from '../../electron/common/contract/projects';
-import { parseRecording } from '../../electron/common/stream';
 import { createHost, type Host } from '../../electron/host/index';
+import { parseRecording } from '../../electron/host/recordings/recording-format';
 import { ROOT, SCRIPTS, doubleEnv } from './runtime-helpers';
 
 let dir: string;

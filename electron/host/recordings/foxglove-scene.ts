@@ -208,7 +208,10 @@ function addHeightfield(
 ): string | null {
   const { nx, ny, dx, dy, origin } = shape;
   const heights: ArrayLike<number> | undefined = shape.heights;
-  if (nx < 2 || ny < 2 || !heights || heights.length < nx * ny) {
+  // Newer streams send a flat grid as one height instead of every cell's.
+  const flat = (shape as { flatHeight?: number | null }).flatHeight;
+  const full = heights !== undefined && heights.length >= nx * ny;
+  if (nx < 2 || ny < 2 || (!full && typeof flat !== 'number')) {
     return 'a height field without a full grid of heights';
   }
   if (nx * ny > MAX_HEIGHTFIELD_VERTICES) {
@@ -217,7 +220,7 @@ function addHeightfield(
   const points: Point3[] = [];
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
-      const h = heights[iy * nx + ix];
+      const h = full ? heights[iy * nx + ix] : (flat as number);
       points.push({ x: origin[0] + ix * dx, y: origin[1] + iy * dy, z: origin[2] + h });
     }
   }

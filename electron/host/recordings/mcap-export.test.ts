@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { FrameTransforms, SceneUpdate } from '@foxglove/schemas';
 import { McapIndexedReader, TempBuffer } from '@mcap/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POSE_STRIDE, parseRecording } from '../../common/stream';
+import { POSE_STRIDE } from '../../common/stream';
 import { MemorySink } from './byte-sinks';
+import { parseRecording } from './recording-format';
 import {
   MCAP_NOT_DRAWN_METADATA,
   MCAP_RUN_METADATA,

@@ -2,8 +2,9 @@
 // trajectory CSV of `twinforge run --trajectory`, or MCAP for Foxglove and Lichtblick.
 import type { IWritable } from '@mcap/core';
 import type { ExportFormat } from '../../common/contract/recordings';
-import { parseRecording, type StreamMessage } from '../../common/stream';
+import type { StreamMessage } from '../../common/stream';
 import { FileSink, MemorySink } from './byte-sinks';
+import { parseRecording } from './recording-format';
 import { writeMcap, yieldToEventLoop, type McapExportStats } from './mcap-export';
 import { SceneTracker } from './scene-tracker';
 import { TRAJECTORY_HEADER, TrajectoryTable } from './trajectory-csv';

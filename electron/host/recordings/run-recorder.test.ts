@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostEvents, Settings } from '../../common/contract';
 import { settingsSchema } from '../../common/contract/settings';
 import type { RunSummary } from '../../common/contract/runtime';
-import { FRAME_DISPLAY, encodeFrame, parseRecording } from '../../common/stream';
+import { FRAME_DISPLAY, encodeFrame } from '../../common/stream';
 import { EventBus } from '../events';
 import { ProjectService } from '../projects/project-service';
+import { parseRecording } from './recording-format';
 import { RunRecorder, type RecordedRun } from './run-recorder';
 import { HELLO, item, sampleFrame, scene, shape } from './test-fixtures';
 

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import type { HostEvents, Settings } from '../../common/contract';
 import type { RunEntry, RunOutcome } from '../../common/contract/projects';
 import type { RunSummary } from '../../common/contract/runtime';
-import { FRAME_SAMPLE, decodeFrame, type JsonMessage } from '../../common/stream';
+import { decodeFrame, type JsonMessage } from '../../common/stream';
 import type { EventBus } from '../events';
 import { SerialQueue } from '../files/serial-queue';
+import { recordingKeeps, writeFrame } from './recording-format';
 import { RecordingWriter } from './recording-writer';
 
 const MIB = 1024 * 1024;
@@ -187,10 +188,12 @@ export class RunRecorder {
 
   private frame(recording: Recording, data: Uint8Array): void {
     if (recording.stopped) return;
-    const { flags } = decodeFrame(data);
-    // The recording keeps sample frames only (the timeline scrubs by simulated time).
-    if (!(flags & FRAME_SAMPLE)) return;
-    this.write(recording, data.byteLength + FRAMING_BYTES, (writer) => writer.frame(data, flags));
+    const frame = decodeFrame(data);
+    // Display frames cost nothing: the recording keeps sample frames (see recording-format).
+    if (!recordingKeeps(frame)) return;
+    this.write(recording, data.byteLength + FRAMING_BYTES, (writer) =>
+      writeFrame(writer, data, frame),
+    );
   }
 
   /** Writes now, or once the file is open; never past the cap. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import {
   FRAME_SAMPLE,
   POSE_STRIDE,
+  decodeFrame,
   encodeFrame,
   type HelloMessage,
   type JsonMessage,
@@ -10,6 +11,7 @@ import {
   type SceneMessage,
   type Shape,
 } from '../../common/stream';
+import { writeFrame } from './recording-format';
 import { RecordingWriter } from './recording-writer';
 
 export function item(
@@ -91,7 +93,7 @@ export async function writeRecording(
     twinforge: '0.1.0',
   });
   for (const part of parts) {
-    if (part instanceof Uint8Array) writer.frame(part, FRAME_SAMPLE);
+    if (part instanceof Uint8Array) writeFrame(writer, part, decodeFrame(part));
     else writer.message(part);
   }
   await writer.close();

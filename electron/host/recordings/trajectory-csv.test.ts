@@ -7,7 +7,6 @@ import { SceneTracker } from './scene-tracker';
 import { item, scene } from './test-fixtures';
 import {
   TRAJECTORY_HEADER,
-  TrajectoryTable,
   TrajectoryWriter,
   csvField,
   formatFloat32,
@@ -53,23 +52,6 @@ describe('TrajectoryWriter', () => {
       '0.02,11,"arm, left",1.5,2,3,0.5,0.5,0.5,0.5',
     ]);
     await rm(dir, { recursive: true, force: true });
-  });
-});
-
-describe('TrajectoryTable', () => {
-  it('writes float64 poses in full (frames that carry doubles)', () => {
-    const tracker = new SceneTracker();
-    tracker.apply(scene([item(1, 'body', [], 'arm')]));
-    const poses = new Float64Array(10);
-    poses.set([0.1 + 0.2, Math.PI, -1e-17, 1, 0, 0, 0]);
-    const row = new TrajectoryTable(tracker).rows({
-      simTime: 0.5,
-      flags: FRAME_SAMPLE,
-      keys: Uint32Array.of(1),
-      poses: poses as unknown as Float32Array,
-      extras: [],
-    });
-    expect(row).toBe(`0.5,1,arm,0.30000000000000004,${Math.PI},-1e-17,1,0,0,0\n`);
   });
 });
 

@@ -9,7 +9,7 @@ export const TRAJECTORY_HEADER = 'time,id,name,x,y,z,qw,qx,qy,qz';
 
 /** Turns frames into CSV rows; keeps the last pose of every item (absent = unchanged). */
 export class TrajectoryTable {
-  private readonly poses = new Map<number, Frame['poses']>();
+  private readonly poses = new Map<number, Float32Array>();
 
   constructor(private readonly scene: SceneTracker) {}
 
@@ -26,7 +26,7 @@ export class TrajectoryTable {
       const pose = this.poses.get(body.key);
       if (!pose) continue;
       out += `${time},${body.id},${csvField(body.name)}`;
-      for (let k = 0; k < 7; k++) out += `,${formatPose(pose, k)}`;
+      for (let k = 0; k < 7; k++) out += `,${formatFloat32(pose[k])}`;
       out += '\n';
     }
     return out;
@@ -64,11 +64,6 @@ export class TrajectoryWriter {
 /** Simulated time without the binary noise of accumulated steps (0.30000000000000004). */
 export function formatTime(t: number): string {
   return String(Number(t.toPrecision(12)));
-}
-
-/** A pose value in full precision: as float32 when the frame holds float32, else float64. */
-function formatPose(pose: ArrayLike<number>, k: number): string {
-  return pose instanceof Float32Array ? formatFloat32(pose[k]) : String(pose[k]);
 }
 
 /** The shortest decimal that reads back as the same float32. */
