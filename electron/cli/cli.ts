@@ -1,8 +1,9 @@
 // The `twinforge` command line: run, repair or generate a script headlessly, lint and fix
-// a script's PyChrono names, serve the app to a browser, install PyChrono runtimes,
-// benchmark the runtime.
+// a script's PyChrono names, export a recording, serve the app to a browser, install
+// PyChrono runtimes, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runExportCommand } from './export-command';
 import { runFixCommand, runLintCommand } from './lint-command';
 import { runRepairCommand } from './repair-command';
 import { runRunCommand } from './run-command';
@@ -15,6 +16,7 @@ Commands:
   run SCRIPT      run a PyChrono script headlessly (twinforge run --help)
   repair SCRIPT   run it and let the model fix it until it runs (twinforge repair --help)
   generate PROMPT have the model write a script, then run and repair it
+  export REC      export a .tfrec recording as MCAP, CSV or .tfrec (twinforge export --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
   lint FILE       check a script's PyChrono names (twinforge lint --help)
   fix FILE        apply the lint's safe fixes (twinforge fix --help)
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     case 'repair':
     case 'generate':
       return runRepairCommand(command, rest);
+    case 'export':
+      return runExportCommand(rest);
     case 'serve':
       await runServeCommand(rest);
       return 0;
@@ -64,7 +68,17 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = ['run', 'bench', 'serve', 'repair', 'generate', 'lint', 'fix', 'runtime'];
+      const known = [
+        'run',
+        'bench',
+        'serve',
+        'repair',
+        'generate',
+        'lint',
+        'fix',
+        'runtime',
+        'export',
+      ];
       const isKnown = known.includes(command ?? '');
       console.error(`See \`twinforge ${isKnown ? `${command} ` : ''}--help\`.`);
     }

@@ -10,9 +10,9 @@ import {
   type PychronoModule,
   type ShapeType,
 } from '../common/stream';
-import type { RecordingWriter } from '../host/runtime/recording-writer';
-import { SceneTracker } from '../host/runtime/scene-tracker';
-import type { TrajectoryWriter } from '../host/runtime/trajectory-csv';
+import type { RecordingWriter } from '../host/recordings/recording-writer';
+import { SceneTracker } from '../host/recordings/scene-tracker';
+import type { TrajectoryWriter } from '../host/recordings/trajectory-csv';
 
 export const STDOUT_TAIL_CHARS = 4000;
 

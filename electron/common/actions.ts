@@ -51,7 +51,9 @@ export const ACTIONS = [
     group: 'save',
     accelerator: 'CmdOrCtrl+Shift+S',
   },
+  { id: 'file.runs', title: 'Runs…', menu: 'File', group: 'runs' },
   { id: 'file.exportScript', title: 'Export Script…', menu: 'File', group: 'export' },
+  { id: 'file.exportRun', title: 'Export Run…', menu: 'File', group: 'export' },
   { id: 'file.exportImage', title: 'Export Image…', menu: 'File', group: 'export' },
   {
     id: 'file.settings',

@@ -12,6 +12,7 @@ import {
   type MethodName,
 } from '../common/contract';
 import { ApiIndexService } from './api-index/api-index-service';
+import { version as twinforgeVersion } from '../../package.json';
 import { EventBus } from './events';
 import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
@@ -22,6 +23,8 @@ import { bridgeEnv } from './runtime/child-env';
 import { BackupService } from './projects/backups';
 import { ProjectService } from './projects/project-service';
 import type { IsolationChoices } from './runtime/isolation';
+import { RecordingsService } from './recordings/recordings-service';
+import { RunRecorder } from './recordings/run-recorder';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
 import { RuntimeService } from './runtime/runtime-service';
 import { RuntimeManager } from './runtimes/runtime-manager';
@@ -62,6 +65,9 @@ export interface Host extends HostApi {
   readonly projects: ProjectService;
   readonly backups: BackupService;
   readonly apiIndex: ApiIndexService;
+  /** Records the runs started with a project id into that project. */
+  readonly recorder: RunRecorder;
+  readonly recordings: RecordingsService;
   dispose(): Promise<void>;
 }
 
@@ -70,6 +76,18 @@ export function createHost(options: HostOptions): Host {
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
+  const projects = new ProjectService({
+    userDataDir: options.userDataDir,
+    bus,
+    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
+  });
+  const recorder = new RunRecorder({ bus, settings, projects, twinforge: twinforgeVersion });
+  const recordings = new RecordingsService({
+    bus,
+    projects,
+    isRecording: (path) => recorder.isRecording(path),
+    twinforge: twinforgeVersion,
+  });
   const runtimes: RuntimeManager = new RuntimeManager({
     userDataDir: options.userDataDir,
     bus,
@@ -89,6 +107,7 @@ export function createHost(options: HostOptions): Host {
     scratchRoot: options.scratchRoot,
     isolation: options.isolation,
     selectedRuntime: () => runtimes.selectedRuntime(),
+    recorder,
   });
   const apiIntrospection = new ApiIntrospection({
     cacheDir: join(options.userDataDir, 'api-index'),
@@ -97,11 +116,6 @@ export function createHost(options: HostOptions): Host {
   });
   const llm = new LlmService({ bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
-  const projects = new ProjectService({
-    userDataDir: options.userDataDir,
-    bus,
-    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
-  });
   const backups = new BackupService({
     dir: join(options.userDataDir, 'backups'),
     describeProject: (projectId) => projects.describe(projectId),
@@ -114,6 +128,8 @@ export function createHost(options: HostOptions): Host {
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
     () => runtimes.dispose(),
+    // Listed before the runtime, so (in reverse) its recordings finish after the runs stop.
+    () => recorder.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
     () => projects.dispose(),
@@ -130,6 +146,7 @@ export function createHost(options: HostOptions): Host {
     ...projects.handlers(),
     ...backups.handlers(),
     ...apiIndex.handlers(),
+    ...recordings.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -154,6 +171,8 @@ export function createHost(options: HostOptions): Host {
     projects,
     backups,
     apiIndex,
+    recorder,
+    recordings,
     connect(owner) {
       const caller: Caller = { owner };
       const unsubscribes = new Set<() => void>();

@@ -7,6 +7,7 @@ import type { MethodTable } from './define';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
+import { recordingsMethods, type RecordingsEvents, type RecordingsResults } from './recordings';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { runtimesMethods, type RuntimesEvents, type RuntimesResults } from './runtimes';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
@@ -19,6 +20,7 @@ export const methodSchemas = {
   ...repairMethods,
   ...projectsMethods,
   ...apiIndexMethods,
+  ...recordingsMethods,
 };
 
 type Schemas = typeof methodSchemas;
@@ -28,7 +30,8 @@ type Results = SettingsResults &
   LlmResults &
   RepairResults &
   ProjectsResults &
-  ApiIndexResults;
+  ApiIndexResults &
+  RecordingsResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -43,7 +46,8 @@ export type HostEvents = SettingsEvents &
   RuntimesEvents &
   LlmEvents &
   RepairEvents &
-  ProjectsEvents;
+  ProjectsEvents &
+  RecordingsEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -92,6 +92,8 @@ export const runEntrySchema = z.object({
   file: runFile,
   startedAt: z.string(),
   summary: runOutcomeSchema.nullable(),
+  /** The recording stopped at the per-recording cap (setting recordingCapMiB) before the run ended. */
+  truncated: z.boolean().optional(),
 });
 export type RunEntry = z.infer<typeof runEntrySchema>;
 

@@ -24,6 +24,8 @@ export const repairRequestSchema = z.object({
   limits: runLimitsSchema.optional(),
   /** The lane the runs go to (the chat's runs show in the twin's view). */
   lane: laneSchema,
+  /** The project the runs are recorded into (see `runtime.start`). */
+  projectId: z.string().min(1).max(100).optional(),
 });
 export type RepairRequest = z.output<typeof repairRequestSchema>;
 

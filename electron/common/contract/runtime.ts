@@ -26,6 +26,8 @@ export const runtimeMethods = {
     limits: runLimitsSchema.optional(),
     /** Starting a run stops only the caller's earlier run in the same lane. */
     lane: laneSchema,
+    /** Record the run into this project's runs/ (an opening from `projects.*`). */
+    projectId: z.string().min(1).max(100).optional(),
   }),
   /** The caller's own runs that are still known to the host (active or recently ended). */
   'runtime.list': z.object({}),

@@ -22,6 +22,10 @@ export const settingsSchema = z.object({
   /** Per cent of the simulation loop the bridge may spend streaming; it lowers the
    *  display rate (never below 5 Hz) to keep within it. */
   streamBudget: z.number().min(0.5).max(50).default(5),
+  /** What a project's recordings of runs may take on disk, in MiB; the oldest go first. */
+  recordingsMiB: z.number().int().min(1).default(2048),
+  /** The most one recording may take, in MiB; past it the recording stops (the run goes on). */
+  recordingCapMiB: z.number().int().min(1).default(512),
   /** Memory cap of the timeline's frame store, in MiB. */
   timelineMemoryMiB: z.number().int().positive().default(512),
   llmProvider: z.enum(['ollama', 'openai']).default('ollama'),

@@ -425,6 +425,29 @@ describe('the same project opened twice', () => {
       (await projects.load(alice, a.project.projectId)).state.runs.map((r) => r.runId),
     ).toEqual(['r1']);
   });
+
+  it('lists and removes runs without changing the revision, unsaved untitled ones too', async () => {
+    const { folder, a } = await both();
+    const entry = (runId: string) => ({
+      runId,
+      lane: 'twin',
+      file: `${runId}.tfrec`,
+      startedAt: '2026-11-25T10:00:00.000Z',
+      summary: null,
+    });
+    await projects.recordRun(a.project.projectId, entry('r1'));
+    await projects.recordRun(a.project.projectId, entry('r2'));
+    await projects.removeRuns(a.project.projectId, ['r1']);
+    expect((await projects.runs(a.project.projectId)).map((r) => r.runId)).toEqual(['r2']);
+    expect(JSON.parse(readFileSync(join(folder, 'project.json'), 'utf8')).runs).toHaveLength(1);
+    expect((await projects.load(alice, a.project.projectId)).revision).toBe(a.revision);
+
+    const untitled = await projects.create(alice, {});
+    await projects.recordRun(untitled.project.projectId, entry('u1'));
+    expect((await projects.runs(untitled.project.projectId)).map((r) => r.runId)).toEqual(['u1']);
+    await projects.removeRuns(untitled.project.projectId, ['u1']);
+    expect(await projects.runs(untitled.project.projectId)).toEqual([]);
+  });
 });
 
 describe('lock files', () => {

@@ -333,6 +333,32 @@ export class ProjectService {
     });
   }
 
+  /** The runs index as it stands (with the runs of an untitled project not yet written). */
+  async runs(projectId: string): Promise<RunEntry[]> {
+    const handle = this.requireHandle(projectId);
+    const disk = await this.queue.run(handle.folder, () => this.read(handle));
+    const written = new Set(disk.doc.runs.map((r) => r.runId));
+    return [...disk.doc.runs, ...handle.pendingRuns.filter((r) => !written.has(r.runId))];
+  }
+
+  /** Takes runs out of the index (their recordings are gone); no change of revision. */
+  async removeRuns(projectId: string, runIds: string[]): Promise<void> {
+    const handle = this.requireHandle(projectId);
+    const gone = new Set(runIds);
+    await this.queue.run(handle.folder, async () => {
+      handle.pendingRuns = handle.pendingRuns.filter((r) => !gone.has(r.runId));
+      const disk = await this.read(handle);
+      if (!disk.exists || !disk.doc.runs.some((r) => gone.has(r.runId))) return;
+      const runs = disk.doc.runs.filter((r) => !gone.has(r.runId));
+      await writeProjectFile(handle.folder, { ...disk.doc, runs });
+    });
+  }
+
+  /** A host path this host's callers may read or write (serve: inside the projects root). */
+  confine(path: string): Promise<string> {
+    return this.paths.confine(path);
+  }
+
   async dispose(): Promise<void> {
     await this.locks.dispose();
   }

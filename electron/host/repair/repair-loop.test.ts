@@ -62,7 +62,12 @@ function fakes(
   outcomes: (script: string, runId: string) => RunSummary,
   answers: Array<(r: ChatRequest) => ChatOutcome>,
 ) {
-  const calls = { chats: [] as ChatRequest[], runs: [] as string[], stopped: [] as string[] };
+  const calls = {
+    chats: [] as ChatRequest[],
+    runs: [] as string[],
+    stopped: [] as string[],
+    projects: [] as Array<string | undefined>,
+  };
   const pending = new Map<string, (s: RunSummary) => void>();
   let n = 0;
   const services: LoopServices = {
@@ -73,9 +78,10 @@ function fakes(
       return next(request);
     },
     abortChat: () => undefined,
-    async startRun({ script }) {
+    async startRun({ script, projectId }) {
       const runId = `run-${++n}`;
       calls.runs.push(script);
+      calls.projects.push(projectId);
       return { runId };
     },
     waitForRun(runId) {
@@ -154,6 +160,15 @@ describe('the repair loop', () => {
     });
     expect(result.attempts.map((a) => a.failure === null)).toEqual([false, true]);
     expect(result.attempts[0].repair?.code).toBe('fixed script');
+  });
+
+  it("records every run it makes into the request's project", async () => {
+    const { services, calls } = fakes(
+      (script, id) => (script === 'bad script' ? failing(id, 'boom') : summary(id)),
+      [(r) => answer(r, 'fixed script')],
+    );
+    await loop(request({ projectId: 'p-1' }), services);
+    expect(calls.projects).toEqual(['p-1', 'p-1']);
   });
 
   it('gives up when the fix brings back the same error', async () => {

@@ -27,6 +27,7 @@ export interface LoopServices {
       scriptPath: string | null;
       limits: RepairRequest['limits'];
       lane: string;
+      projectId?: string;
     },
     caller: Caller,
   ): Promise<{ runId: string }>;
@@ -144,6 +145,7 @@ export async function runRepairLoop(
             scriptPath: request.scriptPath ?? null,
             limits: request.limits,
             lane: request.lane,
+            projectId: request.projectId,
           },
           caller,
         ));

@@ -26,6 +26,20 @@ import {
 } from './python-discovery';
 import { RuntimeRun, type RunLimits } from './runtime-run';
 
+/** Records runs started with a project id (the host's recordings/run-recorder.ts). */
+export interface RunRecording {
+  record(run: {
+    runId: string;
+    owner: string;
+    lane: string;
+    projectId: string;
+    script: string;
+    scriptPath: string | null;
+    startedAt: string;
+    done: Promise<RunSummary>;
+  }): unknown;
+}
+
 export interface RuntimeServiceOptions {
   bus: EventBus;
   settings: SettingsService;
@@ -42,6 +56,8 @@ export interface RuntimeServiceOptions {
   wallLimitMarginMs?: number;
   /** Features of run isolation to leave unused (tests exercise the fallbacks). */
   isolation?: IsolationChoices;
+  /** Records the runs started with a project id. */
+  recorder?: RunRecording;
   /** Overrides of the interpreter search (tests make it hermetic). */
   discovery?: Pick<DiscoveryInput, 'home' | 'listCondaEnvs' | 'systemCondaRoots'>;
   /** The runtime installed and selected in TwinForge (electron/host/runtimes), read anew
@@ -217,6 +233,19 @@ export class RuntimeService {
     });
     this.lanes.set(key, run);
     this.runs.set(run.id, run);
+    // Before any message can arrive: the bridge has not even been spawned yet.
+    if (params.projectId !== undefined) {
+      void this.options.recorder?.record({
+        runId: run.id,
+        owner: caller.owner,
+        lane: run.lane,
+        projectId: params.projectId,
+        script: params.script,
+        scriptPath: params.scriptPath ?? null,
+        startedAt: new Date().toISOString(),
+        done: run.done,
+      });
+    }
     void run.done.then(() =>
       setTimeout(() => {
         this.runs.delete(run.id);

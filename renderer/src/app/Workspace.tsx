@@ -16,6 +16,7 @@ import { useDriverKeys } from '../features/runtime/driver-keys';
 import { RunToolbar } from '../features/runtime/RunToolbar';
 import { ProjectDialog } from '../features/project/ProjectDialog';
 import { ProjectNotices } from '../features/project/ProjectNotices';
+import { RunsDialog } from '../features/recordings/RunsDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
 import { registerAction } from '../commands/action-registry';
@@ -71,6 +72,7 @@ function ViewerArea() {
 }
 
 function Dialogs() {
+  const lanes = useLanes();
   const dialog = useUi((s) => s.dialog);
   const focus = useUi((s) => s.settingsFocus);
   const close = useUi((s) => s.closeDialog);
@@ -94,6 +96,8 @@ function Dialogs() {
           onClose={close}
         />
       );
+    case 'runs':
+      return <RunsDialog viewer={lanes.twin.viewer} onClose={close} />;
     default:
       return null;
   }

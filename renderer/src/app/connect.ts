@@ -10,15 +10,19 @@ import { connectRepair } from '../features/chat/repair-store';
 import { useEditorStore, type Problem } from '../features/editor/editor-store';
 import { connectLint } from '../features/editor/lint-store';
 import { connectScriptFiles } from '../features/editor/script-files';
+import { useProjectStore } from '../features/project/project-store';
+import { registerRecordingActions } from '../features/recordings/actions';
+import { connectRecordings } from '../features/recordings/recordings-store';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectRuntimeSetup } from '../features/runtime-setup/runtime-setup-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { useNotifications } from '../ui/notifications';
 import { registerCoreActions } from './core-actions';
 import { connectProjectSync } from './project-sync';
-import { Lanes } from './lanes';
+import { Lanes, REFERENCE, TWIN } from './lanes';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
 import { startTheme, useTheme } from './theme';
+import { useUi } from './ui-store';
 
 const LLM_FIELDS = ['llmProvider', 'ollamaUrl', 'openaiUrl', 'model'] as const;
 
@@ -28,7 +32,12 @@ export interface AppConnection {
 }
 
 export function connectApp(host: PlatformHost): AppConnection {
-  const lanes = new Lanes(host);
+  // The twin's and the reference's runs are recorded into the open project.
+  const lanes = new Lanes(host, (lane) =>
+    lane === TWIN || lane === REFERENCE
+      ? (useProjectStore.getState().info?.projectId ?? null)
+      : null,
+  );
   let warnedFrame = false;
   const disposers: Array<() => void> = [
     startTheme(),
@@ -43,6 +52,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectModels(host),
     connectRepair(host),
     connectProjectSync(host),
+    connectRecordings(host),
     lanes.connect((error) => {
       // A malformed frame is dropped; say so once rather than per frame.
       if (warnedFrame) return;
@@ -56,6 +66,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     }),
     registerCoreActions(lanes),
     registerViewerActions(() => lanes.twin.viewer),
+    registerRecordingActions(() => useUi.getState().openDialog('runs')),
     followSettings(lanes),
     showTwinErrorsAsProblems(lanes),
     // After serve mode reconnects, what the host knows may have changed.

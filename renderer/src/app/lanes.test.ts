@@ -192,4 +192,19 @@ describe('lanes', () => {
       { name: 'runtime.driver', params: { runId, steering: 1, throttle: 0, braking: 0 } },
     ]);
   });
+
+  it("records the twin's and the reference's runs into the project the app names", async () => {
+    disconnect();
+    lanes = new Lanes(host, (lane) => (lane === TWIN || lane === REFERENCE ? 'project-7' : null));
+    disconnect = lanes.connect(() => undefined);
+    await lanes.twin.run.run('x = 1');
+    await lanes.get(REFERENCE).run.run('x = 2');
+    await lanes.get('bench').run.run('x = 3');
+    const starts = host.calls.filter((c) => c.name === 'runtime.start');
+    expect(starts.map((c) => (c.params as Params<'runtime.start'>).projectId)).toEqual([
+      'project-7',
+      'project-7',
+      undefined,
+    ]);
+  });
 });

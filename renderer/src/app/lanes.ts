@@ -25,12 +25,17 @@ export class Lanes {
   private readonly runLanes = new Map<string, Lane>();
   private readonly created = new Set<(lane: Lane) => void>();
 
-  constructor(private readonly host: PlatformHost) {}
+  /** @param recordInto the project a lane's runs are recorded into, or null for none */
+  constructor(
+    private readonly host: PlatformHost,
+    private readonly recordInto: (lane: string) => string | null = () => null,
+  ) {}
 
   get(name: string): Lane {
     let lane = this.lanes.get(name);
     if (!lane) {
-      lane = { name, run: new RunSession(name, this.host), viewer: new ViewerSession(name) };
+      const run = new RunSession(name, this.host, () => this.recordInto(name));
+      lane = { name, run, viewer: new ViewerSession(name) };
       this.lanes.set(name, lane);
       for (const listener of this.created) listener(lane);
     }

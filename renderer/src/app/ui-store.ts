@@ -3,7 +3,7 @@ import { create } from 'zustand';
 
 export type BottomTab = 'console' | 'plots' | 'problems';
 export type DialogName =
-  'settings' | 'firstRun' | 'shortcuts' | 'about' | 'openProject' | 'saveProjectAs';
+  'settings' | 'firstRun' | 'shortcuts' | 'about' | 'openProject' | 'saveProjectAs' | 'runs';
 
 interface UiState {
   paletteOpen: boolean;

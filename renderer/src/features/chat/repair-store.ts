@@ -7,6 +7,7 @@ import type { RunFailure } from '../../../../electron/common/contract/llm';
 import type { RepairEvent, RepairResult } from '../../../../electron/common/contract/repair';
 import type { PlatformHost } from '../../platform/types';
 import { useEditorStore } from '../editor/editor-store';
+import { useProjectStore } from '../project/project-store';
 import { newId } from '../project/versions-store';
 import { useSettingsStore } from '../settings/settings-store';
 import { useChatStore } from './chat-store';
@@ -84,6 +85,8 @@ export const useRepairStore = create<RepairState>((set, get) => {
           scriptPath: editor.filePath,
           maxAttempts,
           lane: 'twin',
+          // Its runs are recorded into the open project, as the twin's own runs are.
+          projectId: useProjectStore.getState().info?.projectId,
         });
         finish(requestId, result);
       } catch (error) {

@@ -81,9 +81,11 @@ export class RunSession {
   /** Final summaries of recent runs, for a wait that starts after the end arrived. */
   private readonly ended = new Map<string, RunSummary>();
 
+  /** @param recordInto the project this lane's runs are recorded into (null: none) */
   constructor(
     readonly lane: string,
     private readonly host: PlatformHost,
+    private readonly recordInto: () => string | null = () => null,
   ) {}
 
   /** Starts a run in this lane (the host stops the lane's previous one); resolves with its id. */
@@ -96,6 +98,7 @@ export class RunSession {
       scriptPath: options.scriptPath ?? null,
       limits: options.limits ?? {},
       lane: this.lane,
+      projectId: this.recordInto() ?? undefined,
     };
     this.appendConsole('system', `▶ Running ${options.label ?? 'script'}`);
     try {

@@ -73,6 +73,18 @@ export const FIELD_TEXT: Partial<Record<SettingKey, FieldText>> = {
     section: 'Runs',
     unit: '%',
   },
+  recordingsMiB: {
+    label: 'Recordings per project',
+    help: "Disk space a project's recordings of runs may take; the oldest are removed first.",
+    section: 'Runs',
+    unit: 'MiB',
+  },
+  recordingCapMiB: {
+    label: 'Largest recording',
+    help: 'Past this a recording stops; the run goes on.',
+    section: 'Runs',
+    unit: 'MiB',
+  },
   timelineMemoryMiB: {
     label: 'Timeline memory',
     help: 'Memory kept for frames the timeline can scrub.',
