@@ -14,6 +14,7 @@ import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
 import { RepairService } from './repair/repair-service';
+import { ReviewService } from './review/review-service';
 import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
 import { defaultPythonRuntimeDir } from './runtime/python-runtime-dir';
@@ -37,6 +38,7 @@ export interface Host extends HostApi {
   readonly runtime: RuntimeService;
   readonly llm: LlmService;
   readonly repair: RepairService;
+  readonly review: ReviewService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
   readonly apiIntrospection: ApiIntrospection;
   dispose(): Promise<void>;
@@ -61,7 +63,9 @@ export function createHost(options: HostOptions): Host {
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
+  const review = new ReviewService({ bus, settings, llm, runtime });
   const disposers: Array<() => Promise<void> | void> = [
+    () => review.dispose(),
     () => repair.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
@@ -73,6 +77,7 @@ export function createHost(options: HostOptions): Host {
     ...runtime.handlers(),
     ...llm.handlers(),
     ...repair.handlers(),
+    ...review.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -92,6 +97,7 @@ export function createHost(options: HostOptions): Host {
     runtime,
     llm,
     repair,
+    review,
     apiIntrospection,
     connect(owner) {
       const caller: Caller = { owner };
@@ -111,6 +117,7 @@ export function createHost(options: HostOptions): Host {
           if (!clients.delete(client)) return;
           for (const off of unsubscribes) off();
           unsubscribes.clear();
+          review.release(owner);
           repair.release(owner);
           llm.release(owner);
           await runtime.release(owner);
