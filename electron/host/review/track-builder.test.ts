@@ -88,7 +88,7 @@ describe('TrackBuilder', () => {
     b.push(frame(0, FRAME_DISPLAY, { 1: 3, 2: 4 }));
     b.push(frame(0.01, FRAME_SAMPLE, { 1: 5 }));
     const first = b.firstPoses();
-    expect([...first.keys]).toEqual([1, 2]);
+    expect(Array.from(first.keys)).toEqual([1, 2]);
     expect(first.poses[0]).toBe(3);
     expect(first.poses[POSE_STRIDE]).toBe(4);
   });
