@@ -219,6 +219,11 @@ export interface ReviewReport {
   limits: { simTime: number; wallTime: number; sampleDt: number } | null;
   similarity: SimilarityReport | null;
   scene: SceneDiff | null;
+  /**
+   * What to call each item of either run (by key): its Chrono name, else the variable its
+   * script line assigns; null without a scene.
+   */
+  labels: { twin: Record<number, string>; reference: Record<number, string> } | null;
   gap: GapReport | null;
   judge: JudgeReport | null;
   /** Why a part is missing or partial, in plain sentences. */
@@ -229,7 +234,11 @@ export type ReviewEvent =
   | { type: 'run-start'; side: ReviewSideName; runId: string }
   | { type: 'run-end'; side: ReviewSideName; run: ReviewRun }
   | { type: 'similarity'; similarity: SimilarityReport | null; error: string | null }
-  | { type: 'scene'; scene: SceneDiff }
+  | {
+      type: 'scene';
+      scene: SceneDiff;
+      labels: { twin: Record<number, string>; reference: Record<number, string> };
+    }
   | { type: 'gap'; gap: GapReport }
   | { type: 'judge-start'; index: number; of: number; chatRequestId: string; model: string }
   | { type: 'judge-end'; run: JudgeRunRecord }

@@ -46,7 +46,7 @@ function report(over: Partial<ReviewReport> = {}): ReviewReport {
       pairs: [
         {
           twin: { key: 1, name: 'pendulum', kind: 'body', shapeKind: 'cylinder' },
-          reference: { key: 7, name: 'pend_1', kind: 'body', shapeKind: 'cylinder' },
+          reference: { key: 7, name: '', kind: 'body', shapeKind: 'cylinder' },
           rule: 'kind-order',
           distance: 0.5,
           angle: 0,
@@ -73,6 +73,7 @@ function report(over: Partial<ReviewReport> = {}): ReviewReport {
         },
       ],
     },
+    labels: { twin: { 1: 'pendulum' }, reference: { 7: 'pend_1', 9: 'ground' } },
     gap: {
       bodies: [
         {
@@ -198,7 +199,9 @@ describe('reviewReportHtml', () => {
   });
 
   it('leaves out what a review without runs or judge does not have', () => {
-    const html = reviewReportHtml(input({ scene: null, gap: null, judge: null, limits: null }));
+    const html = reviewReportHtml(
+      input({ scene: null, labels: null, gap: null, judge: null, limits: null }),
+    );
     expect(html).not.toContain('Trajectory gap');
     expect(html).not.toContain('Rubric judge');
     expect(html).toContain('The scripts were not run.');

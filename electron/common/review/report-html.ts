@@ -196,7 +196,13 @@ ${hidden}
 ${gap.skipped.length ? `<p>Not compared: ${gap.skipped.map((s) => `${escape(s.name)} (${escape(s.reason)})`).join('; ')}.</p>` : ''}`;
 }
 
-function pairRow(p: ItemPair): string {
+type Labels = ReviewReport['labels'];
+
+function labelOf(labels: Labels, side: 'twin' | 'reference', item: { key: number; name: string }) {
+  return labels?.[side][item.key] ?? (item.name || '—');
+}
+
+function pairRow(p: ItemPair, labels: Labels): string {
   const diffs = p.differences.length
     ? p.differences
         .map(
@@ -206,8 +212,8 @@ function pairRow(p: ItemPair): string {
         .join('<br>')
     : '<span class="ok">same</span>';
   return row([
-    `${escape(p.twin.name || '—')} <span class="muted">#${p.twin.key}</span>`,
-    `${escape(p.reference.name || '—')} <span class="muted">#${p.reference.key}</span>`,
+    `${escape(labelOf(labels, 'twin', p.twin))} <span class="muted">#${p.twin.key}</span>`,
+    `${escape(labelOf(labels, 'reference', p.reference))} <span class="muted">#${p.reference.key}</span>`,
     escape(p.twin.kind),
     escape(
       p.twin.shapeKind === p.reference.shapeKind
@@ -220,11 +226,15 @@ function pairRow(p: ItemPair): string {
   ]);
 }
 
-function sceneSection(scene: SceneDiff | null): string {
+function sceneSection(scene: SceneDiff | null, labels: Labels): string {
   if (!scene) return '';
-  const unmatched = (label: string, items: SceneDiff['unmatched']['twin']) =>
+  const unmatched = (
+    label: string,
+    side: 'twin' | 'reference',
+    items: SceneDiff['unmatched']['twin'],
+  ) =>
     items.length
-      ? `<p><b>${label}</b>: ${items.map((i) => `${escape(i.name || '—')} <span class="muted">#${i.key} ${escape(i.kind)}, ${escape(i.shapeKind)}</span>`).join('; ')}</p>`
+      ? `<p><b>${label}</b>: ${items.map((i) => `${escape(labelOf(labels, side, i))} <span class="muted">#${i.key} ${escape(i.kind)}, ${escape(i.shapeKind)}</span>`).join('; ')}</p>`
       : '';
   const links = scene.links.counts.length
     ? `<h3>Links by type</h3><table><thead>${row(['Type', 'Twin', 'Reference'], 'th')}</thead><tbody>${scene.links.counts
@@ -252,8 +262,8 @@ function sceneSection(scene: SceneDiff | null): string {
   return `<h2>Scene diff</h2>
 <p class="muted">Items matched by name, then by shape kind and creation order, then by nearest initial position.</p>
 <table><thead>${row(['Twin', 'Reference', 'Kind', 'Shapes', 'Matched by', 'Initial distance (m)', 'Differences'], 'th')}</thead><tbody>
-${scene.pairs.map(pairRow).join('\n')}</tbody></table>
-${unmatched('Only in the twin', scene.unmatched.twin)}${unmatched('Only in the reference', scene.unmatched.reference)}
+${scene.pairs.map((p) => pairRow(p, labels)).join('\n')}</tbody></table>
+${unmatched('Only in the twin', 'twin', scene.unmatched.twin)}${unmatched('Only in the reference', 'reference', scene.unmatched.reference)}
 ${links}${system}`;
 }
 
@@ -334,7 +344,7 @@ ${similaritySection(report)}
 ${judgeSection(report.judge)}
 ${viewsSection(input)}
 ${gapSection(report)}
-${sceneSection(report.scene)}
+${sceneSection(report.scene, report.labels)}
 ${codeSection(input)}
 </main></body></html>
 `;

@@ -47,15 +47,27 @@ export function toGapReport(gap: TrajectoryGap, notes: string[] = []): GapReport
   };
 }
 
+export interface PairLabels {
+  twin: Record<number, string>;
+  reference: Record<number, string>;
+}
+
 /** The matched pairs of bodies (not meshes or other items) the gap follows. */
-export function bodyPairs(pairs: readonly ItemPair[]): TrackPair[] {
+export function bodyPairs(pairs: readonly ItemPair[], labels?: PairLabels): TrackPair[] {
   return pairs
     .filter((p) => p.twin.kind === 'body' && p.reference.kind === 'body')
-    .map((p) => ({
-      twin: p.twin.key,
-      reference: p.reference.key,
-      name: p.twin.name || p.reference.name || `body ${p.twin.key}`,
-    }));
+    .map((p) => {
+      const twin = labels?.twin[p.twin.key] ?? p.twin.name;
+      const reference = labels?.reference[p.reference.key] ?? p.reference.name;
+      return {
+        twin: p.twin.key,
+        reference: p.reference.key,
+        name:
+          twin && reference && twin !== reference
+            ? `${twin} / ${reference}`
+            : twin || reference || `body ${p.twin.key}`,
+      };
+    });
 }
 
 /** The gap of the matched bodies, as the report carries it. */
@@ -63,7 +75,8 @@ export function gapOf(
   twin: readonly BodyTrack[],
   reference: readonly BodyTrack[],
   pairs: readonly ItemPair[],
+  labels?: PairLabels,
   notes: string[] = [],
 ): GapReport {
-  return toGapReport(trajectoryGap(twin, reference, bodyPairs(pairs)), notes);
+  return toGapReport(trajectoryGap(twin, reference, bodyPairs(pairs, labels)), notes);
 }

@@ -30,6 +30,7 @@ import type { LlmService } from '../llm/llm-service';
 import { loadJudgeResources, type JudgeResources } from '../llm/prompt-resources';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { gapOf } from './gap-report';
+import { itemLabels } from './item-labels';
 import { JUDGE_CHAT_SAMPLING, runJudge } from './judge-runner';
 import { loadPythonParser } from './python-parser';
 import { RunRecorder, type RunRecording } from './run-recorder';
@@ -132,6 +133,7 @@ export class ReviewService {
       const [ran, judge] = await Promise.all([runs, judging]);
 
       let scene: SceneDiff | null = null;
+      let labels: ReviewReport['labels'] = null;
       let gap: ReviewReport['gap'] = null;
       if (!ran) {
         note('The scripts were not run: the report has no scene diff and no trajectory gap.');
@@ -144,11 +146,16 @@ export class ReviewService {
         const refScene = ran.reference.recording?.scene() ?? null;
         if (twinScene && refScene) {
           scene = diffScenes(twinScene, refScene);
-          onEvent({ type: 'scene', scene });
+          labels = {
+            twin: itemLabels(twinScene, request.twin.script),
+            reference: itemLabels(refScene, request.reference.script),
+          };
+          onEvent({ type: 'scene', scene, labels });
           gap = gapOf(
             ran.twin.recording?.tracks.bodyTracks() ?? [],
             ran.reference.recording?.tracks.bodyTracks() ?? [],
             scene.pairs,
+            labels,
             gapNotes(
               ran.twin.recording,
               ran.reference.recording,
@@ -181,6 +188,7 @@ export class ReviewService {
         limits: ran ? limits : null,
         similarity,
         scene,
+        labels,
         gap,
         judge,
         notes,
