@@ -270,7 +270,8 @@ export function reviewJson(report: ReviewReport, twinPath: string, referencePath
           onlyInReference: report.scene.unmatched.reference,
           differences: report.scene.system,
           links: report.scene.links,
-          labels: report.labels,
+          items: report.items,
+          systems: report.systems,
         }
       : null,
     ...(report.judge ? { judge: judgeJson(report.judge) } : {}),
@@ -364,8 +365,8 @@ function printSummary(report: ReviewReport, written: string[]): void {
     );
     for (const p of sc.pairs) {
       const d = p.differences.map((x) => x.what).join(', ');
-      const twin = report.labels?.twin[p.twin.key] ?? `#${p.twin.key}`;
-      const reference = report.labels?.reference[p.reference.key] ?? `#${p.reference.key}`;
+      const twin = report.items?.twin[p.twin.key]?.label ?? `#${p.twin.key}`;
+      const reference = report.items?.reference[p.reference.key]?.label ?? `#${p.reference.key}`;
       out.push(`  ${twin} ↔ ${reference} (${p.rule})${d ? `: ${d}` : ''}`);
     }
   }

@@ -124,7 +124,10 @@ describe.skipIf(!haveShare)('review of a twin against the SimBench pendulum', ()
     expect(bob?.differences.map((d) => d.field)).toEqual(
       expect.arrayContaining(['shape-type', 'mass', 'position']),
     );
-    expect(report.labels?.reference[bob?.reference.key ?? -1]).toBe('pend_1');
+    expect(report.items?.reference[bob?.reference.key ?? -1]).toMatchObject({
+      label: 'pend_1',
+      mass: 1,
+    });
     expect(report.scene?.system.map((d) => d.field)).toContain('timestep');
 
     // Gap: the fixed ground does not move in either; the two pendulums part.

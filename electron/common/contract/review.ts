@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { JudgeMode, JudgeParse, JudgeRunsSummary } from '../review/judge';
 import type { SceneDiff } from '../review/scene-diff';
 import type { SimilarityScores } from '../review/similarity';
+import type { ItemKind, SceneSystem } from '../stream';
 import type { RunSummary } from './runtime';
 
 const id = z.string().min(1).max(100);
@@ -209,6 +210,27 @@ export interface JudgeReport {
   stopped: boolean;
 }
 
+/** One item of a run as the review's tables show it. */
+export interface ItemFacts {
+  /** Its Chrono name, else the variable its script line assigns, else kind and key. */
+  label: string;
+  kind: ItemKind;
+  mass: number | null;
+  fixed: boolean;
+  /** Its visual shapes in a few words ("cylinder r 0.2 h 2"). */
+  shapes: string;
+  /** The script line that made it, or null. */
+  line: number | null;
+  /** Its first position (visual-model frame), m, or null. */
+  position: [number, number, number] | null;
+  linkType: string | null;
+}
+
+export interface ReviewItems {
+  twin: Record<number, ItemFacts>;
+  reference: Record<number, ItemFacts>;
+}
+
 export interface ReviewReport {
   requestId: string;
   createdAt: string;
@@ -219,11 +241,10 @@ export interface ReviewReport {
   limits: { simTime: number; wallTime: number; sampleDt: number } | null;
   similarity: SimilarityReport | null;
   scene: SceneDiff | null;
-  /**
-   * What to call each item of either run (by key): its Chrono name, else the variable its
-   * script line assigns; null without a scene.
-   */
-  labels: { twin: Record<number, string>; reference: Record<number, string> } | null;
+  /** What each item of either run is (by key), for tables; null without a scene. */
+  items: ReviewItems | null;
+  /** Each run's system (gravity, step, solver...), for the table; null without a scene. */
+  systems: { twin: SceneSystem | null; reference: SceneSystem | null } | null;
   gap: GapReport | null;
   judge: JudgeReport | null;
   /** Why a part is missing or partial, in plain sentences. */
@@ -237,7 +258,8 @@ export type ReviewEvent =
   | {
       type: 'scene';
       scene: SceneDiff;
-      labels: { twin: Record<number, string>; reference: Record<number, string> };
+      items: ReviewItems;
+      systems: { twin: SceneSystem | null; reference: SceneSystem | null };
     }
   | { type: 'gap'; gap: GapReport }
   | { type: 'judge-start'; index: number; of: number; chatRequestId: string; model: string }

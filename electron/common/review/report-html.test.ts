@@ -10,6 +10,17 @@ const judgeAnswer = `**1. Completeness (40 points)**
 
 [[95]]`;
 
+const facts = (label: string) => ({
+  label,
+  kind: 'body' as const,
+  mass: 1,
+  fixed: false,
+  shapes: 'cylinder r 0.2 h 2',
+  line: 3,
+  position: [0, 0, 0] as [number, number, number],
+  linkType: null,
+});
+
 function report(over: Partial<ReviewReport> = {}): ReviewReport {
   const parse = parseJudgeAnswer(judgeAnswer);
   return {
@@ -73,7 +84,11 @@ function report(over: Partial<ReviewReport> = {}): ReviewReport {
         },
       ],
     },
-    labels: { twin: { 1: 'pendulum' }, reference: { 7: 'pend_1', 9: 'ground' } },
+    items: {
+      twin: { 1: facts('pendulum') },
+      reference: { 7: facts('pend_1'), 9: facts('ground') },
+    },
+    systems: null,
     gap: {
       bodies: [
         {
@@ -200,7 +215,7 @@ describe('reviewReportHtml', () => {
 
   it('leaves out what a review without runs or judge does not have', () => {
     const html = reviewReportHtml(
-      input({ scene: null, labels: null, gap: null, judge: null, limits: null }),
+      input({ scene: null, items: null, systems: null, gap: null, judge: null, limits: null }),
     );
     expect(html).not.toContain('Trajectory gap');
     expect(html).not.toContain('Rubric judge');

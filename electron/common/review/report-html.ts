@@ -196,10 +196,10 @@ ${hidden}
 ${gap.skipped.length ? `<p>Not compared: ${gap.skipped.map((s) => `${escape(s.name)} (${escape(s.reason)})`).join('; ')}.</p>` : ''}`;
 }
 
-type Labels = ReviewReport['labels'];
+type Labels = ReviewReport['items'];
 
 function labelOf(labels: Labels, side: 'twin' | 'reference', item: { key: number; name: string }) {
-  return labels?.[side][item.key] ?? (item.name || '—');
+  return labels?.[side][item.key]?.label ?? (item.name || '—');
 }
 
 function pairRow(p: ItemPair, labels: Labels): string {
@@ -344,7 +344,7 @@ ${similaritySection(report)}
 ${judgeSection(report.judge)}
 ${viewsSection(input)}
 ${gapSection(report)}
-${sceneSection(report.scene, report.labels)}
+${sceneSection(report.scene, report.items)}
 ${codeSection(input)}
 </main></body></html>
 `;

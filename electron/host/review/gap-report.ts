@@ -1,6 +1,6 @@
 // The trajectory gap as the report carries it: plain number arrays (JSON and IPC carry them
 // as they are) with NaN, which JSON cannot hold, written as null.
-import type { GapFigures, GapReport } from '../../common/contract/review';
+import type { GapFigures, GapReport, ReviewItems } from '../../common/contract/review';
 import type { ItemPair } from '../../common/review/scene-diff';
 import type {
   BodyTrack,
@@ -47,18 +47,13 @@ export function toGapReport(gap: TrajectoryGap, notes: string[] = []): GapReport
   };
 }
 
-export interface PairLabels {
-  twin: Record<number, string>;
-  reference: Record<number, string>;
-}
-
 /** The matched pairs of bodies (not meshes or other items) the gap follows. */
-export function bodyPairs(pairs: readonly ItemPair[], labels?: PairLabels): TrackPair[] {
+export function bodyPairs(pairs: readonly ItemPair[], items?: ReviewItems | null): TrackPair[] {
   return pairs
     .filter((p) => p.twin.kind === 'body' && p.reference.kind === 'body')
     .map((p) => {
-      const twin = labels?.twin[p.twin.key] ?? p.twin.name;
-      const reference = labels?.reference[p.reference.key] ?? p.reference.name;
+      const twin = items?.twin[p.twin.key]?.label ?? p.twin.name;
+      const reference = items?.reference[p.reference.key]?.label ?? p.reference.name;
       return {
         twin: p.twin.key,
         reference: p.reference.key,
@@ -75,8 +70,8 @@ export function gapOf(
   twin: readonly BodyTrack[],
   reference: readonly BodyTrack[],
   pairs: readonly ItemPair[],
-  labels?: PairLabels,
+  items?: ReviewItems | null,
   notes: string[] = [],
 ): GapReport {
-  return toGapReport(trajectoryGap(twin, reference, bodyPairs(pairs, labels)), notes);
+  return toGapReport(trajectoryGap(twin, reference, bodyPairs(pairs, items)), notes);
 }

@@ -30,7 +30,7 @@ import type { LlmService } from '../llm/llm-service';
 import { loadJudgeResources, type JudgeResources } from '../llm/prompt-resources';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { gapOf } from './gap-report';
-import { itemLabels } from './item-labels';
+import { itemFacts } from './item-facts';
 import { JUDGE_CHAT_SAMPLING, runJudge } from './judge-runner';
 import { loadPythonParser } from './python-parser';
 import { RunRecorder, type RunRecording } from './run-recorder';
@@ -133,7 +133,8 @@ export class ReviewService {
       const [ran, judge] = await Promise.all([runs, judging]);
 
       let scene: SceneDiff | null = null;
-      let labels: ReviewReport['labels'] = null;
+      let items: ReviewReport['items'] = null;
+      let systems: ReviewReport['systems'] = null;
       let gap: ReviewReport['gap'] = null;
       if (!ran) {
         note('The scripts were not run: the report has no scene diff and no trajectory gap.');
@@ -146,16 +147,17 @@ export class ReviewService {
         const refScene = ran.reference.recording?.scene() ?? null;
         if (twinScene && refScene) {
           scene = diffScenes(twinScene, refScene);
-          labels = {
-            twin: itemLabels(twinScene, request.twin.script),
-            reference: itemLabels(refScene, request.reference.script),
+          items = {
+            twin: itemFacts(twinScene, request.twin.script),
+            reference: itemFacts(refScene, request.reference.script),
           };
-          onEvent({ type: 'scene', scene, labels });
+          systems = { twin: twinScene.system, reference: refScene.system };
+          onEvent({ type: 'scene', scene, items, systems });
           gap = gapOf(
             ran.twin.recording?.tracks.bodyTracks() ?? [],
             ran.reference.recording?.tracks.bodyTracks() ?? [],
             scene.pairs,
-            labels,
+            items,
             gapNotes(
               ran.twin.recording,
               ran.reference.recording,
@@ -188,7 +190,8 @@ export class ReviewService {
         limits: ran ? limits : null,
         similarity,
         scene,
-        labels,
+        items,
+        systems,
         gap,
         judge,
         notes,
