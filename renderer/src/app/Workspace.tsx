@@ -16,6 +16,8 @@ import { useDriverKeys } from '../features/runtime/driver-keys';
 import { RunToolbar } from '../features/runtime/RunToolbar';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
+import { useReviewStore } from '../features/review/review-store';
+import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
 import { registerAction } from '../commands/action-registry';
 import { installShortcuts } from './shortcuts';
 import { BottomPanel } from './BottomPanel';
@@ -29,7 +31,7 @@ import { StatusBar } from './StatusBar';
 import { useUi } from './ui-store';
 import { useEditorStore } from '../features/editor/editor-store';
 import { openDroppedFiles } from './dropped-files';
-import { useLanes } from './lanes';
+import { REFERENCE, useLanes } from './lanes';
 import { LaneProvider } from './LaneProvider';
 
 export const LAYOUT_IDS = { vertical: 'twinforge.layout.v1', top: 'twinforge.layout.top.v1' };
@@ -91,6 +93,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
   const top = useRef<ImperativePanelGroupHandle>(null);
   const [dragging, setDragging] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(host.connection);
+  const reviewing = useReviewStore((s) => s.open);
 
   useEffect(() => host.onConnectionChange(setConnection), [host]);
 
@@ -120,6 +123,10 @@ export function Workspace({ host }: { host: PlatformHost }) {
       registerAction({
         id: 'view.focusEditor',
         run: () => useEditorStore.getState().view?.focus(),
+      }),
+      registerAction({
+        id: 'review.open',
+        run: () => useReviewStore.getState().setOpen(true),
       }),
       registerAction({
         id: 'view.focusViewer',
@@ -179,61 +186,80 @@ export function Workspace({ host }: { host: PlatformHost }) {
       >
         {host.kind === 'browser' && <MenuBar />}
         <FirstRunBanner />
-        <main className="workspace-main">
-          <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
-            <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
-              <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
-                <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
-                  <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
-                    <div className="pane-title">
-                      <span>Chat</span>
-                    </div>
-                    <div className="pane-body">
-                      <ChatPanel />
-                    </div>
-                  </section>
-                </Panel>
-                <PanelResizeHandle
-                  className="resize-handle vertical"
-                  data-testid="resize-chat-editor"
-                />
-                <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
-                  <section
-                    className="pane editor-pane"
-                    data-testid="editor-panel"
-                    aria-label="Script editor"
-                  >
-                    <EditorPanel tools={<RunToolbar />} />
-                  </section>
-                </Panel>
-                <PanelResizeHandle
-                  className="resize-handle vertical"
-                  data-testid="resize-editor-viewer"
-                />
-                <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
-                  <ViewerArea />
-                </Panel>
-              </PanelGroup>
-            </Panel>
-            <PanelResizeHandle
-              className="resize-handle horizontal"
-              data-testid="resize-top-bottom"
-            />
-            <Panel
-              id="bottom"
-              order={2}
-              defaultSize={DEFAULT_VERTICAL[1]}
-              minSize={10}
-              collapsible
-              collapsedSize={0}
-              ref={bottom}
-              onCollapse={() => useUi.getState().setBottomCollapsed(true)}
-              onExpand={() => useUi.getState().setBottomCollapsed(false)}
-            >
-              <BottomPanel />
-            </Panel>
-          </PanelGroup>
-        </main>
+        {reviewing ? (
+          <ReviewWorkspace host={host} twin={lanes.twin} reference={lanes.get(REFERENCE)} />
+        ) : (
+          <main className="workspace-main">
+            <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
+              <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
+                <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
+                  <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
+                    <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
+                      <div className="pane-title">
+                        <span>Chat</span>
+                      </div>
+                      <div className="pane-body">
+                        <ChatPanel />
+                      </div>
+                    </section>
+                  </Panel>
+                  <PanelResizeHandle
+                    className="resize-handle vertical"
+                    data-testid="resize-chat-editor"
+                  />
+                  <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
+                    <section
+                      className="pane editor-pane"
+                      data-testid="editor-panel"
+                      aria-label="Script editor"
+                    >
+                      <EditorPanel
+                        tools={
+                          <>
+                            <RunToolbar />
+                            <button
+                              type="button"
+                              className="tool-button"
+                              data-testid="open-review"
+                              title="Hold the twin against an expert reference script: code, scene, motion and scores"
+                              onClick={() => useReviewStore.getState().setOpen(true)}
+                            >
+                              Review…
+                            </button>
+                          </>
+                        }
+                      />
+                    </section>
+                  </Panel>
+                  <PanelResizeHandle
+                    className="resize-handle vertical"
+                    data-testid="resize-editor-viewer"
+                  />
+                  <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
+                    <ViewerArea />
+                  </Panel>
+                </PanelGroup>
+              </Panel>
+              <PanelResizeHandle
+                className="resize-handle horizontal"
+                data-testid="resize-top-bottom"
+              />
+              <Panel
+                id="bottom"
+                order={2}
+                defaultSize={DEFAULT_VERTICAL[1]}
+                minSize={10}
+                collapsible
+                collapsedSize={0}
+                ref={bottom}
+                onCollapse={() => useUi.getState().setBottomCollapsed(true)}
+                onExpand={() => useUi.getState().setBottomCollapsed(false)}
+              >
+                <BottomPanel />
+              </Panel>
+            </PanelGroup>
+          </main>
+        )}
         <StatusBar connection={connection} />
         <CommandPalette />
         <Dialogs />

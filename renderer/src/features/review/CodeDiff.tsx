@@ -99,7 +99,10 @@ export function CodeDiff({ reference, referenceName }: CodeDiffProps) {
   return (
     <section className="review-code" aria-label="Code diff" data-testid="review-code">
       <div className="review-toolbar">
-        <span className="review-code-names" title="left: the reference (read-only); right: the twin">
+        <span
+          className="review-code-names"
+          title="left: the reference (read-only); right: the twin"
+        >
           <b>{referenceName}</b> → <b>{twinName}</b>
         </span>
         <span className="spacer" />

@@ -320,7 +320,9 @@ export const useReviewStore = create<ReviewState>((set, get) => {
     cancel() {
       const progress = get().progress;
       if (!progress?.running || !platform) return;
-      void platform.invoke('review.cancel', { requestId: progress.requestId }).catch(() => undefined);
+      void platform
+        .invoke('review.cancel', { requestId: progress.requestId })
+        .catch(() => undefined);
     },
   };
 });
