@@ -3,7 +3,7 @@
 // previous change, whitespace ignored or not. "Ignore comments" compares the cleaned texts
 // SimBench's similarity compares (`cleanScript`), both read-only.
 import { useEffect, useRef, useState } from 'react';
-import { cleanScript } from '../../../../electron/common/review/similarity';
+import { cleanScript } from '../../../../electron/common/review/similarity/clean-code';
 import { monaco } from '../editor/monaco';
 import { useEditorStore } from '../editor/editor-store';
 
@@ -11,6 +11,8 @@ export interface CodeDiffProps {
   reference: string;
   referenceName: string;
 }
+
+const SIDE_BY_SIDE_MIN_PX = 640;
 
 /** How long the cleaned twin waits for typing to pause before it is compared again. */
 const CLEAN_DELAY_MS = 300;
@@ -28,10 +30,13 @@ export function CodeDiff({ reference, referenceName }: CodeDiffProps) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // Side by side needs room; a narrow pane starts inline (the button switches).
+    const wide = el.clientWidth >= SIDE_BY_SIDE_MIN_PX;
+    setSideBySide(wide);
     const diff = monaco.editor.createDiffEditor(el, {
       automaticLayout: true,
       originalEditable: false,
-      renderSideBySide: true,
+      renderSideBySide: wide,
       useInlineViewWhenSpaceIsLimited: false,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,

@@ -166,29 +166,40 @@ export function ReferencePicker({ host }: { host: PlatformHost }) {
         )}
       </div>
       {choosing && <TaskChooser onDone={() => setChoosing(false)} />}
-      {reference?.kind === 'simbench' && (reference.prompt || reference.startScript) && (
-        <details className="review-prompt" open>
-          <summary>The task’s prompt, turn {reference.turn}</summary>
-          {reference.prompt && <p data-testid="review-prompt">{reference.prompt}</p>}
-          {reference.startScript !== null && (
-            <button
-              type="button"
-              className="tool-button"
-              title="SimBench gives the model this script to start turns 2 and 3 from"
-              onClick={() => {
-                if (
-                  reference.startScript === null ||
-                  !confirmDiscard('open the turn’s starting script')
-                )
-                  return;
-                loadScript(`pyinput${reference.turn}.py`, null, reference.startScript);
-              }}
-            >
-              Put the turn’s starting script (pyinput{reference.turn}.py) in the editor
-            </button>
-          )}
-        </details>
-      )}
     </div>
+  );
+}
+
+/** The attached task's prompt of its turn, and the script turns 2 and 3 start from. */
+export function TaskPrompt() {
+  const reference = useReviewStore((s) => s.reference);
+  if (reference?.kind !== 'simbench' || (!reference.prompt && reference.startScript === null)) {
+    return null;
+  }
+  return (
+    <details className="review-prompt" open>
+      <summary>
+        The task’s prompt ({reference.task}, turn {reference.turn})
+      </summary>
+      {reference.prompt && <p data-testid="review-prompt">{reference.prompt}</p>}
+      {reference.startScript !== null && (
+        <button
+          type="button"
+          className="tool-button"
+          title="SimBench gives the model this script to start turns 2 and 3 from"
+          onClick={() => {
+            if (
+              reference.startScript === null ||
+              !confirmDiscard('open the turn’s starting script')
+            ) {
+              return;
+            }
+            loadScript(`pyinput${reference.turn}.py`, null, reference.startScript);
+          }}
+        >
+          Put the turn’s starting script (pyinput{reference.turn}.py) in the editor
+        </button>
+      )}
+    </details>
   );
 }

@@ -9,7 +9,7 @@ import { useNotifications } from '../../ui/notifications';
 import { useEditorStore } from '../editor/editor-store';
 import { CodeDiff } from './CodeDiff';
 import { GapPlot } from './GapPlot';
-import { ReferencePicker } from './ReferencePicker';
+import { ReferencePicker, TaskPrompt } from './ReferencePicker';
 import { exportReviewReport } from './report-export';
 import { referenceName, useReviewStore, type TwinScript } from './review-store';
 import { ReviewViews, type LaneSessions, type ViewRenderers } from './ReviewViews';
@@ -164,7 +164,10 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
       >
         <Panel id="review-code" order={1} defaultSize={36} minSize={15}>
           {source ? (
-            <CodeDiff reference={source.text} referenceName={referenceName(source)} />
+            <div className="review-code-column">
+              <TaskPrompt />
+              <CodeDiff reference={source.text} referenceName={referenceName(source)} />
+            </div>
           ) : (
             <div className="review-empty">
               <p>
@@ -177,7 +180,7 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
         <PanelResizeHandle className="resize-handle vertical" />
         <Panel id="review-right" order={2} defaultSize={64} minSize={30}>
           <PanelGroup direction="vertical" autoSaveId="twinforge.review.layout.right.v1">
-            <Panel id="review-views" order={1} defaultSize={56} minSize={20}>
+            <Panel id="review-views" order={1} defaultSize={60} minSize={20}>
               <ReviewViews
                 twin={twin}
                 reference={reference}
@@ -202,7 +205,7 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
               />
             </Panel>
             <PanelResizeHandle className="resize-handle horizontal" />
-            <Panel id="review-results" order={2} defaultSize={44} minSize={15}>
+            <Panel id="review-results" order={2} defaultSize={40} minSize={15}>
               <section
                 className="review-results"
                 aria-label="Review results"

@@ -16,7 +16,6 @@ import type {
 } from '../../../../electron/common/contract/review';
 import type { SceneDiff } from '../../../../electron/common/review/scene-diff';
 import type { PlatformHost, PickedFile } from '../../platform/types';
-import { newId } from '../project/versions-store';
 
 /**
  * Where the reference came from: the seam a project's `reference` field fills. `text` is
@@ -127,6 +126,12 @@ interface ReviewState {
 }
 
 const TASKS_DIR_KEY = 'twinforge.review.tasksDir';
+
+/** A request id (randomUUID needs a secure context; a LAN serve over http is not one). */
+const newId = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 let platform: PlatformHost | null = null;
 
 function rememberedDir(): string {
