@@ -23,7 +23,7 @@ import type { RunSummary } from '../../common/contract/runtime';
 import type { Settings } from '../../common/contract/settings';
 import { summariseJudgeRuns } from '../../common/review/judge';
 import { diffScenes, type SceneDiff } from '../../common/review/scene-diff';
-import { cleanScript, computeSimilarity, type PythonParser } from '../../common/review/similarity';
+import type { PythonParser } from '../../common/review/similarity';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import type { LlmService } from '../llm/llm-service';
@@ -34,6 +34,7 @@ import { itemFacts } from './item-facts';
 import { JUDGE_CHAT_SAMPLING, runJudge } from './judge-runner';
 import { loadPythonParser } from './python-parser';
 import { RunRecorder, type RunRecording } from './run-recorder';
+import { reviewSimilarity } from './similarity-report';
 import { DEFAULT_SAMPLE_BUDGET } from './track-builder';
 import { listTasks, readTaskTurn } from './simbench-tasks';
 
@@ -249,32 +250,7 @@ export class ReviewService {
       this.parser = null;
       throw err;
     });
-    const parser = await this.parser;
-    const started = performance.now();
-    const answer = twin.cleaned ?? cleanScript(twin.script);
-    const referenceText = reference.cleaned ?? cleanScript(reference.script);
-    const scores = computeSimilarity(referenceText, answer, parser);
-    const notes: string[] = [];
-    if (!answer.trim()) {
-      notes.push(
-        'The twin is empty once comments are stripped: SimBench leaves such an answer out; ' +
-          'its metrics give CodeBLEU 0.25 (every part 0) and ROUGE 0.',
-      );
-    } else if (!scores.answerParses) {
-      notes.push(
-        'tree-sitter finds syntax errors in the twin: its syntax and dataflow matches come ' +
-          'from the error-recovered tree, as in the benchmark.',
-      );
-    }
-    if (!referenceText.trim()) notes.push('The reference is empty once comments are stripped.');
-    else if (!scores.referenceParses)
-      notes.push('tree-sitter finds syntax errors in the reference.');
-    return {
-      scores,
-      referenceText: reference.cleaned !== undefined ? 'given' : 'cleaned',
-      note: notes.length ? notes.join(' ') : null,
-      durationMs: performance.now() - started,
-    };
+    return reviewSimilarity(twin, reference, await this.parser);
   }
 
   private begin(requestId: string, caller: Caller, lanes: boolean): AbortSignal {
