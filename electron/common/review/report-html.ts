@@ -211,15 +211,15 @@ function pairRow(p: ItemPair, labels: Labels): string {
         )
         .join('<br>')
     : '<span class="ok">same</span>';
+  const t = labels?.twin[p.twin.key];
+  const r = labels?.reference[p.reference.key];
+  const pairOf = (a: string, b: string) => escape(a === b ? a : `${a} / ${b}`);
   return row([
     `${escape(labelOf(labels, 'twin', p.twin))} <span class="muted">#${p.twin.key}</span>`,
     `${escape(labelOf(labels, 'reference', p.reference))} <span class="muted">#${p.reference.key}</span>`,
     escape(p.twin.kind),
-    escape(
-      p.twin.shapeKind === p.reference.shapeKind
-        ? p.twin.shapeKind
-        : `${p.twin.shapeKind} / ${p.reference.shapeKind}`,
-    ),
+    pairOf(t?.shapes || p.twin.shapeKind, r?.shapes || p.reference.shapeKind),
+    `<span class="num">${pairOf(fmt(t?.mass), fmt(r?.mass))}</span>`,
     escape(p.rule),
     `<span class="num">${fmt(p.distance)}</span>`,
     diffs,
@@ -261,7 +261,7 @@ function sceneSection(scene: SceneDiff | null, labels: Labels): string {
     : '<p>The systems agree (gravity, step, solver, time stepper, contact method).</p>';
   return `<h2>Scene diff</h2>
 <p class="muted">Items matched by name, then by shape kind and creation order, then by nearest initial position.</p>
-<table><thead>${row(['Twin', 'Reference', 'Kind', 'Shapes', 'Matched by', 'Initial distance (m)', 'Differences'], 'th')}</thead><tbody>
+<table><thead>${row(['Twin', 'Reference', 'Kind', 'Shapes', 'Mass (kg)', 'Matched by', 'Initial distance (m)', 'Differences'], 'th')}</thead><tbody>
 ${scene.pairs.map((p) => pairRow(p, labels)).join('\n')}</tbody></table>
 ${unmatched('Only in the twin', 'twin', scene.unmatched.twin)}${unmatched('Only in the reference', 'reference', scene.unmatched.reference)}
 ${links}${system}`;
