@@ -78,6 +78,27 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
     );
   };
 
+  // The judge reads the document on the host: only the desktop app's dialog gives its path
+  // (a browser never reveals one; there the path is typed).
+  const pickDocument = () => {
+    host
+      .openFile({
+        title: 'The API document for the judge',
+        filters: [{ name: 'Text', extensions: ['txt', 'md', 'rst'] }],
+      })
+      .then((picked) => {
+        if (picked?.path) setOptions({ apiDocumentPath: picked.path });
+      })
+      .catch((e: unknown) =>
+        useNotifications
+          .getState()
+          .notify(
+            'error',
+            `The document could not be chosen: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+      );
+  };
+
   const tabs: { id: Tab; label: string; ready: boolean }[] = [
     { id: 'scores', label: 'Scores', ready: Boolean(progress?.similarity) },
     { id: 'scene', label: 'Scene diff', ready: Boolean(progress?.scene) },
@@ -297,6 +318,7 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
                       progress={progress}
                       canAsk={Boolean(source)}
                       onAsk={() => void judgeAgain(twinNow())}
+                      onPickDocument={host.kind === 'electron' ? pickDocument : undefined}
                     />
                   )}
                 </div>

@@ -190,9 +190,11 @@ export interface JudgeViewProps {
   progress: ReviewProgress | null;
   onAsk(): void;
   canAsk: boolean;
+  /** Picks the API document with the platform's dialog; absent where none gives a path. */
+  onPickDocument?(): void;
 }
 
-export function JudgeView({ progress, onAsk, canAsk }: JudgeViewProps) {
+export function JudgeView({ progress, onAsk, canAsk, onPickDocument }: JudgeViewProps) {
   const options = useReviewStore((s) => s.options);
   const setOptions = useReviewStore((s) => s.setOptions);
   const cancel = useReviewStore((s) => s.cancel);
@@ -262,6 +264,11 @@ export function JudgeView({ progress, onAsk, canAsk }: JudgeViewProps) {
               onChange={(e) => setOptions({ apiDocumentPath: e.currentTarget.value })}
               aria-label="API document path on the host"
             />
+            {onPickDocument && (
+              <button type="button" className="tool-button" onClick={onPickDocument}>
+                Choose…
+              </button>
+            )}
           </label>
         )}
         {busy && progress?.kind === 'judge' ? (
