@@ -60,7 +60,7 @@ export function GapPlot({ gap, sessions }: GapPlotProps) {
     if (!el || gap.bodies.length === 0) return;
     const size = () => ({
       width: Math.max(240, el.clientWidth),
-      height: Math.max(140, el.clientHeight - 40),
+      height: Math.max(140, el.clientHeight - 64),
     });
     let placeCursor = () => {};
     const u = new uPlot(
