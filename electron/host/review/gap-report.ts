@@ -22,20 +22,37 @@ function figures(stats: GapStats): GapFigures {
   };
 }
 
-function series(values: Float64Array): (number | null)[] {
-  return Array.from(values, finiteOrNull);
+/** Samples (of all bodies together) the report carries; beyond, the series are thinned. */
+export const MAX_REPORT_SAMPLES = 1_000_000;
+
+/** Every `stride`-th value and the last one. */
+function every<T>(values: ArrayLike<number>, stride: number, map: (v: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += stride) out.push(map(values[i]));
+  if (stride > 1 && values.length > 0 && (values.length - 1) % stride !== 0) {
+    out.push(map(values[values.length - 1]));
+  }
+  return out;
 }
 
-export function toGapReport(gap: TrajectoryGap, notes: string[] = []): GapReport {
+export function toGapReport(
+  gap: TrajectoryGap,
+  notes: string[] = [],
+  maxSamples = MAX_REPORT_SAMPLES,
+): GapReport {
+  const total = gap.bodies.reduce((n, b) => n + b.times.length, 0);
+  const stride = Math.max(1, Math.ceil(total / maxSamples));
+  const same = (v: number) => v;
   return {
     bodies: gap.bodies.map((b) => ({
       name: b.name,
       twinKey: b.twinKey,
       referenceKey: b.referenceKey,
       grid: b.grid,
-      times: Array.from(b.times),
-      position: series(b.position),
-      angle: series(b.angle),
+      times: every(b.times, stride, same),
+      position: every(b.position, stride, finiteOrNull),
+      angle: every(b.angle, stride, finiteOrNull),
+      // The figures are of every sample, thinned or not.
       positionStats: figures(b.positionStats),
       angleStats: figures(b.angleStats),
     })),
@@ -43,7 +60,13 @@ export function toGapReport(gap: TrajectoryGap, notes: string[] = []): GapReport
       ? { position: figures(gap.overall.position), angle: figures(gap.overall.angle) }
       : null,
     skipped: gap.skipped.map((s) => ({ ...s })),
-    notes,
+    notes:
+      stride > 1
+        ? [
+            ...notes,
+            `The series shown and exported keep every ${stride}th sample of ${total} (max, RMS and final use them all).`,
+          ]
+        : notes,
   };
 }
 

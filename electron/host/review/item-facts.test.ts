@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { accumulateScene } from '../../common/review/scene-diff';
 import type { Shape } from '../../common/stream';
 import { item, scene } from '../runtime/test-fixtures';
-import { bodyPairs } from './gap-report';
 import { itemFacts, shapeSummary } from './item-facts';
 
 const look = {
@@ -58,35 +57,5 @@ describe('itemFacts', () => {
   it('says a shape in a few words', () => {
     expect(shapeSummary(box)).toBe('box 0.4×0.1×0.4');
     expect(shapeSummary(cylinder)).toBe('cylinder r 0.2 h 2');
-  });
-
-  it('names a gap by both labels when they differ', () => {
-    const pair = (t: number, r: number, kind: 'body' | 'mesh' = 'body') => ({
-      twin: { key: t, name: '', kind, shapeKind: 'sphere' },
-      reference: { key: r, name: '', kind, shapeKind: 'sphere' },
-      rule: 'nearest' as const,
-      distance: 0,
-      angle: 0,
-      differences: [],
-    });
-    const fact = (label: string) => ({
-      label,
-      kind: 'body' as const,
-      mass: null,
-      fixed: false,
-      shapes: '',
-      line: null,
-      position: null,
-      linkType: null,
-    });
-    const items = {
-      twin: { 1: fact('bob'), 2: fact('ground') },
-      reference: { 7: fact('pend_1'), 8: fact('ground') },
-    };
-    expect(bodyPairs([pair(1, 7), pair(2, 8), pair(3, 9, 'mesh')], items)).toEqual([
-      { twin: 1, reference: 7, name: 'bob / pend_1' },
-      { twin: 2, reference: 8, name: 'ground' },
-    ]);
-    expect(bodyPairs([pair(4, 5)])).toEqual([{ twin: 4, reference: 5, name: 'body 4' }]);
   });
 });
