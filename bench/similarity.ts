@@ -1,5 +1,6 @@
 // The similarity benchmark's program (bundled and run by similarity.mjs): times CodeBLEU and
-// ROUGE on a ~300-line pair, each part and the whole computeSimilarity, against 100 ms.
+// ROUGE on a ~300-line pair, each part, the whole computeSimilarity and the review's similarity
+// step (the same plus the benchmark's comment stripping), against 100 ms.
 // The pair is a SimBench reference and a model answer from ../shared when present, else a
 // synthetic PyChrono-like script and an edited copy of it.
 import { ngramMatch, weightedNgramMatch } from '../electron/common/review/similarity/bleu';
@@ -15,6 +16,7 @@ import { rougeScores } from '../electron/common/review/similarity/rouge';
 import { syntaxMatch } from '../electron/common/review/similarity/syntax-match';
 import { parsePlain } from '../electron/common/review/similarity/syntax-tree';
 import { loadPythonParser } from '../electron/host/review/python-parser';
+import { reviewSimilarity } from '../electron/host/review/similarity-report';
 import {
   readPublishedRows,
   rowTexts,
@@ -113,6 +115,11 @@ async function main(): Promise<void> {
         ),
     ],
     ['total computeSimilarity', () => computeSimilarity(reference, answer, parser)],
+    // What a review adds: SimBench's comment stripping of both scripts, and the notes.
+    [
+      'review similarity step',
+      () => reviewSimilarity({ script: answer }, { script: reference }, parser),
+    ],
   );
 
   const rows: string[][] = [['part', 'median ms', 'p95 ms']];

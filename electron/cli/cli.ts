@@ -1,11 +1,12 @@
-// The `twinforge` command line: run, repair or generate a script headlessly, lint and fix
-// a script's PyChrono names, export a recording, serve the app to a browser, install
-// PyChrono runtimes, benchmark the runtime.
+// The `twinforge` command line: run, repair or generate a script headlessly, review it
+// against a reference, lint and fix a script's PyChrono names, export a recording, serve
+// the app to a browser, install PyChrono runtimes, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
 import { runExportCommand } from './export-command';
 import { runFixCommand, runLintCommand } from './lint-command';
 import { runRepairCommand } from './repair-command';
+import { runReviewCommand } from './review-command';
 import { runRunCommand } from './run-command';
 import { runRuntimeCommand } from './runtime-command';
 import { runServeCommand } from '../host/serve/serve-command';
@@ -17,6 +18,7 @@ Commands:
   repair SCRIPT   run it and let the model fix it until it runs (twinforge repair --help)
   generate PROMPT have the model write a script, then run and repair it
   export REC      export a .tfrec recording as MCAP, CSV or .tfrec (twinforge export --help)
+  review TWIN REFERENCE  hold a twin against a reference script (twinforge review --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
   lint FILE       check a script's PyChrono names (twinforge lint --help)
   fix FILE        apply the lint's safe fixes (twinforge fix --help)
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return runRepairCommand(command, rest);
     case 'export':
       return runExportCommand(rest);
+    case 'review':
+      return runReviewCommand(rest);
     case 'serve':
       await runServeCommand(rest);
       return 0;
@@ -78,6 +82,7 @@ main(process.argv.slice(2)).then(
         'fix',
         'runtime',
         'export',
+        'review',
       ];
       const isKnown = known.includes(command ?? '');
       console.error(`See \`twinforge ${isKnown ? `${command} ` : ''}--help\`.`);

@@ -181,6 +181,12 @@ export const ACTIONS = [
     group: 'run',
     accelerator: 'CmdOrCtrl+Shift+Enter',
   },
+  {
+    id: 'review.open',
+    title: 'Review Against a Reference…',
+    menu: 'Run',
+    group: 'review',
+  },
   { id: 'run.clearConsole', title: 'Clear Console', menu: 'Run', group: 'console' },
   { id: 'run.probe', title: 'Check Python Runtime Again', menu: 'Run', group: 'console' },
 

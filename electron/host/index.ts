@@ -18,6 +18,7 @@ import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
 import { RepairService } from './repair/repair-service';
+import { ReviewService } from './review/review-service';
 import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
 import { BackupService } from './projects/backups';
@@ -60,6 +61,7 @@ export interface Host extends HostApi {
   readonly runtimes: RuntimeManager;
   readonly llm: LlmService;
   readonly repair: RepairService;
+  readonly review: ReviewService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
   readonly apiIntrospection: ApiIntrospection;
   readonly projects: ProjectService;
@@ -125,7 +127,9 @@ export function createHost(options: HostOptions): Host {
   const apiIndex = new ApiIndexService({
     installedIndexPath: async () => apiIntrospection.installedIndexPath(await runtime.probe()),
   });
+  const review = new ReviewService({ bus, settings, llm, runtime });
   const disposers: Array<() => Promise<void> | void> = [
+    () => review.dispose(),
     () => repair.dispose(),
     () => runtimes.dispose(),
     // Listed before the runtime, so (in reverse) its recordings finish after the runs stop.
@@ -147,6 +151,7 @@ export function createHost(options: HostOptions): Host {
     ...backups.handlers(),
     ...apiIndex.handlers(),
     ...recordings.handlers(),
+    ...review.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -167,6 +172,7 @@ export function createHost(options: HostOptions): Host {
     runtimes,
     llm,
     repair,
+    review,
     apiIntrospection,
     projects,
     backups,
@@ -191,6 +197,7 @@ export function createHost(options: HostOptions): Host {
           if (!clients.delete(client)) return;
           for (const off of unsubscribes) off();
           unsubscribes.clear();
+          review.release(owner);
           repair.release(owner);
           llm.release(owner);
           backups.release(owner);

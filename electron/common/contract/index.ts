@@ -8,6 +8,7 @@ import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
 import { recordingsMethods, type RecordingsEvents, type RecordingsResults } from './recordings';
+import { reviewMethods, type ReviewEvents, type ReviewResults } from './review';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
 import { runtimesMethods, type RuntimesEvents, type RuntimesResults } from './runtimes';
 import { settingsMethods, type SettingsEvents, type SettingsResults } from './settings';
@@ -21,6 +22,7 @@ export const methodSchemas = {
   ...projectsMethods,
   ...apiIndexMethods,
   ...recordingsMethods,
+  ...reviewMethods,
 };
 
 type Schemas = typeof methodSchemas;
@@ -31,7 +33,8 @@ type Results = SettingsResults &
   RepairResults &
   ProjectsResults &
   ApiIndexResults &
-  RecordingsResults;
+  RecordingsResults &
+  ReviewResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -47,7 +50,8 @@ export type HostEvents = SettingsEvents &
   LlmEvents &
   RepairEvents &
   ProjectsEvents &
-  RecordingsEvents;
+  RecordingsEvents &
+  ReviewEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -24,7 +24,7 @@ import { OllamaProvider } from './ollama-provider';
 import { OpenAiProvider } from './openai-provider';
 import { buildPrompt, type PromptResources } from './prompt-builder';
 import { loadPromptResources } from './prompt-resources';
-import type { ProviderClient } from './provider';
+import type { ProviderClient, ProviderMessage } from './provider';
 import { normaliseOpenAiUrl, resolveOllamaUrl } from './server-url';
 
 export interface LlmServiceOptions {
@@ -32,6 +32,24 @@ export interface LlmServiceOptions {
   settings: { get(): Promise<Settings> };
   env?: NodeJS.ProcessEnv;
   resourcesDir?: string;
+}
+
+/** Sampling of a plain chat: SimBench's judge asks with temperature 0.2 and top_p 0.7. */
+export interface ChatSampling {
+  temperature?: number;
+  topP?: number;
+  /** Upper bound on the answer's tokens (kept within what the context leaves). */
+  maxTokens?: number;
+}
+
+export interface PlainChatRequest {
+  requestId: string;
+  /** The model; the model setting when absent or empty. */
+  model?: string;
+  messages: ProviderMessage[];
+  sampling?: ChatSampling;
+  /** Ask a thinking model to think; off by default. */
+  think?: boolean;
 }
 
 /** How often streamed text is handed on: one event per batch keeps the transport calm. */
@@ -200,6 +218,66 @@ export class LlmService {
     caller: Caller,
     onText?: (content: string, thinking: string) => void,
   ): Promise<ChatOutcome> {
+    let messages: ProviderMessage[] | null = null;
+    let problem: string | null = null;
+    try {
+      this.resources ??= loadPromptResources(this.options.resourcesDir);
+      messages = buildPrompt(this.resources, request).messages;
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    const outcome = await this.stream(
+      {
+        requestId: request.requestId,
+        model: request.model,
+        messages,
+        problem,
+        think: request.think,
+      },
+      caller,
+      onText,
+    );
+    this.describeAnswer(outcome);
+    return outcome;
+  }
+
+  /**
+   * A chat with messages the caller wrote (the review's rubric judge), with its own
+   * sampling; no write/repair prompt and no code extraction. Streams as `llm.token` events
+   * to the caller, stops with `llm.abort` (or `abort`) like any chat.
+   */
+  async plainChat(
+    request: PlainChatRequest,
+    caller: Caller,
+    onText?: (content: string, thinking: string) => void,
+  ): Promise<ChatOutcome> {
+    return this.stream(
+      {
+        requestId: request.requestId,
+        model: request.model,
+        messages: request.messages,
+        problem: request.messages.length ? null : 'There is nothing to send to the model.',
+        think: request.think ?? false,
+        sampling: request.sampling,
+      },
+      caller,
+      onText,
+    );
+  }
+
+  private async stream(
+    request: {
+      requestId: string;
+      model?: string;
+      messages: ProviderMessage[] | null;
+      /** Why the messages could not be made; the outcome then says so. */
+      problem: string | null;
+      think?: boolean;
+      sampling?: ChatSampling;
+    },
+    caller: Caller,
+    onText?: (content: string, thinking: string) => void,
+  ): Promise<ChatOutcome> {
     const started = Date.now();
     const settings = await this.options.settings.get();
     const model = request.model?.trim() || settings.model.trim();
@@ -241,12 +319,9 @@ export class LlmService {
     }
     const where = { provider: provider.kind, url: provider.url, model };
 
-    let messages;
-    try {
-      this.resources ??= loadPromptResources(this.options.resourcesDir);
-      messages = buildPrompt(this.resources, request).messages;
-    } catch (err) {
-      outcome.error = { kind: 'server', message: (err as Error).message };
+    const messages = request.messages;
+    if (!messages) {
+      outcome.error = { kind: 'server', message: request.problem ?? 'No prompt was made.' };
       return finish();
     }
 
@@ -276,6 +351,11 @@ export class LlmService {
       promptTruncated: false,
     };
     outcome.context = context;
+    const sampling = request.sampling;
+    let maxAnswerTokens = numCtx !== null ? null : plan.maxAnswer;
+    if (sampling?.maxTokens !== undefined) {
+      maxAnswerTokens = Math.min(sampling.maxTokens, plan.maxAnswer);
+    }
 
     // Stream, handing text on in small batches.
     let pending = { content: '', thinking: '' };
@@ -298,8 +378,9 @@ export class LlmService {
           model,
           messages,
           numCtx,
-          maxAnswerTokens: numCtx !== null ? null : plan.maxAnswer,
+          maxAnswerTokens,
           think,
+          ...(sampling ? { temperature: sampling.temperature, topP: sampling.topP } : {}),
         },
         (content, thinking) => {
           outcome.answer += content;
@@ -326,8 +407,6 @@ export class LlmService {
       flush();
     }
     if (controller.signal.aborted && outcome.state !== 'stopped') outcome.state = 'stopped';
-
-    this.describeAnswer(outcome);
     return finish();
   }
 

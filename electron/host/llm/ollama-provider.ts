@@ -127,6 +127,8 @@ export class OllamaProvider implements ProviderClient {
         options: {
           ...(request.numCtx !== null ? { num_ctx: request.numCtx } : {}),
           ...(request.maxAnswerTokens !== null ? { num_predict: request.maxAnswerTokens } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.topP !== undefined ? { top_p: request.topP } : {}),
         },
       });
       const result: ProviderChatResult = {

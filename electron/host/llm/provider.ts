@@ -14,6 +14,9 @@ export interface ProviderChatRequest {
   /** Upper bound on the answer's tokens. */
   maxAnswerTokens: number | null;
   think: boolean;
+  /** Sampling; the server's defaults when absent. */
+  temperature?: number;
+  topP?: number;
 }
 
 export interface ProviderChatResult {

@@ -19,6 +19,8 @@ import { ProjectNotices } from '../features/project/ProjectNotices';
 import { RunsDialog } from '../features/recordings/RunsDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
+import { useReviewStore } from '../features/review/review-store';
+import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
 import { registerAction } from '../commands/action-registry';
 import { installShortcuts } from './shortcuts';
 import { BottomPanel } from './BottomPanel';
@@ -34,7 +36,7 @@ import { useEditorStore } from '../features/editor/editor-store';
 import { BackupOffer } from './BackupOffer';
 import { openDroppedFiles } from './dropped-files';
 import { openProjectAt, saveTwinAs, suggestedProjectName } from './file-actions';
-import { useLanes } from './lanes';
+import { REFERENCE, useLanes } from './lanes';
 import { LaneProvider } from './LaneProvider';
 
 export const LAYOUT_IDS = { vertical: 'twinforge.layout.v1', top: 'twinforge.layout.top.v1' };
@@ -110,6 +112,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
   const top = useRef<ImperativePanelGroupHandle>(null);
   const [dragging, setDragging] = useState(false);
   const [connection, setConnection] = useState<ConnectionState>(host.connection);
+  const reviewing = useReviewStore((s) => s.open);
 
   useEffect(() => host.onConnectionChange(setConnection), [host]);
 
@@ -139,6 +142,10 @@ export function Workspace({ host }: { host: PlatformHost }) {
       registerAction({
         id: 'view.focusEditor',
         run: () => useEditorStore.getState().view?.focus(),
+      }),
+      registerAction({
+        id: 'review.open',
+        run: () => useReviewStore.getState().setOpen(true),
       }),
       registerAction({
         id: 'view.focusViewer',
@@ -200,61 +207,80 @@ export function Workspace({ host }: { host: PlatformHost }) {
         <FirstRunBanner />
         <BackupOffer />
         <ProjectNotices onSaveAs={() => useUi.getState().openDialog('saveProjectAs')} />
-        <main className="workspace-main">
-          <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
-            <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
-              <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
-                <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
-                  <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
-                    <div className="pane-title">
-                      <span>Chat</span>
-                    </div>
-                    <div className="pane-body">
-                      <ChatPanel />
-                    </div>
-                  </section>
-                </Panel>
-                <PanelResizeHandle
-                  className="resize-handle vertical"
-                  data-testid="resize-chat-editor"
-                />
-                <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
-                  <section
-                    className="pane editor-pane"
-                    data-testid="editor-panel"
-                    aria-label="Script editor"
-                  >
-                    <EditorPanel tools={<RunToolbar />} />
-                  </section>
-                </Panel>
-                <PanelResizeHandle
-                  className="resize-handle vertical"
-                  data-testid="resize-editor-viewer"
-                />
-                <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
-                  <ViewerArea />
-                </Panel>
-              </PanelGroup>
-            </Panel>
-            <PanelResizeHandle
-              className="resize-handle horizontal"
-              data-testid="resize-top-bottom"
-            />
-            <Panel
-              id="bottom"
-              order={2}
-              defaultSize={DEFAULT_VERTICAL[1]}
-              minSize={10}
-              collapsible
-              collapsedSize={0}
-              ref={bottom}
-              onCollapse={() => useUi.getState().setBottomCollapsed(true)}
-              onExpand={() => useUi.getState().setBottomCollapsed(false)}
-            >
-              <BottomPanel />
-            </Panel>
-          </PanelGroup>
-        </main>
+        {reviewing ? (
+          <ReviewWorkspace host={host} twin={lanes.twin} reference={lanes.get(REFERENCE)} />
+        ) : (
+          <main className="workspace-main">
+            <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
+              <Panel id="top" order={1} defaultSize={DEFAULT_VERTICAL[0]} minSize={25}>
+                <PanelGroup direction="horizontal" autoSaveId={LAYOUT_IDS.top} ref={top}>
+                  <Panel id="chat" order={1} defaultSize={DEFAULT_TOP[0]} minSize={12}>
+                    <section className="pane chat-pane" data-testid="chat-panel" aria-label="Chat">
+                      <div className="pane-title">
+                        <span>Chat</span>
+                      </div>
+                      <div className="pane-body">
+                        <ChatPanel />
+                      </div>
+                    </section>
+                  </Panel>
+                  <PanelResizeHandle
+                    className="resize-handle vertical"
+                    data-testid="resize-chat-editor"
+                  />
+                  <Panel id="editor" order={2} defaultSize={DEFAULT_TOP[1]} minSize={15}>
+                    <section
+                      className="pane editor-pane"
+                      data-testid="editor-panel"
+                      aria-label="Script editor"
+                    >
+                      <EditorPanel
+                        tools={
+                          <>
+                            <RunToolbar />
+                            <button
+                              type="button"
+                              className="tool-button"
+                              data-testid="open-review"
+                              title="Hold the twin against an expert reference script: code, scene, motion and scores"
+                              onClick={() => useReviewStore.getState().setOpen(true)}
+                            >
+                              Review…
+                            </button>
+                          </>
+                        }
+                      />
+                    </section>
+                  </Panel>
+                  <PanelResizeHandle
+                    className="resize-handle vertical"
+                    data-testid="resize-editor-viewer"
+                  />
+                  <Panel id="viewer" order={3} defaultSize={DEFAULT_TOP[2]} minSize={12}>
+                    <ViewerArea />
+                  </Panel>
+                </PanelGroup>
+              </Panel>
+              <PanelResizeHandle
+                className="resize-handle horizontal"
+                data-testid="resize-top-bottom"
+              />
+              <Panel
+                id="bottom"
+                order={2}
+                defaultSize={DEFAULT_VERTICAL[1]}
+                minSize={10}
+                collapsible
+                collapsedSize={0}
+                ref={bottom}
+                onCollapse={() => useUi.getState().setBottomCollapsed(true)}
+                onExpand={() => useUi.getState().setBottomCollapsed(false)}
+              >
+                <BottomPanel />
+              </Panel>
+            </PanelGroup>
+          </main>
+        )}
         <StatusBar connection={connection} />
         <CommandPalette />
         <Dialogs />

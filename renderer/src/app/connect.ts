@@ -13,6 +13,7 @@ import { connectScriptFiles } from '../features/editor/script-files';
 import { useProjectStore } from '../features/project/project-store';
 import { registerRecordingActions } from '../features/recordings/actions';
 import { connectRecordings } from '../features/recordings/recordings-store';
+import { connectReview } from '../features/review/review-store';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectRuntimeSetup } from '../features/runtime-setup/runtime-setup-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
@@ -53,6 +54,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectRepair(host),
     connectProjectSync(host),
     connectRecordings(host),
+    connectReview(host),
     lanes.connect((error) => {
       // A malformed frame is dropped; say so once rather than per frame.
       if (warnedFrame) return;

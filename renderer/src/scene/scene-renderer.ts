@@ -55,6 +55,15 @@ export interface RenderStats {
   renders: number;
 }
 
+/** Where a view looks from and at: enough for another view to look the same way. */
+export interface CameraView {
+  position: [number, number, number];
+  target: [number, number, number];
+}
+
+/** `byUser`: the change came from dragging or the wheel, not from a reset or follow. */
+export type CameraListener = (view: CameraView, byUser: boolean) => void;
+
 export interface SceneRendererOptions {
   textureSource?: TextureSource | null;
   /** Loads model files (.obj) of the data directory; without it they are not drawn. */
@@ -88,6 +97,11 @@ export class SceneRenderer {
   private lastRenderMs = 0;
   private renders = 0;
   private readonly renderListeners = new Set<() => void>();
+  private readonly cameraListeners = new Set<CameraListener>();
+  /** Between the controls' start and end events: the user is moving the camera. */
+  private interacting = false;
+  /** While a view is being set from outside, its change is not told back. */
+  private settingView = false;
 
   constructor(private readonly options: SceneRendererOptions = {}) {
     this.content = new SceneContent(
@@ -275,6 +289,35 @@ export class SceneRenderer {
     gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
   }
 
+  cameraView(): CameraView {
+    const target = this.controls?.target ?? new Vector3();
+    return {
+      position: [this.camera.position.x, this.camera.position.y, this.camera.position.z],
+      target: [target.x, target.y, target.z],
+    };
+  }
+
+  /** Looks as another view does (linked cameras); listeners are not told. */
+  setCameraView(view: CameraView): void {
+    this.settingView = true;
+    try {
+      this.camera.position.set(...view.position);
+      this.controls?.target.set(...view.target);
+      this.camera.lookAt(...view.target);
+      this.controls?.update();
+      this.viewSet = true;
+    } finally {
+      this.settingView = false;
+    }
+    this.invalidate();
+  }
+
+  /** Hears every camera move (drag, wheel, reset, follow); returns the unsubscribe. */
+  onCameraChange(listener: CameraListener): () => void {
+    this.cameraListeners.add(listener);
+    return () => this.cameraListeners.delete(listener);
+  }
+
   onRender(listener: () => void): () => void {
     this.renderListeners.add(listener);
     return () => this.renderListeners.delete(listener);
@@ -336,6 +379,7 @@ export class SceneRenderer {
     }
     this.renderer = null;
     this.renderListeners.clear();
+    this.cameraListeners.clear();
   }
 
   private makeControls(): void {
@@ -347,8 +391,13 @@ export class SceneRenderer {
     if (target) controls.target.copy(target);
     controls.enableDamping = false;
     controls.screenSpacePanning = true;
+    controls.addEventListener('start', () => (this.interacting = true));
+    controls.addEventListener('end', () => (this.interacting = false));
     controls.addEventListener('change', () => {
       this.invalidate();
+      if (this.settingView || this.cameraListeners.size === 0) return;
+      const view = this.cameraView();
+      for (const listener of this.cameraListeners) listener(view, this.interacting);
     });
     controls.update();
     this.controls = controls;
