@@ -9,6 +9,7 @@ import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
+import { collectOutputs, type CollectOutputs, type CollectedOutputs } from './collect-outputs';
 import { faultDetail, readFaultReport } from './fault-report';
 import { OutputCap } from './output-cap';
 import { RunTracker } from './run-tracker';
@@ -38,6 +39,8 @@ export interface RunOptions {
   scratchRoot?: string;
   /** How long after the wall-clock limit the host ends a run the bridge did not end. */
   wallLimitMarginMs?: number;
+  /** Files to copy out of the scratch folder before it is removed (host services only). */
+  collectOutputs?: CollectOutputs;
 }
 
 /** The host ends a run itself this long after its wall-clock limit if the bridge did not. */
@@ -57,6 +60,8 @@ export class RuntimeRun {
   private scriptFile: string | null = null;
   private resolveStarted: (p: BridgeProcess | null) => void = () => undefined;
   private readonly started = new Promise<BridgeProcess | null>((r) => (this.resolveStarted = r));
+  /** What `collectOutputs` copied, once the run is done; null when nothing was asked. */
+  collected: CollectedOutputs | null = null;
 
   constructor(private readonly options: RunOptions) {
     this.tracker = new RunTracker(this.id, Date.now(), options.lane);
@@ -177,11 +182,27 @@ export class RuntimeRun {
     } finally {
       this.resolveStarted(null);
       clearInterval(statusTimer);
+      if (scratch && o.collectOutputs) await this.collect(scratch, o.collectOutputs);
       if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
     this.emit('runtime.status', summary);
     return summary;
+  }
+
+  private async collect(scratch: string, request: CollectOutputs): Promise<void> {
+    try {
+      this.collected = await collectOutputs(
+        scratch,
+        request,
+        this.scriptFile ? [this.scriptFile] : [],
+      );
+    } catch (err) {
+      this.collected = {
+        copied: [],
+        notice: `The run's files could not be kept: ${(err as Error).message}`,
+      };
+    }
   }
 
   /**
