@@ -14,6 +14,8 @@ export interface ProviderChatRequest {
   /** Upper bound on the answer's tokens. */
   maxAnswerTokens: number | null;
   think: boolean;
+  /** Sampling that a caller fixes (the rubric judge's); the server's defaults when absent. */
+  sampling?: { temperature?: number; topP?: number };
 }
 
 export interface ProviderChatResult {
