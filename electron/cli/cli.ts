@@ -1,7 +1,8 @@
-// The `twinforge` command line: run, repair or generate a script headlessly, serve the
-// app to a browser, benchmark the runtime.
+// The `twinforge` command line: run, repair or generate a script headlessly, evaluate
+// models on a task set, serve the app to a browser, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runEvalCommand } from './eval-command';
 import { runRepairCommand } from './repair-command';
 import { runRunCommand } from './run-command';
 import { runServeCommand } from '../host/serve/serve-command';
@@ -12,6 +13,7 @@ Commands:
   run SCRIPT      run a PyChrono script headlessly (twinforge run --help)
   repair SCRIPT   run it and let the model fix it until it runs (twinforge repair --help)
   generate PROMPT have the model write a script, then run and repair it
+  eval TASKS_DIR  evaluate local models on a task set (twinforge eval --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
   bench runtime   measure the runtime stream's cost (twinforge bench --help)
 
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     case 'repair':
     case 'generate':
       return runRepairCommand(command, rest);
+    case 'eval':
+      return runEvalCommand(rest);
     case 'serve':
       await runServeCommand(rest);
       return 0;
@@ -52,7 +56,7 @@ main(process.argv.slice(2)).then(
     console.error(`twinforge: ${(err as Error).message}`);
     if (usage) {
       const command = process.argv[2];
-      const known = ['run', 'bench', 'serve', 'repair', 'generate'].includes(command);
+      const known = ['run', 'bench', 'serve', 'repair', 'generate', 'eval'].includes(command);
       console.error(`See \`twinforge ${known ? `${command} ` : ''}--help\`.`);
     }
     process.exitCode = usage ? 2 : 1;

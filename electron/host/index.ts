@@ -10,6 +10,7 @@ import {
   type HostClient,
   type MethodName,
 } from '../common/contract';
+import { EvalService } from './eval/eval-service';
 import { EventBus } from './events';
 import type { Handlers } from './handlers';
 import { LlmService } from './llm/llm-service';
@@ -37,6 +38,7 @@ export interface Host extends HostApi {
   readonly runtime: RuntimeService;
   readonly llm: LlmService;
   readonly repair: RepairService;
+  readonly evals: EvalService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
   readonly apiIntrospection: ApiIntrospection;
   dispose(): Promise<void>;
@@ -61,10 +63,13 @@ export function createHost(options: HostOptions): Host {
   });
   const llm = new LlmService({ userDataDir: options.userDataDir, bus, settings, env });
   const repair = new RepairService({ bus, settings, llm, runtime });
+  const evals = new EvalService({ bus, llm, runtime, userDataDir: options.userDataDir });
+  // Disposed last to first: the evaluations stop (and save) before the services they use.
   const disposers: Array<() => Promise<void> | void> = [
     () => repair.dispose(),
     () => runtime.dispose(),
     () => llm.dispose(),
+    () => evals.dispose(),
   ];
 
   // Each service contributes its part of the contract; together they answer every method.
@@ -73,6 +78,7 @@ export function createHost(options: HostOptions): Host {
     ...runtime.handlers(),
     ...llm.handlers(),
     ...repair.handlers(),
+    ...evals.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -92,6 +98,7 @@ export function createHost(options: HostOptions): Host {
     runtime,
     llm,
     repair,
+    evals,
     apiIntrospection,
     connect(owner) {
       const caller: Caller = { owner };
@@ -112,6 +119,7 @@ export function createHost(options: HostOptions): Host {
           for (const off of unsubscribes) off();
           unsubscribes.clear();
           repair.release(owner);
+          evals.release(owner);
           llm.release(owner);
           await runtime.release(owner);
         },

@@ -3,6 +3,7 @@
 // generated from this one table.
 import type { z } from 'zod';
 import type { MethodTable } from './define';
+import { evalMethods, type EvalEvents, type EvalResults } from './eval';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { runtimeMethods, type RuntimeEvents, type RuntimeResults } from './runtime';
@@ -13,10 +14,11 @@ export const methodSchemas = {
   ...runtimeMethods,
   ...llmMethods,
   ...repairMethods,
+  ...evalMethods,
 };
 
 type Schemas = typeof methodSchemas;
-type Results = SettingsResults & RuntimeResults & LlmResults & RepairResults;
+type Results = SettingsResults & RuntimeResults & LlmResults & RepairResults & EvalResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -26,7 +28,7 @@ export type Params<K extends MethodName> = Methods[K]['params'];
 export type ParsedParams<K extends MethodName> = Methods[K]['parsed'];
 export type Result<K extends MethodName> = Methods[K]['result'];
 
-export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & RepairEvents;
+export type HostEvents = SettingsEvents & RuntimeEvents & LlmEvents & RepairEvents & EvalEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

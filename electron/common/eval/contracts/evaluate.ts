@@ -161,13 +161,15 @@ function gate(
   const { run } = inputs;
   if (!run.ok) {
     const triage =
-      run.status === 'crashed'
-        ? 'run:crash'
-        : run.status === 'error'
-          ? 'run:exception'
-          : run.status === 'limit' && /wall/i.test(run.reason)
-            ? 'run:timeout'
-            : 'run:no-scene';
+      run.status === 'no-code'
+        ? 'no-code'
+        : run.status === 'crashed'
+          ? 'run:crash'
+          : run.status === 'error'
+            ? 'run:exception'
+            : run.status === 'limit' && /wall/i.test(run.reason)
+              ? 'run:timeout'
+              : 'run:no-scene';
     return { ok: false, triage, detail: (run.failure ?? run.reason).slice(-400) };
   }
   const csv = turn.run.expectCsv;
