@@ -97,6 +97,8 @@ export interface CellTiming {
   simulationMs: number;
   /** The runner's own work: everything else (scoring, records, bookkeeping). */
   overheadMs: number;
+  /** Of which scoring: the parse, CodeBLEU and ROUGE, the contract. */
+  scoringMs: number;
 }
 
 export interface CellRecord extends CellKey {
@@ -164,6 +166,7 @@ export const cellRecordSchema = z
       modelMs: z.number(),
       simulationMs: z.number(),
       overheadMs: z.number(),
+      scoringMs: z.number(),
     }),
   })
   .passthrough();

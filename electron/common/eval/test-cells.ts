@@ -31,7 +31,7 @@ export function cell(over: Partial<CellSummary> = {}): CellSummary {
     judge: null,
     contract: null,
     contractRepaired: null,
-    timing: { totalMs: 1000, modelMs: 600, simulationMs: 390, overheadMs: 10 },
+    timing: { totalMs: 1000, modelMs: 600, simulationMs: 390, overheadMs: 10, scoringMs: 5 },
     finishedAt: '2026-01-01T00:00:00.000Z',
     answerTokens: 100,
     tokensPerSecond: 50,

@@ -210,6 +210,7 @@ export async function runCell(
     outputs: attempts[i]?.outputs ?? [],
   }));
 
+  const scoringStarted = Date.now();
   const failedReason = error
     ? error.message
     : result.reason === 'run-failed-to-start'
@@ -226,6 +227,8 @@ export async function runCell(
   const repaired =
     evaluated && result.status === 'fixed' ? await verdict(result.attempts.length - 1) : null;
 
+  const compile = parses(services.parser, code);
+  const scoringMs = Date.now() - scoringStarted;
   const totalMs = Date.now() - started;
   return {
     format: CELL_FORMAT,
@@ -251,7 +254,7 @@ export async function runCell(
               : null,
         }
       : null,
-    compile: parses(services.parser, code),
+    compile,
     pass1: runs.length > 0 && runs[0].failure === null && result.attempts[0].summary !== null,
     passK: result.status === 'runs' || result.status === 'fixed',
     attempts: plan.attempts,
@@ -266,6 +269,7 @@ export async function runCell(
       modelMs,
       simulationMs,
       overheadMs: Math.max(0, totalMs - modelMs - simulationMs),
+      scoringMs,
     },
     finishedAt: new Date().toISOString(),
   };

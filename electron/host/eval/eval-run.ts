@@ -336,7 +336,7 @@ export class EvalRun {
       judge: null,
       contract: null,
       contractRepaired: null,
-      timing: { totalMs, modelMs: 0, simulationMs: 0, overheadMs: totalMs },
+      timing: { totalMs, modelMs: 0, simulationMs: 0, overheadMs: totalMs, scoringMs: 0 },
       finishedAt: new Date().toISOString(),
     };
   }

@@ -205,3 +205,17 @@ describe('parseContract', () => {
     expect(() => parseContract('{"turns": [{"turn": 1}, {"turn": 1}]}')).toThrow(/turn 1 twice/);
   });
 });
+
+describe('needsTrajectory', () => {
+  it('tells when the host must record the run’s motion or scene', async () => {
+    const { needsTrajectory } = await import('./schema');
+    const turn = (derive: unknown[]) =>
+      parseContract(JSON.stringify({ turn: 1, derive })).turns.get(1)!;
+    expect(
+      needsTrajectory(turn([{ name: 'p', kind: 'period', csv: 'out.csv', column: 'x' }])),
+    ).toBe(false);
+    expect(needsTrajectory(turn([{ name: 'h', kind: 'final', signal: 'height' }]))).toBe(true);
+    expect(needsTrajectory(turn([{ name: 'g', kind: 'gravity' }]))).toBe(true);
+    expect(needsTrajectory(turn([{ name: 'e', kind: 'end_time' }]))).toBe(false);
+  });
+});

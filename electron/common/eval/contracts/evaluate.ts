@@ -6,7 +6,7 @@
 // the host hands over the files' text, the output and the trajectory.
 import { parseCsv, csvColumn } from './csv';
 import { evaluateFormula } from './expr';
-import type { CheckSpec, DeriveSpec, TurnContract } from './schema';
+import { deriveSource, type CheckSpec, type DeriveSpec, type TurnContract } from './schema';
 import { isSeriesKind, reduceSeries, windowed, type Series } from './series';
 import {
   circleFit,
@@ -63,16 +63,6 @@ export interface ContractVerdict {
   triage: string;
   score: number;
 }
-
-const TRAJECTORY_KINDS = [
-  'circle_radius',
-  'circle_spread',
-  'line_deviation',
-  'path_length',
-  'mass',
-  'moving_bodies',
-];
-const RUN_KINDS = ['gravity', 'end_time', 'sim_time'];
 
 /** The last stdout line that starts with `{` and parses as a JSON object. */
 export function lastJsonLine(stdout: string): Record<string, unknown> | null {
@@ -192,22 +182,13 @@ function gate(
   return { ok: true, triage: null, detail: null };
 }
 
-function sourceOf(spec: DeriveSpec): NonNullable<DeriveSpec['source']> | 'expr' {
-  if (spec.kind === 'expr') return 'expr';
-  if (spec.source) return spec.source;
-  if (spec.csv || spec.column) return 'csv';
-  if (spec.body || spec.signal || TRAJECTORY_KINDS.includes(spec.kind)) return 'trajectory';
-  if (RUN_KINDS.includes(spec.kind)) return 'run';
-  return 'csv';
-}
-
 function derive(
   spec: DeriveSpec,
   inputs: ContractInputs,
   turn: TurnContract,
   values: Record<string, number>,
 ): number {
-  const source = sourceOf(spec);
+  const source = deriveSource(spec);
   switch (source) {
     case 'expr':
       if (!spec.expr) throw new Error('an expr needs its "expr" formula');

@@ -210,7 +210,30 @@ export function parseContract(text: string, where = 'contract.json'): PhysicsCon
   };
 }
 
-/** Whether the turn measures anything from the run's motion (then the host records it). */
+const TRAJECTORY_KINDS = [
+  'circle_radius',
+  'circle_spread',
+  'line_deviation',
+  'path_length',
+  'mass',
+  'moving_bodies',
+];
+const RUN_KINDS = ['gravity', 'end_time', 'sim_time'];
+
+/** Where an observable comes from: as declared, else as its fields tell (ChronoBench's
+ *  observables name a CSV; a body or a signal means the trajectory). */
+export function deriveSource(spec: DeriveSpec): NonNullable<DeriveSpec['source']> | 'expr' {
+  if (spec.kind === 'expr') return 'expr';
+  if (spec.source) return spec.source;
+  if (spec.csv || spec.column) return 'csv';
+  if (spec.body || spec.signal || TRAJECTORY_KINDS.includes(spec.kind)) return 'trajectory';
+  if (RUN_KINDS.includes(spec.kind)) return 'run';
+  return 'csv';
+}
+
+/** Whether the turn reads the run's motion or scene (then the host records them). */
 export function needsTrajectory(turn: TurnContract): boolean {
-  return turn.derive.some((d) => d.source === 'trajectory');
+  return turn.derive.some(
+    (d) => deriveSource(d) === 'trajectory' || (deriveSource(d) === 'run' && d.kind === 'gravity'),
+  );
 }
