@@ -154,12 +154,13 @@ function table(rows: string[][]): string {
 /** The leaderboard as the terminal shows it, and a pass@1 table per category. */
 export function leaderboardText(rows: readonly LeaderboardRow[], attempts: number): string {
   if (rows.length === 0) return 'No cells in the results folder yet.';
-  const k = `pass@${attempts}`;
+  // pass@k is pass@1 when no repair was allowed: one column then.
+  const withK = attempts > 1;
   const head = [
     'model',
     'cells',
     'pass@1',
-    k,
+    ...(withK ? [`pass@${attempts}`] : []),
     'compile',
     'CodeBLEU',
     'ROUGE-Lsum',
@@ -171,7 +172,7 @@ export function leaderboardText(rows: readonly LeaderboardRow[], attempts: numbe
     m,
     x.failed ? `${x.evaluated}+${x.failed} failed` : String(x.evaluated),
     pct(x.pass1),
-    pct(x.passK),
+    ...(withK ? [pct(x.passK)] : []),
     pct(x.compile),
     num(x.codebleu),
     num(x.rougeLsum),
@@ -237,8 +238,9 @@ export async function runEvalCommand(argv: string[], env = process.env): Promise
     for (const task of started.unknownTasks)
       process.stderr.write(`no complete task named ${task}\n`);
     if (started.skipped) {
+      const are = started.skipped === 1 ? 'cell is' : 'cells are';
       process.stderr.write(
-        `${started.skipped} cells are already in ${started.outDir}: not run again.\n`,
+        `${started.skipped} ${are} already in ${started.outDir}: not run again.\n`,
       );
     }
     const last = await finished;

@@ -3,7 +3,7 @@
 // scripted answers (or SimBench's recorded ones). Covers the protocol (what each turn
 // sends), the records and their resume, failed cells, a server that goes away, physics
 // contracts read from what the run wrote and did, and the export.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   simbenchAvailable,
 } from '../../electron/host/review/simbench-share';
 import { createFakeOllama, type FakeOllama } from '../fixtures/fake-ollama/fake-ollama.mjs';
+import { fall, fence, writeTaskSet } from './eval-fixtures';
 import { doubleEnv } from './runtime-helpers';
 
 let fake: FakeOllama;
@@ -26,67 +27,6 @@ let dir: string;
 let host: Host;
 let client: HostClient;
 let progress: EvalProgress[];
-
-/** A box let go 5 m up; it writes out.csv (t,y) and a JSON line, and ends by itself at 0.5 s. */
-const fall = (g = 9.81, extra = '') => `import json
-import pychrono as chrono
-${extra}
-sys = chrono.ChSystemNSC()
-sys.SetGravitationalAcceleration(chrono.ChVector3d(0, -${g}, 0))
-box = chrono.ChBodyEasyBox(0.1, 0.1, 0.1, 1000, True, False)
-box.SetPos(chrono.ChVector3d(0, 5, 0))
-sys.Add(box)
-rows = ['t,y']
-while sys.GetChTime() < 0.5:
-    sys.DoStepDynamics(1e-3)
-    rows.append(f"{sys.GetChTime()},{box.GetPos().y}")
-open('out.csv', 'w').write('\\n'.join(rows))
-print(json.dumps({"fall": 5 - box.GetPos().y}))
-`;
-const fence = (code: string) => `Here is the script.\n\n\`\`\`python\n${code}\`\`\`\n`;
-
-/** ChronoBench's form, with a trajectory observable of TwinForge's. */
-const CONTRACT = {
-  task: 'drop',
-  category: 'mbs',
-  turns: [1, 2].map((turn) => ({
-    turn,
-    run: { expect_csv: 'out.csv', expect_json_keys: ['fall'], sim_time: 1 },
-    L2_caps: { gravity: 'SetGravitationalAcceleration', loop: 'DoStepDynamics' },
-    derive: [
-      { name: 'drop', kind: 'range', csv: 'out.csv', column: 'y' },
-      { name: 'g', kind: 'gravity', source: 'run' },
-      { name: 'h0', kind: 'initial', body: { pick: 'most-moving' }, signal: 'height' },
-      { name: 'h1', kind: 'final', body: { pick: 'most-moving' }, signal: 'height', t_max: 0.4 },
-      { name: 't1', kind: 'final', body: { pick: 'most-moving' }, signal: 'time', t_max: 0.4 },
-      { name: 'ratio', kind: 'expr', expr: '(h0 - h1) / (0.5 * g * t1^2)' },
-    ],
-    L3: [
-      { kind: 'rel_tol', key: 'drop', target: 1.22625, tol: 0.03, why: 'free fall for 0.5 s' },
-      { kind: 'rel_tol', key: 'ratio', target: 1, tol: 0.03, why: 'free fall in the trajectory' },
-    ],
-  })),
-};
-
-async function writeTaskSet(root: string): Promise<void> {
-  const task = async (name: string, files: Record<string, string>) => {
-    await mkdir(join(root, name), { recursive: true });
-    for (const [file, text] of Object.entries(files)) await writeFile(join(root, name, file), text);
-  };
-  await task('drop', {
-    'input1.txt': 'Drop a box from 5 m under gravity and write its height to out.csv.',
-    'truth1.py': fall(),
-    'input2.txt': 'Keep dropping the box, and say how far it fell.',
-    'pyinput2.py': `# the starting script of turn 2\n${fall()}`,
-    'truth2.py': fall(),
-    'contract.json': JSON.stringify(CONTRACT),
-  });
-  await task('spin', {
-    'input1.txt': 'Spin a wheel on a revolute joint.',
-    'truth1.py': fall(),
-  });
-  await task('broken', { 'input1.txt': 'a task without its reference' });
-}
 
 beforeAll(async () => {
   fake = createFakeOllama({ tokenDelayMs: 0 });
