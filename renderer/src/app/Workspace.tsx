@@ -12,6 +12,7 @@ import {
 import type { PlatformHost, ConnectionState } from '../platform/types';
 import { ChatPanel } from '../features/chat/ChatPanel';
 import { EditorPanel } from '../features/editor/EditorPanel';
+import { EvalDialog } from '../features/eval/EvalDialog';
 import { useDriverKeys } from '../features/runtime/driver-keys';
 import { RunToolbar } from '../features/runtime/RunToolbar';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
@@ -66,7 +67,7 @@ function ViewerArea() {
   );
 }
 
-function Dialogs() {
+function Dialogs({ host }: { host: PlatformHost }) {
   const dialog = useUi((s) => s.dialog);
   const focus = useUi((s) => s.settingsFocus);
   const close = useUi((s) => s.closeDialog);
@@ -79,6 +80,8 @@ function Dialogs() {
       return <ShortcutsDialog onClose={close} />;
     case 'about':
       return <AboutDialog onClose={close} />;
+    case 'eval':
+      return <EvalDialog host={host} onClose={close} />;
     default:
       return null;
   }
@@ -236,7 +239,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
         </main>
         <StatusBar connection={connection} />
         <CommandPalette />
-        <Dialogs />
+        <Dialogs host={host} />
         <Notifications />
         {dragging && (
           <div className="drop-target" aria-hidden="true">

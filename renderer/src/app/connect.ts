@@ -9,6 +9,7 @@ import { connectModels } from '../features/chat/model-store';
 import { connectRepair } from '../features/chat/repair-store';
 import { useEditorStore, type Problem } from '../features/editor/editor-store';
 import { connectScriptFiles } from '../features/editor/script-files';
+import { connectEval } from '../features/eval/eval-store';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { useNotifications } from '../ui/notifications';
@@ -37,6 +38,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectChat(host),
     connectModels(host),
     connectRepair(host),
+    connectEval(host),
     connectConversation(host),
     lanes.connect((error) => {
       // A malformed frame is dropped; say so once rather than per frame.

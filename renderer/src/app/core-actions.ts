@@ -109,6 +109,7 @@ export function registerCoreActions(lanes: Lanes): () => void {
       run: () => useUi.getState().openDialog('settings', 'Model server'),
     }),
     registerAction({ id: 'model.refreshStatus', run: () => useLlmStatus.getState().refresh() }),
+    registerAction({ id: 'eval.open', run: () => useUi.getState().openDialog('eval') }),
 
     registerAction({ id: 'help.firstRun', run: () => useUi.getState().openDialog('firstRun') }),
     registerAction({ id: 'help.shortcuts', run: () => useUi.getState().openDialog('shortcuts') }),

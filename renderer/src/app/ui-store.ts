@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export type BottomTab = 'console' | 'plots' | 'problems';
-export type DialogName = 'settings' | 'firstRun' | 'shortcuts' | 'about';
+export type DialogName = 'settings' | 'firstRun' | 'shortcuts' | 'about' | 'eval';
 
 interface UiState {
   paletteOpen: boolean;
