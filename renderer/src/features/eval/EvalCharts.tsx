@@ -57,9 +57,12 @@ function BarChart({ figure, rows }: { figure: Figure; rows: LeaderboardRow[] }) 
   );
 }
 
-export function EvalCharts({ rows }: { rows: LeaderboardRow[] }) {
+export function EvalCharts({ rows, attempts }: { rows: LeaderboardRow[]; attempts: number }) {
   if (rows.length === 0) return <p className="muted">No cells yet.</p>;
-  const shown = FIGURES.filter((f) => rows.some((r) => f.value(r) !== null));
+  // Without repairs pass@k is pass@1: one chart.
+  const shown = FIGURES.filter(
+    (f) => rows.some((r) => f.value(r) !== null) && (attempts > 1 || f.title !== 'pass@k'),
+  );
   return (
     <div className="eval-charts">
       {shown.map((f) => (

@@ -194,7 +194,11 @@ function Setup() {
               s.setForm({ attempts: Math.min(10, Math.max(1, Number(e.target.value) || 1)) })
             }
           />
-          <span className="unit">the answer, then up to {form.attempts - 1} repairs</span>
+          <span className="unit">
+            {form.attempts === 1
+              ? 'the answer only (pass@1)'
+              : `the answer, then up to ${form.attempts - 1} repairs (pass@${form.attempts})`}
+          </span>
         </div>
       </div>
       <div className="setting-row">
@@ -424,7 +428,7 @@ export function EvalDialog({ host, onClose }: { host: PlatformHost; onClose(): v
                   onOpen={(c) => void openCell({ model: c.model, task: c.task, turn: c.turn })}
                 />
               )}
-              {tab === 'charts' && <EvalCharts rows={results.leaderboard} />}
+              {tab === 'charts' && <EvalCharts rows={results.leaderboard} attempts={attempts} />}
             </section>
           )}
         </>

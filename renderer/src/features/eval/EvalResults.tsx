@@ -15,7 +15,9 @@ export function Leaderboard({ rows, attempts }: { rows: LeaderboardRow[]; attemp
             <th>Model</th>
             <th title="cells evaluated (and cells that could not be)">Cells</th>
             <th title="the answer runs as given">pass@1</th>
-            <th title={`it runs within ${attempts - 1} repairs`}>pass@{attempts}</th>
+            {attempts > 1 && (
+              <th title={`it runs within ${attempts - 1} repairs`}>pass@{attempts}</th>
+            )}
             <th title="the code parses">Compile</th>
             <th title="mean CodeBLEU against truthN.py">CodeBLEU</th>
             <th title="mean ROUGE-Lsum against truthN.py">ROUGE-Lsum</th>
@@ -33,7 +35,7 @@ export function Leaderboard({ rows, attempts }: { rows: LeaderboardRow[]; attemp
                 {r.failed > 0 && <span className="eval-failed"> +{r.failed} failed</span>}
               </td>
               <td>{pct(r.pass1)}</td>
-              <td>{pct(r.passK)}</td>
+              {attempts > 1 && <td>{pct(r.passK)}</td>}
               <td>{pct(r.compile)}</td>
               <td>{mean3(r.codebleu)}</td>
               <td>{mean3(r.rougeLsum)}</td>
