@@ -165,8 +165,10 @@ describe.skipIf(process.platform === 'win32')('eval', { timeout: 120_000 }, () =
     expect(second.last.state).toBe('done');
     const view = await client.invoke('eval.results', { outDir: join(dir, 'out') });
     expect(view.cells.map((c) => `${c.task}/${c.turn}`)).toEqual(['drop/1', 'drop/2', 'spin/1']);
-    // One question per cell in all: nothing was asked twice.
-    expect(fake.state.requests).toHaveLength(3);
+    // The finished cell was not asked again (the one stopped halfway was).
+    const asked = fake.state.requests.map((r) => r.messages.at(-1)!.content);
+    expect(asked.filter((text) => text.includes('Drop a box from 5 m'))).toHaveLength(1);
+    expect(asked.filter((text) => text.includes('Spin a wheel'))).toHaveLength(1);
   });
 
   it('records an answer without code as a failure, a server error as a cell to retry, and retries it on request', async () => {
@@ -233,10 +235,13 @@ describe.skipIf(process.platform === 'win32')('eval', { timeout: 120_000 }, () =
       }
     });
     expect(first.last.state).toBe('interrupted');
-    expect(first.last.message).toMatch(/stopped answering.*1 cells are saved/);
+    const saved = first.last.done;
+    expect(saved).toBeGreaterThanOrEqual(1);
+    expect(saved).toBeLessThan(3);
+    expect(first.last.message).toMatch(new RegExp(`stopped answering.*${saved} cells are saved`));
     await fake.listen(port);
     const second = await evaluate({ models: ['qwen2.5-coder:7b'] });
-    expect(second.started).toMatchObject({ total: 2, skipped: 1 });
+    expect(second.started).toMatchObject({ total: 3 - saved, skipped: saved });
     expect(second.last.state).toBe('done');
   });
 

@@ -1,6 +1,6 @@
 // One cell of an evaluation: the model answers the turn (through the host's repair loop,
-// which also runs the answer and, with attempts left, repairs it), then the answer is
-// scored: does its code parse, does it run, how close is it to the reference (CodeBLEU
+// which also runs the answer and, with attempts left, repairs it), then, apart, the answer
+// is scored: does its code parse, does it run, how close is it to the reference (CodeBLEU
 // and ROUGE as SimBench computes them), what does the physics contract say. The result is
 // the cell's record; a cell the server or the runtime kept from being evaluated is a
 // `failed` record, and a server that is gone stops the evaluation (the cell stays to do).
@@ -52,6 +52,8 @@ export interface CellServices {
   parser: PythonParser;
   capture: RunCapture;
   folder: ResultsFolder;
+  /** Called once when the model starts streaming its answer (or has answered). */
+  onModelStreaming?: () => void;
 }
 
 /** The model server stopped answering: the evaluation stops, the cell is left to do. */
@@ -115,12 +117,21 @@ interface AttemptData {
   outputs: string[];
 }
 
+/** A cell the model has answered and whose runs are done: what is left is to score it. */
+export interface AnsweredCell {
+  /** The answer's code (the chain protocol gives it to the next turn), or null. */
+  code: string | null;
+  /** Scores the answer and makes the cell's record (CPU only: no model, no run). */
+  score(): Promise<CellRecord>;
+}
+
+/** Asks the model, runs (and repairs) the answer; throws CellCancelled or ServerGoneError. */
 export async function runCell(
   plan: CellPlan,
   services: CellServices,
   caller: Caller,
   signal: AbortSignal,
-): Promise<CellRecord> {
+): Promise<AnsweredCell> {
   const started = Date.now();
   const { key, contract } = plan;
   const { llm, runtime, capture, folder } = services;
@@ -134,10 +145,17 @@ export async function runCell(
     wallTime: contract?.run.timeout ?? plan.limits.wallTime,
   };
   await folder.clearCell(key);
+  let streamed = false;
+  const streaming = () => {
+    if (streamed) return;
+    streamed = true;
+    services.onModelStreaming?.();
+  };
 
   const loop: LoopServices = {
     chat: async (request, who) => {
-      const outcome = await llm.chat(request, who);
+      const outcome = await llm.chat(request, who, streaming);
+      streaming();
       modelMs += outcome.durationMs;
       if (outcome.error && !chatError) chatError = outcome.error;
       return outcome;
@@ -210,69 +228,75 @@ export async function runCell(
     outputs: attempts[i]?.outputs ?? [],
   }));
 
-  const scoringStarted = Date.now();
   const failedReason = error
     ? error.message
     : result.reason === 'run-failed-to-start'
       ? result.diagnosis
       : null;
   const evaluated = failedReason === null;
-  const similarity =
-    evaluated && answerText.trim()
-      ? similarityColumns(services.parser, plan.reference, answerText)
-      : null;
-  const verdict = async (index: number): Promise<ContractVerdict | null> =>
-    contract ? grade(contract, result, index, attempts[index] ?? null, files, folder, key) : null;
-  const first = evaluated ? await verdict(0) : null;
-  const repaired =
-    evaluated && result.status === 'fixed' ? await verdict(result.attempts.length - 1) : null;
+  const answeredMs = Date.now() - started;
 
-  const compile = parses(services.parser, code);
-  const scoringMs = Date.now() - scoringStarted;
-  const totalMs = Date.now() - started;
-  return {
-    format: CELL_FORMAT,
-    ...key,
-    category: plan.category,
-    status: evaluated ? 'evaluated' : 'failed',
-    error: failedReason,
-    protocol: plan.protocol,
-    start: plan.request.start,
-    prompt: plan.request.prompt,
-    startScript: plan.request.start === 'previous-answer' ? plan.request.script : null,
-    answer: generated
-      ? {
-          text: answerText,
-          code,
-          notice: generated.notice,
-          promptTokens: generated.promptTokens,
-          answerTokens: generated.answerTokens,
-          durationMs: generated.durationMs,
-          tokensPerSecond:
-            generated.answerTokens !== null && generated.durationMs > 0
-              ? generated.answerTokens / (generated.durationMs / 1000)
-              : null,
-        }
-      : null,
-    compile,
-    pass1: runs.length > 0 && runs[0].failure === null && result.attempts[0].summary !== null,
-    passK: result.status === 'runs' || result.status === 'fixed',
-    attempts: plan.attempts,
-    runs,
-    repairedScript: result.status === 'fixed' ? result.script : null,
-    similarity,
-    judge: null,
-    contract: first,
-    contractRepaired: repaired,
-    timing: {
-      totalMs,
-      modelMs,
-      simulationMs,
-      overheadMs: Math.max(0, totalMs - modelMs - simulationMs),
-      scoringMs,
-    },
-    finishedAt: new Date().toISOString(),
+  // Scoring needs only the CPU: the evaluation runs it while the next cell waits for the
+  // model, so its cost stays off the path of the GPU and the runs.
+  const score = async (): Promise<CellRecord> => {
+    const scoringStarted = Date.now();
+    const similarity =
+      evaluated && answerText.trim()
+        ? similarityColumns(services.parser, plan.reference, answerText)
+        : null;
+    const verdict = async (index: number): Promise<ContractVerdict | null> =>
+      contract ? grade(contract, result, index, attempts[index] ?? null, files, folder, key) : null;
+    const first = evaluated ? await verdict(0) : null;
+    const repaired =
+      evaluated && result.status === 'fixed' ? await verdict(result.attempts.length - 1) : null;
+    const compile = parses(services.parser, code);
+    const scoringMs = Date.now() - scoringStarted;
+    const totalMs = answeredMs + scoringMs;
+    return {
+      format: CELL_FORMAT,
+      ...key,
+      category: plan.category,
+      status: evaluated ? 'evaluated' : 'failed',
+      error: failedReason,
+      protocol: plan.protocol,
+      start: plan.request.start,
+      prompt: plan.request.prompt,
+      startScript: plan.request.start === 'previous-answer' ? plan.request.script : null,
+      answer: generated
+        ? {
+            text: answerText,
+            code,
+            notice: generated.notice,
+            promptTokens: generated.promptTokens,
+            answerTokens: generated.answerTokens,
+            durationMs: generated.durationMs,
+            tokensPerSecond:
+              generated.answerTokens !== null && generated.durationMs > 0
+                ? generated.answerTokens / (generated.durationMs / 1000)
+                : null,
+          }
+        : null,
+      compile,
+      pass1: runs.length > 0 && runs[0].failure === null && result.attempts[0].summary !== null,
+      passK: result.status === 'runs' || result.status === 'fixed',
+      attempts: plan.attempts,
+      runs,
+      repairedScript: result.status === 'fixed' ? result.script : null,
+      similarity,
+      judge: null,
+      contract: first,
+      contractRepaired: repaired,
+      timing: {
+        totalMs,
+        modelMs,
+        simulationMs,
+        overheadMs: Math.max(0, totalMs - modelMs - simulationMs),
+        scoringMs,
+      },
+      finishedAt: new Date().toISOString(),
+    };
   };
+  return { code: evaluated ? code : null, score };
 }
 
 async function serverAnswers(llm: Pick<LlmService, 'provider'>): Promise<boolean> {

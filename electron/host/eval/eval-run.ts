@@ -16,6 +16,7 @@ import type {
   EvalState,
 } from '../../common/contract/eval';
 import {
+  cellId,
   summariseCell,
   type CellKey,
   type CellRecord,
@@ -31,7 +32,7 @@ import type { LlmService } from '../llm/llm-service';
 import { loadJudgeResources } from '../llm/prompt-resources';
 import { loadPythonParser } from '../review/python-parser';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { CellCancelled, ServerGoneError, runCell } from './cell-runner';
+import { CellCancelled, ServerGoneError, runCell, type AnsweredCell } from './cell-runner';
 import { JudgeServerError, runJudge } from './judge-runner';
 import { ResultsFolder } from './results-store';
 import { RunCapture } from './run-capture';
@@ -72,6 +73,12 @@ export class EvalRun {
   private settings: EvalSettings | null = null;
   private parser: (PythonParser & { delete(): void }) | null = null;
   private readonly cellMs: number[] = [];
+  /** The cell answered last, scored while the next one's model answers. */
+  private pending: { cell: PlannedCell; answered: AnsweredCell } | null = null;
+  private scoring: Promise<void> = Promise.resolve();
+  /** The answers' code of this run, for the chain protocol before records are written. */
+  private readonly codes = new Map<string, string | null>();
+  private goneReason = '';
   private readonly judgeMs: number[] = [];
 
   constructor(
@@ -196,18 +203,28 @@ export class EvalRun {
     let previousModel: string | null = null;
     try {
       for (const cell of this.cells) {
-        if (signal.aborted) return this.finish('stopped', this.stoppedMessage());
-        if (previousModel !== null && previousModel !== cell.model)
+        if (signal.aborted) {
+          await this.scorePending();
+          return this.finish('stopped', this.stoppedMessage());
+        }
+        if (previousModel !== null && previousModel !== cell.model) {
           await this.unload(previousModel);
+        }
         previousModel = cell.model;
-        const record = await this.runOne(cell, capture);
-        if (typeof record === 'string') {
+        const outcome = await this.answerOne(cell, capture);
+        // The cell before is scored by now (while this one's model was answering).
+        await this.scorePending();
+        if (typeof outcome === 'string') {
           return this.finish(
-            record === 'stopped' ? 'stopped' : 'interrupted',
-            this.progress.message,
+            outcome === 'stopped' ? 'stopped' : 'interrupted',
+            outcome === 'stopped'
+              ? this.stoppedMessage()
+              : `The model server stopped answering (${this.goneReason}). ${this.progress.done} cells are saved: start the same evaluation again once it is back.`,
           );
         }
+        this.pending = { cell, answered: outcome };
       }
+      await this.scorePending();
       if (previousModel !== null && previousModel !== this.request.judge?.model) {
         await this.unload(previousModel);
       }
@@ -231,31 +248,42 @@ export class EvalRun {
     return `Stopped: ${this.progress.done} of ${this.progress.total} cells done and saved; start the same evaluation again to resume.`;
   }
 
-  /** One cell to its record on disk; or why the evaluation cannot go on. */
-  private async runOne(
+  /** Scores the answered cell waiting for it, once; later calls wait for the same work. */
+  private scorePending(): Promise<void> {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      this.scoring = this.scoring.then(() => this.complete(pending.cell, pending.answered));
+    }
+    return this.scoring;
+  }
+
+  /** The model answers one cell and its runs are made; or why the evaluation cannot go on. */
+  private async answerOne(
     cell: PlannedCell,
     capture: RunCapture,
-  ): Promise<CellRecord | 'stopped' | 'gone'> {
+  ): Promise<AnsweredCell | 'stopped' | 'gone'> {
     const settings = this.settings!;
-    const where = `${cell.model} · ${cell.task} turn ${cell.turn}`;
     this.emit({
       model: cell.model,
       task: cell.task,
       turn: cell.turn,
-      message: `${where}: asking the model`,
+      message: `${cell.model} · ${cell.task} turn ${cell.turn}: asking the model`,
       cell: null,
     });
     const key = { model: cell.model, task: cell.task, turn: cell.turn };
     const started = Date.now();
-    let record: CellRecord;
     try {
       const texts = await readTurn(cell.info.dir, cell.turn);
+      const before = { ...key, turn: cell.turn - 1 };
       const previous =
         settings.protocol === 'chain' && cell.turn > 1
-          ? ((await this.folder.readCell({ ...key, turn: cell.turn - 1 }))?.answer?.code ?? null)
+          ? (this.codes.get(cellId(before)) ??
+            (await this.folder.readCell(before))?.answer?.code ??
+            null)
           : null;
       const request = cellRequest(cell.turn, texts, settings.protocol, previous);
-      record = await runCell(
+      const answered = await runCell(
         {
           key,
           category: cell.info.category,
@@ -272,20 +300,33 @@ export class EvalRun {
           parser: this.parser!,
           capture,
           folder: this.folder,
+          // Once this cell's model streams, the cell before is scored meanwhile.
+          onModelStreaming: () => void this.scorePending().catch(() => undefined),
         },
         this.worker,
         this.controller.signal,
       );
+      this.codes.set(cellId(key), answered.code);
+      return answered;
     } catch (err) {
-      if (err instanceof CellCancelled) {
-        this.progress.message = this.stoppedMessage();
-        return 'stopped';
-      }
+      if (err instanceof CellCancelled) return 'stopped';
       if (err instanceof ServerGoneError) {
-        this.progress.message = `The model server stopped answering (${err.message}). ${this.progress.done} cells are saved: start the same evaluation again once it is back.`;
+        this.goneReason = err.message;
         return 'gone';
       }
-      record = this.failedRecord(cell, (err as Error).message, Date.now() - started);
+      const record = this.failedRecord(cell, (err as Error).message, Date.now() - started);
+      return { code: null, score: async () => record };
+    }
+  }
+
+  /** Scores an answered cell, saves its record and reports it. */
+  private async complete(cell: PlannedCell, answered: AnsweredCell): Promise<void> {
+    const where = `${cell.model} · ${cell.task} turn ${cell.turn}`;
+    let record: CellRecord;
+    try {
+      record = await answered.score();
+    } catch (err) {
+      record = this.failedRecord(cell, `scoring failed: ${(err as Error).message}`, 0);
     }
     await this.folder.writeCell(record);
     this.progress.done++;
@@ -303,13 +344,8 @@ export class EvalRun {
             ? 'fails'
             : 'no code in the answer';
     this.emit({ message: `${where}: ${outcome}`, cell: summariseCell(record) });
-    if (
-      this.progress.done === this.cells.length ||
-      this.cells[this.progress.done]?.model !== cell.model
-    ) {
-      await this.writeResults();
-    }
-    return record;
+    const next = this.cells[this.progress.done];
+    if (!next || next.model !== cell.model) await this.writeResults();
   }
 
   private failedRecord(cell: PlannedCell, error: string, totalMs: number): CellRecord {
