@@ -1,8 +1,9 @@
 // The `twinforge` command line: run, repair or generate a script headlessly, review it
-// against a reference, lint and fix a script's PyChrono names, export a recording, serve
+// against a reference, evaluate models on a task set, lint and fix a script's PyChrono names, export a recording, serve
 // the app to a browser, install PyChrono runtimes, benchmark the runtime.
 import { UsageError } from './args';
 import { runBenchCommand } from './bench-command';
+import { runEvalCommand } from './eval-command';
 import { runExportCommand } from './export-command';
 import { runFixCommand, runLintCommand } from './lint-command';
 import { runRepairCommand } from './repair-command';
@@ -19,6 +20,7 @@ Commands:
   generate PROMPT have the model write a script, then run and repair it
   export REC      export a .tfrec recording as MCAP, CSV or .tfrec (twinforge export --help)
   review TWIN REFERENCE  hold a twin against a reference script (twinforge review --help)
+  eval TASKS_DIR  evaluate local models on a task set (twinforge eval --help)
   serve           serve TwinForge to a browser (twinforge serve --help)
   lint FILE       check a script's PyChrono names (twinforge lint --help)
   fix FILE        apply the lint's safe fixes (twinforge fix --help)
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return runExportCommand(rest);
     case 'review':
       return runReviewCommand(rest);
+    case 'eval':
+      return runEvalCommand(rest);
     case 'serve':
       await runServeCommand(rest);
       return 0;
@@ -83,6 +87,7 @@ main(process.argv.slice(2)).then(
         'runtime',
         'export',
         'review',
+        'eval',
       ];
       const isKnown = known.includes(command ?? '');
       console.error(`See \`twinforge ${isKnown ? `${command} ` : ''}--help\`.`);

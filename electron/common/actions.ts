@@ -195,6 +195,12 @@ export const ACTIONS = [
   { id: 'chat.stop', title: 'Stop the Answer or the Fix Loop', menu: 'Model', group: 'chat' },
   { id: 'chat.models', title: 'Models…', menu: 'Model', group: 'models' },
   { id: 'chat.pull', title: 'Pull a Model…', menu: 'Model', group: 'models' },
+  {
+    id: 'eval.open',
+    title: 'Evaluate Models on a Task Set…',
+    menu: 'Model',
+    group: 'eval',
+  },
   { id: 'model.settings', title: 'Model Server Settings…', menu: 'Model', group: 'server' },
   { id: 'model.refreshStatus', title: 'Check Model Server Again', menu: 'Model', group: 'server' },
 

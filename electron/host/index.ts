@@ -13,6 +13,7 @@ import {
 } from '../common/contract';
 import { ApiIndexService } from './api-index/api-index-service';
 import { version as twinforgeVersion } from '../../package.json';
+import { EvalService } from './eval/eval-service';
 import { EventBus } from './events';
 import { atomicWriter } from './files/atomic-write';
 import type { Handlers } from './handlers';
@@ -62,6 +63,7 @@ export interface Host extends HostApi {
   readonly llm: LlmService;
   readonly repair: RepairService;
   readonly review: ReviewService;
+  readonly evals: EvalService;
   /** The index of the probed interpreter's own pychrono API (`installedIndexPath(probe)`). */
   readonly apiIntrospection: ApiIntrospection;
   readonly projects: ProjectService;
@@ -128,6 +130,8 @@ export function createHost(options: HostOptions): Host {
     installedIndexPath: async () => apiIntrospection.installedIndexPath(await runtime.probe()),
   });
   const review = new ReviewService({ bus, settings, llm, runtime });
+  const evals = new EvalService({ bus, llm, runtime, userDataDir: options.userDataDir });
+  // Disposed last to first: the evaluations stop (and save) before the services they use.
   const disposers: Array<() => Promise<void> | void> = [
     () => review.dispose(),
     () => repair.dispose(),
@@ -138,6 +142,7 @@ export function createHost(options: HostOptions): Host {
     () => llm.dispose(),
     () => projects.dispose(),
     () => atomicWriter.idle(),
+    () => evals.dispose(),
   ];
 
   // Each service contributes its part of the contract; together they answer every method.
@@ -152,6 +157,7 @@ export function createHost(options: HostOptions): Host {
     ...apiIndex.handlers(),
     ...recordings.handlers(),
     ...review.handlers(),
+    ...evals.handlers(),
   } satisfies Handlers;
 
   async function invoke(name: string, params: unknown, caller: Caller): Promise<unknown> {
@@ -173,6 +179,7 @@ export function createHost(options: HostOptions): Host {
     llm,
     repair,
     review,
+    evals,
     apiIntrospection,
     projects,
     backups,
@@ -199,6 +206,7 @@ export function createHost(options: HostOptions): Host {
           unsubscribes.clear();
           review.release(owner);
           repair.release(owner);
+          evals.release(owner);
           llm.release(owner);
           backups.release(owner);
           await projects.release(owner);

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { apiIndexMethods, type ApiIndexResults } from './api-index';
 import type { MethodTable } from './define';
+import { evalMethods, type EvalEvents, type EvalResults } from './eval';
 import { llmMethods, type LlmEvents, type LlmResults } from './llm';
 import { repairMethods, type RepairEvents, type RepairResults } from './repair';
 import { projectsMethods, type ProjectsEvents, type ProjectsResults } from './projects';
@@ -23,6 +24,7 @@ export const methodSchemas = {
   ...apiIndexMethods,
   ...recordingsMethods,
   ...reviewMethods,
+  ...evalMethods,
 };
 
 type Schemas = typeof methodSchemas;
@@ -34,7 +36,8 @@ type Results = SettingsResults &
   ProjectsResults &
   ApiIndexResults &
   RecordingsResults &
-  ReviewResults;
+  ReviewResults &
+  EvalResults;
 
 export type Methods = MethodTable<Schemas, Results>;
 export type MethodName = keyof Methods & string;
@@ -51,7 +54,8 @@ export type HostEvents = SettingsEvents &
   RepairEvents &
   ProjectsEvents &
   RecordingsEvents &
-  ReviewEvents;
+  ReviewEvents &
+  EvalEvents;
 export type EventName = keyof HostEvents & string;
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -127,8 +127,10 @@ export class OllamaProvider implements ProviderClient {
         options: {
           ...(request.numCtx !== null ? { num_ctx: request.numCtx } : {}),
           ...(request.maxAnswerTokens !== null ? { num_predict: request.maxAnswerTokens } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+          ...(request.sampling?.temperature !== undefined
+            ? { temperature: request.sampling.temperature }
+            : {}),
+          ...(request.sampling?.topP !== undefined ? { top_p: request.sampling.topP } : {}),
         },
       });
       const result: ProviderChatResult = {

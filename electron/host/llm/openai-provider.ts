@@ -95,8 +95,10 @@ export class OpenAiProvider implements ProviderClient {
           stream: true,
           stream_options: { include_usage: true },
           ...(request.maxAnswerTokens !== null ? { max_tokens: request.maxAnswerTokens } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+          ...(request.sampling?.temperature !== undefined
+            ? { temperature: request.sampling.temperature }
+            : {}),
+          ...(request.sampling?.topP !== undefined ? { top_p: request.sampling.topP } : {}),
         }),
       },
       signal,

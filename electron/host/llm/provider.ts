@@ -14,9 +14,8 @@ export interface ProviderChatRequest {
   /** Upper bound on the answer's tokens. */
   maxAnswerTokens: number | null;
   think: boolean;
-  /** Sampling; the server's defaults when absent. */
-  temperature?: number;
-  topP?: number;
+  /** Sampling that a caller fixes (the rubric judge's); the server's defaults when absent. */
+  sampling?: { temperature?: number; topP?: number };
 }
 
 export interface ProviderChatResult {

@@ -11,6 +11,7 @@ import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
 import { BridgeProcess } from './bridge-process';
 import { confinedEnv } from './bubblewrap';
+import { collectOutputs, type CollectOutputs, type CollectedOutputs } from './collect-outputs';
 import { faultDetail, readFaultReport } from './fault-report';
 import { holdRun, type IsolationSupport, type RunHolding } from './isolation';
 import { OutputCap } from './output-cap';
@@ -53,6 +54,8 @@ export interface RunOptions {
   scratchRoot?: string;
   /** How long after the wall-clock limit the host ends a run the bridge did not end. */
   wallLimitMarginMs?: number;
+  /** Files to copy out of the scratch folder before it is removed (host services only). */
+  collectOutputs?: CollectOutputs;
 }
 
 /** The host ends a run itself this long after its wall-clock limit if the bridge did not. */
@@ -80,6 +83,8 @@ export class RuntimeRun {
   private resolveStreamEnd: () => void = () => undefined;
   /** The stream pipe was read to its end (or closed): only then is the outcome known. */
   private readonly streamEnded = new Promise<void>((r) => (this.resolveStreamEnd = r));
+  /** What `collectOutputs` copied, once the run is done; null when nothing was asked. */
+  collected: CollectedOutputs | null = null;
 
   constructor(private readonly options: RunOptions) {
     this.tracker = new RunTracker(this.id, Date.now(), options.lane);
@@ -220,11 +225,27 @@ export class RuntimeRun {
       this.resolveStarted(null);
       clearInterval(statusTimer);
       await this.holding?.cgroup?.remove().catch(() => undefined);
+      if (scratch && o.collectOutputs) await this.collect(scratch, o.collectOutputs);
       if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
     }
     const summary = this.summary();
     this.emit('runtime.status', summary);
     return summary;
+  }
+
+  private async collect(scratch: string, request: CollectOutputs): Promise<void> {
+    try {
+      this.collected = await collectOutputs(
+        scratch,
+        request,
+        this.scriptFile ? [this.scriptFile] : [],
+      );
+    } catch (err) {
+      this.collected = {
+        copied: [],
+        notice: `The run's files could not be kept: ${(err as Error).message}`,
+      };
+    }
   }
 
   /**

@@ -432,4 +432,27 @@ fs.emit({"type": "scene", "full": False, "upAxis": "Y", "camera": None, "meshes"
     expect((await service.waitForRun(first.runId, me)).status).toBe('stopped');
     expect((await service.waitForRun(second.runId, me)).status).toBe('finished');
   });
+
+  it('keeps the files a run wrote when a host service asks, then removes the scratch dir', async () => {
+    const into = join(dir, 'kept');
+    const script = `import os, json
+os.makedirs('sub', exist_ok=True)
+open('out.csv', 'w').write('t,x\\n0,1\\n')
+open('sub/more.csv', 'w').write('a\\n')
+open('notes.txt', 'w').write('skip me')
+print(os.getcwd())`;
+    const { runId } = await service.start({ script, lane: 'twin' }, me, {
+      collectOutputs: { files: ['*.csv', 'sub/*.csv'], into },
+    });
+    const summary = await service.waitForRun(runId, me);
+    expect(summary.status).toBe('finished');
+    expect(service.collectedOutputs(runId, me)).toEqual({
+      copied: ['out.csv', 'sub/more.csv'],
+      notice: null,
+    });
+    expect(await readdir(into)).toEqual(['out.csv', 'sub']);
+    expect(existsSync(output('stdout').trim())).toBe(false);
+    // Another owner learns nothing of it.
+    expect(service.collectedOutputs(runId, someoneElse)).toBeNull();
+  });
 });

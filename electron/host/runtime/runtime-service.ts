@@ -24,6 +24,7 @@ import {
   type DiscoveryInput,
   type FoundPython,
 } from './python-discovery';
+import type { CollectOutputs, CollectedOutputs } from './collect-outputs';
 import { RuntimeRun, type RunLimits } from './runtime-run';
 
 /** Records runs started with a project id (the host's recordings/run-recorder.ts). */
@@ -38,6 +39,12 @@ export interface RunRecording {
     startedAt: string;
     done: Promise<RunSummary>;
   }): unknown;
+}
+
+/** What a host service may ask of a run beyond the contract's parameters. */
+export interface HostRunOptions {
+  /** Copy files the script writes out of its scratch folder before the folder goes. */
+  collectOutputs?: CollectOutputs;
 }
 
 export interface RuntimeServiceOptions {
@@ -177,10 +184,14 @@ export class RuntimeService {
     return this.staleSwept;
   }
 
-  start(params: ParsedParams<'runtime.start'>, caller: Caller): Promise<Result<'runtime.start'>> {
+  start(
+    params: ParsedParams<'runtime.start'>,
+    caller: Caller,
+    host: HostRunOptions = {},
+  ): Promise<Result<'runtime.start'>> {
     const key = laneKey(caller.owner, params.lane);
     const started = (this.startQueues.get(key) ?? Promise.resolve()).then(() =>
-      this.startNow(params, caller, key),
+      this.startNow(params, caller, key, host),
     );
     const settled = started.catch(() => undefined);
     this.startQueues.set(key, settled);
@@ -194,6 +205,7 @@ export class RuntimeService {
     params: ParsedParams<'runtime.start'>,
     caller: Caller,
     key: string,
+    host: HostRunOptions,
   ): Promise<Result<'runtime.start'>> {
     if (this.disposed) throw new Error('The runtime service is shut down');
     const found = await this.python(false);
@@ -230,6 +242,7 @@ export class RuntimeService {
       statusIntervalMs: this.options.statusIntervalMs ?? 250,
       scratchRoot: this.options.scratchRoot,
       wallLimitMarginMs: this.options.wallLimitMarginMs,
+      collectOutputs: host.collectOutputs,
     });
     this.lanes.set(key, run);
     this.runs.set(run.id, run);
@@ -260,6 +273,11 @@ export class RuntimeService {
     const run = this.ownRun(runId, caller);
     if (!run) throw new Error(`No run ${runId}`);
     return run.done;
+  }
+
+  /** What a finished run of the caller kept of its files (null when it was not asked). */
+  collectedOutputs(runId: string, caller: Caller): CollectedOutputs | null {
+    return this.ownRun(runId, caller)?.collected ?? null;
   }
 
   /** The script a run of the caller ran (null for an unknown run). */

@@ -12,6 +12,7 @@ import {
 import type { PlatformHost, ConnectionState } from '../platform/types';
 import { ChatPanel } from '../features/chat/ChatPanel';
 import { EditorPanel } from '../features/editor/EditorPanel';
+import { EvalDialog } from '../features/eval/EvalDialog';
 import { useDriverKeys } from '../features/runtime/driver-keys';
 import { RunToolbar } from '../features/runtime/RunToolbar';
 import { ProjectDialog } from '../features/project/ProjectDialog';
@@ -73,7 +74,7 @@ function ViewerArea() {
   );
 }
 
-function Dialogs() {
+function Dialogs({ host }: { host: PlatformHost }) {
   const lanes = useLanes();
   const dialog = useUi((s) => s.dialog);
   const focus = useUi((s) => s.settingsFocus);
@@ -100,6 +101,8 @@ function Dialogs() {
       );
     case 'runs':
       return <RunsDialog viewer={lanes.twin.viewer} onClose={close} />;
+    case 'eval':
+      return <EvalDialog host={host} onClose={close} />;
     default:
       return null;
   }
@@ -283,7 +286,7 @@ export function Workspace({ host }: { host: PlatformHost }) {
         )}
         <StatusBar connection={connection} />
         <CommandPalette />
-        <Dialogs />
+        <Dialogs host={host} />
         <Notifications />
         {dragging && (
           <div className="drop-target" aria-hidden="true">

@@ -14,11 +14,13 @@ import { useProjectStore } from '../features/project/project-store';
 import { registerRecordingActions } from '../features/recordings/actions';
 import { connectRecordings } from '../features/recordings/recordings-store';
 import { connectReview } from '../features/review/review-store';
+import { connectEval } from '../features/eval/eval-store';
 import { connectProbe, useProbeStore } from '../features/runtime/probe-store';
 import { connectRuntimeSetup } from '../features/runtime-setup/runtime-setup-store';
 import { connectSettings, useSettingsStore } from '../features/settings/settings-store';
 import { useNotifications } from '../ui/notifications';
 import { registerCoreActions } from './core-actions';
+import { connectEvalReview } from './eval-review';
 import { connectProjectSync } from './project-sync';
 import { Lanes, REFERENCE, TWIN } from './lanes';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
@@ -55,6 +57,8 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectProjectSync(host),
     connectRecordings(host),
     connectReview(host),
+    connectEval(host),
+    connectEvalReview(),
     lanes.connect((error) => {
       // A malformed frame is dropped; say so once rather than per frame.
       if (warnedFrame) return;

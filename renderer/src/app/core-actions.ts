@@ -115,6 +115,7 @@ export function registerCoreActions(lanes: Lanes): () => void {
       run: () => useUi.getState().openDialog('settings', 'Model server'),
     }),
     registerAction({ id: 'model.refreshStatus', run: () => useLlmStatus.getState().refresh() }),
+    registerAction({ id: 'eval.open', run: () => useUi.getState().openDialog('eval') }),
 
     registerAction({ id: 'help.firstRun', run: () => useUi.getState().openDialog('firstRun') }),
     // The Simulation runtime card lives in Getting Started.

@@ -3,7 +3,14 @@ import { create } from 'zustand';
 
 export type BottomTab = 'console' | 'plots' | 'problems';
 export type DialogName =
-  'settings' | 'firstRun' | 'shortcuts' | 'about' | 'openProject' | 'saveProjectAs' | 'runs';
+  | 'settings'
+  | 'firstRun'
+  | 'shortcuts'
+  | 'about'
+  | 'openProject'
+  | 'saveProjectAs'
+  | 'runs'
+  | 'eval';
 
 interface UiState {
   paletteOpen: boolean;
