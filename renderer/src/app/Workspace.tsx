@@ -30,6 +30,7 @@ import { FirstRunBanner } from './FirstRunBanner';
 import { FirstRunPanel } from './FirstRunPanel';
 import { AboutDialog, ShortcutsDialog } from './HelpDialogs';
 import { MenuBar } from './MenuBar';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Notifications } from '../ui/Notifications';
 import { StatusBar } from './StatusBar';
 import { useUi } from './ui-store';
@@ -68,7 +69,9 @@ function ViewerArea() {
         <span>3D View</span>
       </div>
       <div className="pane-body">
-        <ViewerPanel />
+        <ErrorBoundary name="3D view">
+          <ViewerPanel />
+        </ErrorBoundary>
       </div>
     </section>
   );
@@ -211,7 +214,9 @@ export function Workspace({ host }: { host: PlatformHost }) {
         <BackupOffer />
         <ProjectNotices onSaveAs={() => useUi.getState().openDialog('saveProjectAs')} />
         {reviewing ? (
-          <ReviewWorkspace host={host} twin={lanes.twin} reference={lanes.get(REFERENCE)} />
+          <ErrorBoundary name="review">
+            <ReviewWorkspace host={host} twin={lanes.twin} reference={lanes.get(REFERENCE)} />
+          </ErrorBoundary>
         ) : (
           <main className="workspace-main">
             <PanelGroup direction="vertical" autoSaveId={LAYOUT_IDS.vertical} ref={vertical}>
@@ -223,7 +228,9 @@ export function Workspace({ host }: { host: PlatformHost }) {
                         <span>Chat</span>
                       </div>
                       <div className="pane-body">
-                        <ChatPanel />
+                        <ErrorBoundary name="chat">
+                          <ChatPanel />
+                        </ErrorBoundary>
                       </div>
                     </section>
                   </Panel>
@@ -237,22 +244,24 @@ export function Workspace({ host }: { host: PlatformHost }) {
                       data-testid="editor-panel"
                       aria-label="Script editor"
                     >
-                      <EditorPanel
-                        tools={
-                          <>
-                            <RunToolbar />
-                            <button
-                              type="button"
-                              className="tool-button"
-                              data-testid="open-review"
-                              title="Hold the twin against an expert reference script: code, scene, motion and scores"
-                              onClick={() => useReviewStore.getState().setOpen(true)}
-                            >
-                              Review…
-                            </button>
-                          </>
-                        }
-                      />
+                      <ErrorBoundary name="editor">
+                        <EditorPanel
+                          tools={
+                            <>
+                              <RunToolbar />
+                              <button
+                                type="button"
+                                className="tool-button"
+                                data-testid="open-review"
+                                title="Hold the twin against an expert reference script: code, scene, motion and scores"
+                                onClick={() => useReviewStore.getState().setOpen(true)}
+                              >
+                                Review…
+                              </button>
+                            </>
+                          }
+                        />
+                      </ErrorBoundary>
                     </section>
                   </Panel>
                   <PanelResizeHandle
@@ -279,14 +288,18 @@ export function Workspace({ host }: { host: PlatformHost }) {
                 onCollapse={() => useUi.getState().setBottomCollapsed(true)}
                 onExpand={() => useUi.getState().setBottomCollapsed(false)}
               >
-                <BottomPanel />
+                <ErrorBoundary name="bottom panel">
+                  <BottomPanel />
+                </ErrorBoundary>
               </Panel>
             </PanelGroup>
           </main>
         )}
         <StatusBar connection={connection} />
         <CommandPalette />
-        <Dialogs host={host} />
+        <ErrorBoundary name="dialog">
+          <Dialogs host={host} />
+        </ErrorBoundary>
         <Notifications />
         {dragging && (
           <div className="drop-target" aria-hidden="true">
