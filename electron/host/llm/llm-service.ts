@@ -380,7 +380,9 @@ export class LlmService {
           numCtx,
           maxAnswerTokens,
           think,
-          ...(sampling ? { sampling: { temperature: sampling.temperature, topP: sampling.topP } } : {}),
+          ...(sampling
+            ? { sampling: { temperature: sampling.temperature, topP: sampling.topP } }
+            : {}),
         },
         (content, thinking) => {
           outcome.answer += content;
