@@ -24,6 +24,8 @@ Options:
   --python PATH      Python interpreter to use
   --sim-time S       simulated-time limit of each run (default: the setting, 30)
   --wall-time S      wall-clock limit of each run (default: the setting, 600)
+  --no-ground        send the requests as SimBench does: without the PyChrono API of the
+                     classes used and without what the failed run did
   --json             print the loop's events as JSON Lines (one object per line, the last
                      one {"type":"done","result":...}), and nothing else on stdout
   -h, --help         show this help
@@ -41,6 +43,7 @@ interface RepairArgs {
   python?: string;
   simTime?: number;
   wallTime?: number;
+  ground: boolean;
   json: boolean;
 }
 
@@ -56,6 +59,7 @@ export function parseRepairArgs(mode: 'repair' | 'generate', argv: string[]): Re
       python: { type: 'string' },
       'sim-time': { type: 'string' },
       'wall-time': { type: 'string' },
+      'no-ground': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,6 +90,7 @@ export function parseRepairArgs(mode: 'repair' | 'generate', argv: string[]): Re
     python: values.python,
     simTime: positiveNumber(values['sim-time'], '--sim-time'),
     wallTime: positiveNumber(values['wall-time'], '--wall-time'),
+    ground: !values['no-ground'],
     json: values.json ?? false,
   };
 }
@@ -128,6 +133,7 @@ export async function runRepairCommand(
         maxAttempts: args.attempts,
         limits: { simTime: args.simTime, wallTime: args.wallTime },
         lane: 'twin',
+        ground: args.ground,
       },
       client,
       (event) => (args.json ? printJson(event) : printHuman(event)),

@@ -118,7 +118,16 @@ export function createHost(options: HostOptions): Host {
     env: bridgeEnv(env, pythonRuntimeDir),
     pythonRuntimeDir,
   });
-  const llm = new LlmService({ bus, settings, env });
+  const llm = new LlmService({
+    bus,
+    settings,
+    env,
+    // A request that asks for grounding hears what the caller's run did and today's API.
+    grounding: {
+      runContext: (runId, caller) => runtime.runContext(runId, caller),
+      apiModel: () => apiIndex.model(),
+    },
+  });
   const repair = new RepairService({ bus, settings, llm, runtime });
   const backups = new BackupService({
     dir: join(options.userDataDir, 'backups'),

@@ -39,6 +39,14 @@ export const chatRequestSchema = z.object({
   failure: runFailureSchema.nullable().optional(),
   /** Ask a thinking model to think (Ollama `think`); ignored by models that cannot. */
   think: z.boolean().optional(),
+  /**
+   * Ground the request in what TwinForge knows (absent: sent as SimBench's protocol has it):
+   * what one of the caller's runs did (`runId`), and the API of the classes the request and
+   * its script name, from the PyChrono index in use (`api`).
+   */
+  grounding: z
+    .object({ runId: id.nullable().optional(), api: z.boolean().default(true) })
+    .optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
@@ -150,6 +158,18 @@ export interface ChatOutcome {
   context: ContextReport | null;
   doneReason: string | null;
   durationMs: number;
+  /** What the request was grounded in, or null when it was sent without grounding. */
+  grounding: GroundingReport | null;
+}
+
+/** What was added to a request to ground it, for the conversation to show. */
+export interface GroundingReport {
+  /** The run whose summary was sent, or null (none asked, or the host no longer knows it). */
+  runId: string | null;
+  /** The classes whose API was sent (`pychrono.core.ChBody`). */
+  classes: string[];
+  /** Why a part asked for could not be added (the index could not be read...), or null. */
+  problem: string | null;
 }
 
 export interface PullProgress {

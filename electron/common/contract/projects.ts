@@ -53,6 +53,8 @@ export const conversationMessageSchema = z.object({
   errorKind: z.string().optional(),
   /** For a repair: the attempt it belongs to. */
   repairAttempt: z.number().int().optional(),
+  /** For an assistant message: what its request was grounded in, in a sentence. */
+  grounding: z.string().optional(),
 });
 export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 

@@ -26,6 +26,11 @@ export const repairRequestSchema = z.object({
   lane: laneSchema,
   /** The project the runs are recorded into (see `runtime.start`). */
   projectId: z.string().min(1).max(100).optional(),
+  /**
+   * Ground each request to the model in the API index and, for a repair, in what the failed
+   * run did (see `llm.chat`'s grounding). Off for SimBench's protocol (the evaluations).
+   */
+  ground: z.boolean().default(true),
 });
 export type RepairRequest = z.output<typeof repairRequestSchema>;
 

@@ -33,6 +33,8 @@ export const settingsSchema = z.object({
   openaiUrl: z.string().default('http://127.0.0.1:8080/v1'),
   model: z.string().default(''),
   repairAttempts: z.number().int().min(1).max(10).default(3),
+  /** Send the model what the last run did and the API of the classes a request names. */
+  groundRequests: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { apiIndexSchema, type ApiIndex } from '../../common/contract/api-index';
+import { ApiModel } from '../../common/lint/api-model';
 import type { Handlers } from '../handlers';
 
 export const BUNDLED_INDEX_FILE = join('pychrono-api', 'pychrono-9.0.1.json');
@@ -68,6 +69,8 @@ interface CacheEntry {
 export class ApiIndexService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly warned = new Set<string>();
+  /** Lookups over each index, built once per index read. */
+  private readonly models = new WeakMap<ApiIndex, ApiModel>();
 
   constructor(private readonly options: ApiIndexServiceOptions = {}) {}
 
@@ -94,6 +97,17 @@ export class ApiIndexService {
       }
     }
     return this.load(this.bundledPath);
+  }
+
+  /** Lookups over the current index (the lint's and the model grounding's view of it). */
+  async model(): Promise<ApiModel> {
+    const index = await this.current();
+    let model = this.models.get(index);
+    if (!model) {
+      model = new ApiModel(index);
+      this.models.set(index, model);
+    }
+    return model;
   }
 
   /** One file's index, cached until the file changes. */

@@ -201,6 +201,8 @@ export async function runCell(
       maxAttempts: plan.attempts - 1,
       limits,
       lane: 'eval',
+      // SimBench's protocol: the model hears only the task and the error.
+      ground: false,
     },
     plan.attempts - 1,
     caller,

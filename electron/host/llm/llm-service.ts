@@ -5,6 +5,7 @@ import type {
   ChatOutcome,
   ChatRequest,
   ContextReport,
+  GroundingReport,
   LlmStatus,
   ModelDetails,
   PullProgress,
@@ -17,12 +18,15 @@ import {
   promptWasTruncated,
 } from '../../common/llm/context-size';
 import { extractCode } from '../../common/llm/extract-code';
+import { groundInApi } from '../../common/llm/api-grounding';
+import { describeRun, type RunContext } from '../../common/llm/run-context';
+import type { ApiModel } from '../../common/lint/api-model';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import { classifyError } from './errors';
 import { OllamaProvider } from './ollama-provider';
 import { OpenAiProvider } from './openai-provider';
-import { buildPrompt, type PromptResources } from './prompt-builder';
+import { buildPrompt, type PromptGrounding, type PromptResources } from './prompt-builder';
 import { loadPromptResources } from './prompt-resources';
 import type { ProviderClient, ProviderMessage } from './provider';
 import { normaliseOpenAiUrl, resolveOllamaUrl } from './server-url';
@@ -32,6 +36,15 @@ export interface LlmServiceOptions {
   settings: { get(): Promise<Settings> };
   env?: NodeJS.ProcessEnv;
   resourcesDir?: string;
+  /** What grounds a request that asks for it: the caller's runs and the API index. */
+  grounding?: GroundingSources;
+}
+
+export interface GroundingSources {
+  /** What one of the caller's runs did, or null when the host does not know the run. */
+  runContext(runId: string, caller: Caller): RunContext | null;
+  /** The API index in use (the installed pychrono's, else the bundled one). */
+  apiModel(): Promise<ApiModel>;
 }
 
 /** Sampling of a plain chat: SimBench's judge asks with temperature 0.2 and top_p 0.7. */
@@ -220,9 +233,10 @@ export class LlmService {
   ): Promise<ChatOutcome> {
     let messages: ProviderMessage[] | null = null;
     let problem: string | null = null;
+    const { words, report } = await this.ground(request, caller);
     try {
       this.resources ??= loadPromptResources(this.options.resourcesDir);
-      messages = buildPrompt(this.resources, request).messages;
+      messages = buildPrompt(this.resources, request, words).messages;
     } catch (err) {
       problem = (err as Error).message;
     }
@@ -238,7 +252,38 @@ export class LlmService {
       onText,
     );
     this.describeAnswer(outcome);
+    outcome.grounding = report;
     return outcome;
+  }
+
+  /** The words that ground a request that asks for grounding, and what they hold. */
+  private async ground(
+    request: ChatRequest,
+    caller: Caller,
+  ): Promise<{ words: PromptGrounding; report: GroundingReport | null }> {
+    const asked = request.grounding;
+    if (!asked) return { words: {}, report: null };
+    const report: GroundingReport = { runId: null, classes: [], problem: null };
+    const words: PromptGrounding = {};
+    const sources = this.options.grounding;
+    if (asked.runId) {
+      const context = sources?.runContext(asked.runId, caller) ?? null;
+      if (context) {
+        words.run = describeRun(context, request.script ?? null);
+        report.runId = context.runId;
+      }
+    }
+    if (asked.api && sources) {
+      try {
+        const api = await sources.apiModel();
+        const found = groundInApi(api, [request.prompt, request.script ?? null]);
+        words.api = found.text;
+        report.classes = found.classes;
+      } catch (err) {
+        report.problem = `The PyChrono API could not be added to the request: ${(err as Error).message}`;
+      }
+    }
+    return { words, report };
   }
 
   /**
@@ -294,6 +339,7 @@ export class LlmService {
       context: null,
       doneReason: null,
       durationMs: 0,
+      grounding: null,
     };
     const finish = (): ChatOutcome => {
       outcome.durationMs = Date.now() - started;

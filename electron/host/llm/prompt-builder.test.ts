@@ -8,6 +8,22 @@ const request = (r: Partial<ChatRequest>): ChatRequest =>
   chatRequestSchema.parse({ requestId: 'r1', kind: 'write', prompt: '', ...r });
 
 describe('buildPrompt', () => {
+  it('a grounded request: the API after the notes, what the last run did after the request', () => {
+    const script = 'import pychrono as chrono\nsys = chrono.ChSystemNSC()\n';
+    const plain = buildPrompt(resources, request({ prompt: 'add a wall', script }));
+    const built = buildPrompt(resources, request({ prompt: 'add a wall', script }), {
+      api: '# The PyChrono API of this request (pychrono 9.0.1)\n\n## pychrono.ChSystemNSC',
+      run: 'It ran to its end: 1 s of simulated time.',
+    });
+    const [system, user] = built.messages.map((m) => m.content);
+    expect(system.startsWith(plain.messages[0].content)).toBe(true);
+    expect(system.endsWith('## pychrono.ChSystemNSC')).toBe(true);
+    expect(user.startsWith(plain.messages[1].content)).toBe(true);
+    expect(
+      user.endsWith('# What the last run did\n\nIt ran to its end: 1 s of simulated time.'),
+    ).toBe(true);
+  });
+
   it('turn 1: the system prompt with matching notes, then the request alone', () => {
     const built = buildPrompt(
       resources,

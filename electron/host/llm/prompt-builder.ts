@@ -1,7 +1,9 @@
 // Builds the messages of a request (SimBench's protocol): the system prompt with the notes
 // that match the request; the earlier turns; then the new request: from scratch on the first
 // turn, with the current script and a request for the complete modified script on later
-// turns, or the failed script with its error for a repair. Pure.
+// turns, or the failed script with its error for a repair. A grounded request adds the API
+// of the classes it names (to the system prompt) and what the last run did (after the
+// request). Pure.
 import type { ChatRequest } from '../../common/contract/llm';
 import { selectNotes, type Note } from './notes';
 import type { ProviderMessage } from './provider';
@@ -27,7 +29,17 @@ export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
 }
 
-export function buildPrompt(resources: PromptResources, request: ChatRequest): BuiltPrompt {
+/** What grounds a request, already in words (llm/run-context.ts, llm/api-grounding.ts). */
+export interface PromptGrounding {
+  api?: string | null;
+  run?: string | null;
+}
+
+export function buildPrompt(
+  resources: PromptResources,
+  request: ChatRequest,
+  grounding: PromptGrounding = {},
+): BuiltPrompt {
   const script = request.script?.trim() ? request.script : null;
   const failure = request.kind === 'repair' ? (request.failure ?? null) : null;
   const notes = selectNotes(resources.notes, {
@@ -40,7 +52,8 @@ export function buildPrompt(resources: PromptResources, request: ChatRequest): B
     (notes.length > 0
       ? '\n\n# Notes for this request\n\n' +
         notes.map((n) => `## ${n.title}\n\n${n.body}`).join('\n\n')
-      : '');
+      : '') +
+    (grounding.api ? `\n\n${grounding.api.trim()}` : '');
 
   let user: string;
   if (request.kind === 'repair') {
@@ -60,6 +73,7 @@ export function buildPrompt(resources: PromptResources, request: ChatRequest): B
   } else {
     user = fill(resources.turnFirst, { prompt: request.prompt.trim() });
   }
+  if (grounding.run) user = `${user.trim()}\n\n# What the last run did\n\n${grounding.run.trim()}`;
 
   return {
     messages: [

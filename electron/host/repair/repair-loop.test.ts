@@ -53,6 +53,7 @@ function answer(request: ChatRequest, code: string | null, over: Partial<ChatOut
     context: null,
     doneReason: 'stop',
     durationMs: 5,
+    grounding: null,
     ...over,
   } satisfies ChatOutcome;
 }
@@ -104,6 +105,7 @@ const request = (over: Partial<RepairRequest> = {}): RepairRequest => ({
   script: 'bad script',
   history: [],
   lane: 'twin',
+  ground: true,
   ...over,
 });
 
@@ -154,6 +156,8 @@ describe('the repair loop', () => {
     expect(result).toMatchObject({ status: 'fixed', script: 'fixed script' });
     expect(calls.chats[0]).toMatchObject({ kind: 'repair', script: 'bad script' });
     expect(calls.chats[0].failure).toMatchObject({ line: 3 });
+    // The repair hears what the failed run did (the host looks the run up by its id).
+    expect(calls.chats[0].grounding).toEqual({ runId: 'run-1', api: true });
     expect(events.find((e) => e.type === 'proposal')).toMatchObject({
       before: 'bad script',
       after: 'fixed script',

@@ -102,6 +102,7 @@ export async function runRepairLoop(
         prompt: request.prompt,
         script: request.script,
         history: request.history,
+        ...(request.ground ? { grounding: { api: true } } : {}),
       });
       if (signal.aborted) return cancelled();
       const usable = outcome.state === 'complete' && outcome.truncation.length === 0;
@@ -212,6 +213,7 @@ export async function runRepairLoop(
         script,
         failure: problem,
         history: [],
+        ...(request.ground ? { grounding: { runId, api: true } } : {}),
       });
       if (signal.aborted) return cancelled();
       const fixed = outcome.state === 'complete' ? outcome.code : null;

@@ -49,6 +49,7 @@ function fakeModel(steps: Step[]) {
         context: null,
         doneReason: 'stop',
         durationMs: 3,
+        grounding: null,
         ...over,
       };
     },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ErrorMessage, JsonMessage, StreamMessage } from '../../common/stream';
 import { StreamParser } from '../../common/stream-reader';
+import { RunDigest, type RunContext } from '../../common/llm/run-context';
 import type { EventName, HostEvents } from '../../common/contract';
 import type { RunSummary } from '../../common/contract/runtime';
 import type { EventBus } from '../events';
@@ -67,6 +68,8 @@ export class RuntimeRun {
   readonly done: Promise<RunSummary>;
   private readonly tracker: RunTracker;
   private readonly parser = new StreamParser();
+  /** What the run did, kept for the next request to the model. */
+  private readonly digest = new RunDigest();
   private readonly output: OutputCap;
   private process: BridgeProcess | null = null;
   private holding: RunHolding | null = null;
@@ -127,6 +130,11 @@ export class RuntimeRun {
 
   summary(): RunSummary {
     return this.tracker.summary(Date.now());
+  }
+
+  /** What the run did so far (all of it, once done), for the model. */
+  context(): RunContext {
+    return this.digest.context(this.summary(), this.options.script);
   }
 
   control(cmd: 'pause' | 'resume' | 'step' | 'stop'): boolean {
@@ -305,10 +313,12 @@ export class RuntimeRun {
         }
         const message = this.trusted(m.message);
         if (!message) continue;
+        this.digest.observe(message);
         this.emit('runtime.message', { runId: this.id, message });
         if (this.tracker.onMessage(message)) this.emitStatus();
       } else {
         this.tracker.onFrame(m.frame.simTime);
+        this.digest.observeFrame(m.frame);
         this.emit('runtime.frame', { runId: this.id, data: payloadOf(m.frame) });
       }
     }
@@ -347,6 +357,7 @@ export class RuntimeRun {
       steps: 0,
     };
     for (const m of [error, end]) this.emit('runtime.message', { runId: this.id, message: m });
+    this.digest.observe(error);
     this.tracker.onMessage(error);
     this.tracker.onRefused(message);
     this.emitStatus();

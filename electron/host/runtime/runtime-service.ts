@@ -5,6 +5,7 @@
 import { tmpdir } from 'node:os';
 import type { Caller, ParsedParams, Result } from '../../common/contract';
 import type { RunSummary, RuntimeProbe } from '../../common/contract/runtime';
+import type { RunContext } from '../../common/llm/run-context';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import type { SettingsService } from '../settings/settings-service';
@@ -89,6 +90,8 @@ export class RuntimeService {
   private readonly runs = new Map<string, RuntimeRun>();
   /** The latest run of each owner and lane. */
   private readonly lanes = new Map<string, RuntimeRun>();
+  /** What the latest finished run of each owner's lane did, by lane key. */
+  private readonly lastContexts = new Map<string, RunContext>();
   private pythonCache: { key: string; found: Promise<FoundPython | null> } | null = null;
   private probeCache: { key: string; probe: Promise<RuntimeProbe> } | null = null;
   private isolationSupport: Promise<IsolationSupport> | null = null;
@@ -135,8 +138,24 @@ export class RuntimeService {
     return run?.owner === caller.owner ? run : undefined;
   }
 
+  /**
+   * What one of the caller's runs did, for the model: a run still known to the host, or
+   * the latest finished run of one of the caller's lanes (kept until the next one ends).
+   */
+  runContext(runId: string, caller: Caller): RunContext | null {
+    const run = this.ownRun(runId, caller);
+    if (run) return run.context();
+    for (const [key, context] of this.lastContexts) {
+      if (context.runId === runId && key.startsWith(laneKey(caller.owner, ''))) return context;
+    }
+    return null;
+  }
+
   /** The owner has gone: its runs stop. */
   async release(owner: string): Promise<void> {
+    for (const key of this.lastContexts.keys()) {
+      if (key.startsWith(laneKey(owner, ''))) this.lastContexts.delete(key);
+    }
     const mine = [...this.runs.values()].filter((run) => run.owner === owner);
     await Promise.all(mine.map((run) => run.stop()));
   }
@@ -259,12 +278,13 @@ export class RuntimeService {
         done: run.done,
       });
     }
-    void run.done.then(() =>
+    void run.done.then(() => {
+      this.lastContexts.set(key, run.context());
       setTimeout(() => {
         this.runs.delete(run.id);
         if (this.lanes.get(key) === run) this.lanes.delete(key);
-      }, ENDED_RUN_KEPT_MS).unref(),
-    );
+      }, ENDED_RUN_KEPT_MS).unref();
+    });
     return { runId: run.id, lane: run.lane };
   }
 

@@ -51,7 +51,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     connectLlmStatus(host),
     connectScriptFiles(host),
     connectLint(host),
-    connectChat(host),
+    connectChat(host, () => lanes.twin.run.state.getState().runId),
     connectModels(host),
     connectRepair(host),
     connectProjectSync(host),

@@ -58,6 +58,11 @@ export const MessageView = memo(function MessageView({
       <div className="chat-message-meta">
         {message.model && <span>{message.model}</span>}
         {message.state === 'stopped' && <span>stopped</span>}
+        {message.grounding && (
+          <span className="chat-grounding" data-testid="chat-grounding">
+            {message.grounding}
+          </span>
+        )}
         {message.versionId && onOpenVersion && (
           <button
             type="button"

@@ -8,6 +8,8 @@ import type { RepairEvent, RepairResult } from '../../../../electron/common/cont
 import { connectRepair, resetRepairStore, useRepairStore } from './repair-store';
 import { createTestHost, type TestHost } from '../../testing/test-host';
 import { connectChat, historyFor, resetChatStore, useChatStore } from './chat-store';
+import { settingsSchema } from '../../../../electron/common/contract/settings';
+import { useSettingsStore } from '../settings/settings-store';
 
 const chat = () => useChatStore.getState();
 const editor = () => useEditorStore.getState();
@@ -31,6 +33,7 @@ function outcome(
     context: null,
     doneReason: 'stop',
     durationMs: 1,
+    grounding: null,
     ...extra,
   };
 }
@@ -110,6 +113,36 @@ describe('chat store', () => {
       { role: 'user', content: 'a system' },
       { role: 'assistant', content: 'Here:\n(script omitted: the current version is sent below)' },
     ]);
+  });
+
+  it("grounds a request in the twin's last run and says so under the answer", async () => {
+    disconnect();
+    const offs = [connectChat(host, () => 'run-7'), connectRepair(host)];
+    disconnect = () => offs.forEach((off) => off());
+    answers.push((req) =>
+      outcome(req, 'No script.', null, {
+        grounding: {
+          runId: 'run-7',
+          classes: ['pychrono.core.ChBody', 'pychrono.core.ChSystemNSC'],
+          problem: null,
+        },
+      }),
+    );
+    await chat().send('why did it fall?');
+    expect(requests[0].grounding).toEqual({ runId: 'run-7', api: true });
+    expect(chat().messages.at(-1)?.grounding).toBe(
+      'Told the model what the last run did and the installed API of ChBody, ChSystemNSC.',
+    );
+
+    // With grounding off in the settings, the request goes as SimBench sends it.
+    useSettingsStore.setState({
+      settings: { ...settingsSchema.parse({}), groundRequests: false },
+    });
+    answers.push((req) => outcome(req, 'No script.', null));
+    await chat().send('and now?');
+    expect(requests[1].grounding).toBeUndefined();
+    expect(chat().messages.at(-1)?.grounding).toBeUndefined();
+    useSettingsStore.setState({ settings: null });
   });
 
   it('does not offer a cut answer for the editor', async () => {

@@ -7,6 +7,7 @@ import type {
   ChatOutcome,
   ChatRequest,
   ConversationMessage,
+  GroundingReport,
   TwinVersion,
 } from '../../../../electron/common/contract/llm';
 import type { PlatformHost } from '../../platform/types';
@@ -61,6 +62,8 @@ export interface ChatState {
 }
 
 let platform: PlatformHost | null = null;
+/** The twin's latest run, told to the model with the next request (set by connectChat). */
+let lastRun: () => string | null = () => null;
 /** Token batchers of the answers being streamed, by request id. */
 const batchers = new Map<string, TokenBatcher>();
 
@@ -160,8 +163,11 @@ export const useChatStore = create<ChatState>((set, get) => {
         thinking: outcome.thinking || undefined,
         model: outcome.model || model,
         state: outcome.state,
-        notice: [error?.message, outcome.notice].filter(Boolean).join(' ') || undefined,
+        notice:
+          [error?.message, outcome.notice, outcome.grounding?.problem].filter(Boolean).join(' ') ||
+          undefined,
         errorKind: error?.kind,
+        grounding: groundingSentence(outcome.grounding) ?? undefined,
       });
     } catch (err) {
       const partial = get().streaming;
@@ -196,11 +202,13 @@ export const useChatStore = create<ChatState>((set, get) => {
         createdAt: now(),
       };
       set((s) => ({ messages: [...s.messages, user], proposal: null }));
+      const ground = useSettingsStore.getState().settings?.groundRequests ?? true;
       const { outcome, messageId } = await request({
         kind: 'write',
         prompt: text,
         script: hasRealScript(code) ? code : null,
         history,
+        ...(ground ? { grounding: { runId: lastRun(), api: true } } : {}),
       });
       // Only a whole answer is offered for the editor; a cut one keeps its text in the chat.
       if (!outcome?.code || outcome.state !== 'complete' || outcome.truncation.length > 0) return;
@@ -314,14 +322,39 @@ export function streamingMessageId(requestId: string): string | null {
 }
 
 /** Connects the chat to the host's token events; returns the disconnect. */
-export function connectChat(host: PlatformHost): () => void {
+/** What a request was grounded in, as the conversation says it; null when in nothing. */
+export function groundingSentence(report: GroundingReport | null): string | null {
+  if (!report) return null;
+  const parts: string[] = [];
+  if (report.runId) parts.push('what the last run did');
+  const names = report.classes.map((c) => c.split('.').pop() ?? c);
+  if (names.length > 0) {
+    const shown = names.slice(0, 4).join(', ');
+    const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
+    parts.push(`the installed API of ${shown}${more}`);
+  }
+  return parts.length > 0 ? `Told the model ${parts.join(' and ')}.` : null;
+}
+
+/**
+ * Connects the chat to the host. `twinRun` gives the twin's latest run (its id), whose
+ * summary goes with the next request when grounding is on.
+ */
+export function connectChat(
+  host: PlatformHost,
+  twinRun: () => string | null = () => null,
+): () => void {
   platform = host;
+  lastRun = twinRun;
   const off = host.on('llm.token', ({ requestId, content, thinking }) =>
     batchers.get(requestId)?.push(content, thinking),
   );
   return () => {
     off();
-    if (platform === host) platform = null;
+    if (platform === host) {
+      platform = null;
+      lastRun = () => null;
+    }
   };
 }
 

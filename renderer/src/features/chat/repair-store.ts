@@ -67,7 +67,8 @@ export const useRepairStore = create<RepairState>((set, get) => {
       if (!platform || chat.streaming || chat.proposal || isLoopBusy(get().loop)) return;
       const editor = useEditorStore.getState();
       const requestId = newId();
-      const maxAttempts = useSettingsStore.getState().settings?.repairAttempts ?? 3;
+      const settings = useSettingsStore.getState().settings;
+      const maxAttempts = settings?.repairAttempts ?? 3;
       set({
         loop: {
           requestId,
@@ -85,6 +86,7 @@ export const useRepairStore = create<RepairState>((set, get) => {
           scriptPath: editor.filePath,
           maxAttempts,
           lane: 'twin',
+          ground: settings?.groundRequests ?? true,
           // Its runs are recorded into the open project, as the twin's own runs are.
           projectId: useProjectStore.getState().info?.projectId,
         });

@@ -117,6 +117,11 @@ export const FIELD_TEXT: Partial<Record<SettingKey, FieldText>> = {
     help: 'How often a failing script is sent back to the model.',
     section: 'Model server',
   },
+  groundRequests: {
+    label: 'Ground requests',
+    help: 'With each request, tell the model what the last run did (bodies, links, what moved, the error and its line) and the PyChrono API of the classes it names, from the installed pychrono. Off: requests go as SimBench sends them.',
+    section: 'Model server',
+  },
 };
 
 function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
