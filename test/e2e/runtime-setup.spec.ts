@@ -40,21 +40,17 @@ test.beforeAll(async () => {
     JSON.stringify({ ...usbPack.manifest, sha256: '0'.repeat(64) }),
   );
 
-  const env: NodeJS.ProcessEnv = { ...process.env, TWINFORGE_RUNTIME_MIRROR: mirror.url };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TWINFORGE_RUNTIME_MIRROR: mirror.url,
+    // A token on the command line is refused (every user can read it): the environment.
+    TWINFORGE_TOKEN: 'runtime-e2e-token',
+  };
   delete env.TWINFORGE_PYTHON;
   delete env.PYTHONPATH;
   serve = spawn(
     process.execPath,
-    [
-      'bin/twinforge.js',
-      'serve',
-      '--port',
-      '0',
-      '--token',
-      'runtime-e2e-token',
-      '--user-data',
-      join(dir, 'user-data'),
-    ],
+    ['bin/twinforge.js', 'serve', '--port', '0', '--user-data', join(dir, 'user-data')],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   url = await new Promise<string>((done, fail) => {
@@ -65,7 +61,10 @@ test.beforeAll(async () => {
       const match = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=runtime-e2e-token)/.exec(out);
       if (match) done(match[1]);
     });
-    serve.once('exit', (code) => fail(new Error(`serve exited (${code}): ${out}`)));
+    let err = '';
+    serve.stderr!.setEncoding('utf8');
+    serve.stderr!.on('data', (chunk: string) => (err += chunk));
+    serve.once('exit', (code) => fail(new Error(`serve exited (${code}): ${out}${err}`)));
   });
 });
 

@@ -4,7 +4,8 @@
 // escalates from the bridge's `stop` command to SIGTERM and then to killing everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { bubblewrapArgs } from './bubblewrap';
+import { delimiter, dirname } from 'node:path';
+import { bubblewrapArgs, pathsToKeep } from './bubblewrap';
 import type { RunHolding } from './isolation';
 
 export interface BridgeSpawn {
@@ -64,7 +65,10 @@ export function guardedCommand(spec: BridgeSpawn): { command: string; args: stri
   let bridge = [spec.python, ...spec.args];
   if (holding.bubblewrap) {
     guard.push('--signal-exit-codes');
-    bridge = bubblewrapArgs(holding.bubblewrap, spec.cwd, bridge);
+    // What the bridge imports must stay in sight: its package, the PYTHONPATH, the runtime.
+    const imports = (spec.env.PYTHONPATH ?? '').split(delimiter).filter(Boolean);
+    const keep = pathsToKeep(spec.python, [dirname(dirname(spec.guardScript)), ...imports]);
+    bridge = bubblewrapArgs(holding.bubblewrap, spec.cwd, bridge, keep);
   }
   return { command: spec.python, args: [...guard, '--', ...bridge] };
 }

@@ -2,8 +2,8 @@
 // read-only outside its scratch folder, in a pid namespace of its own (nothing it starts
 // outlives it: when the namespace's first process ends, the kernel kills the rest).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, readdirSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join, sep } from 'node:path';
 
 export type BubblewrapFound = { path: string } | { problem: string };
 
@@ -59,12 +59,42 @@ function gpuDevices(): string[] {
   }
 }
 
+/** The folders that confinement hides behind empty ones. */
+const HIDDEN_ROOTS = ['/tmp', '/run'];
+
 /**
- * The command that runs `command` confined: a read-only view of `/`, empty `/tmp` and `/run`,
- * the scratch folder (if any) writable, no network, its own pid, IPC and host-name namespaces,
- * and death with its parent (the run guard).
+ * The folders under /tmp or /run that a run needs to read and would lose behind the empty
+ * ones: an AppImage mounts the app (and its bridge) under /tmp, a runtime or a virtual
+ * environment may live there. Each is given back, read-only, and nothing else of /tmp.
+ * `python`: the interpreter (its environment is two levels up, `ENV/bin/python`).
  */
-export function bubblewrapArgs(bwrap: string, scratch: string | null, command: string[]): string[] {
+export function pathsToKeep(python: string, others: readonly string[]): string[] {
+  const candidates = [dirname(dirname(python)), ...others];
+  try {
+    candidates.push(dirname(dirname(realpathSync(python))));
+  } catch {
+    // an interpreter that does not resolve fails on its own, with its own message
+  }
+  const hidden = (path: string) =>
+    HIDDEN_ROOTS.some((root) => path === root || path.startsWith(root + sep));
+  const kept = [...new Set(candidates.filter((p) => p.startsWith(sep) && hidden(p)))]
+    .filter((p) => !HIDDEN_ROOTS.includes(p))
+    .sort();
+  // A folder inside another kept folder comes with it.
+  return kept.filter((p, i) => !kept.slice(0, i).some((q) => p.startsWith(q + sep)));
+}
+
+/**
+ * The command that runs `command` confined: a read-only view of `/`, empty `/tmp` and `/run`
+ * (but for `keep`, read-only), the scratch folder (if any) writable, no network, its own
+ * pid, IPC and host-name namespaces, and death with its parent (the run guard).
+ */
+export function bubblewrapArgs(
+  bwrap: string,
+  scratch: string | null,
+  command: string[],
+  keep: readonly string[] = [],
+): string[] {
   const args = [
     bwrap,
     '--die-with-parent',
@@ -82,6 +112,7 @@ export function bubblewrapArgs(bwrap: string, scratch: string | null, command: s
   // /tmp and /run hold the user's sockets (D-Bus, the display, agents, docker): a
   // read-only file system does not stop connect(), so they are hidden behind empty ones.
   args.push('--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/run');
+  for (const path of keep) args.push('--ro-bind-try', path, path);
   if (scratch) args.push('--bind', scratch, scratch, '--chdir', scratch);
   return [...args, '--', ...command];
 }

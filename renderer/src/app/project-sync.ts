@@ -57,10 +57,22 @@ export function connectProjectSync(host: PlatformHost): () => void {
   const send = (key: string, data: EditorBackup | DraftBackup, preview: string) => {
     lastPut = put(key, data, preview).catch(() => undefined);
   };
-  const editorBackup = {
-    push: (data: EditorBackup) => send('editor', data, data.code.slice(0, 200)),
+  // Nothing typed is nothing to offer back: an emptied draft or editor drops its backup.
+  const drop = (key: string) => {
+    const id = projectId();
+    if (!id) return;
+    lastPut = lastPut
+      .then(() => host.invoke('backups.discard', { key: `${key}:${id}` }))
+      .catch(() => undefined);
   };
-  const draftBackup = { push: (data: DraftBackup) => send('draft', data, data.draft) };
+  const editorBackup = {
+    push: (data: EditorBackup) =>
+      data.code.trim() ? send('editor', data, data.code.slice(0, 200)) : drop('editor'),
+  };
+  const draftBackup = {
+    push: (data: DraftBackup) =>
+      data.draft.trim() ? send('draft', data, data.draft) : drop('draft'),
+  };
   let ready = false;
 
   const backupEditor = () => {

@@ -1,4 +1,4 @@
-import './jsdom-shims';
+import '../../testing/jsdom-shims';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, testParser } from '../../../../electron/common/lint/testing';
 import { useEditorStore } from './editor-store';

@@ -19,7 +19,7 @@ import type {
   SavedBy,
 } from '../../../../electron/common/contract/projects';
 import type { PlatformHost } from '../../platform/types';
-import { useEditorStore } from '../editor/editor-store';
+import { NEW_SCRIPT, useEditorStore } from '../editor/editor-store';
 import { useVersionsStore } from './versions-store';
 
 export interface ProjectStoreState {
@@ -104,7 +104,11 @@ function adopt(opened: OpenedProject): void {
       .catch(() => undefined);
   }
   const { state, project } = opened;
-  useEditorStore.getState().loadDocument({ code: state.script, ...documentOf(project) });
+  // A twin never saved starts from the starter script, not from an empty page.
+  const fresh = project.kind === 'untitled' && project.savedAt === null && state.script === '';
+  useEditorStore
+    .getState()
+    .loadDocument({ code: fresh ? NEW_SCRIPT : state.script, ...documentOf(project) });
   useVersionsStore.setState({
     versions: state.versions,
     currentVersionId: state.currentVersionId,
