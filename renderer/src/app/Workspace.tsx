@@ -1,7 +1,7 @@
 // The workspace: menu bar (browser only), chat | editor | 3D view over the bottom panel,
 // the status bar, and the overlays (palette, dialogs, toasts, drop target). Pane sizes are
 // saved by react-resizable-panels under `autoSaveId`, so they survive restarts.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Panel,
   PanelGroup,
@@ -20,6 +20,8 @@ import { ProjectNotices } from '../features/project/ProjectNotices';
 import { RunsDialog } from '../features/recordings/RunsDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ViewerPanel } from '../features/viewer/ViewerPanel';
+import { SourceLinkContext } from '../features/viewer/source-link';
+import { twinSourceLink } from './source-links';
 import { useReviewStore } from '../features/review/review-store';
 import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
 import { registerAction } from '../commands/action-registry';
@@ -56,7 +58,9 @@ function focusWithin(selector: string): void {
 
 function ViewerArea() {
   const ref = useRef<HTMLElement>(null);
-  useDriverKeys(ref, useLanes().twin.run);
+  const lanes = useLanes();
+  useDriverKeys(ref, lanes.twin.run);
+  const sourceLink = useMemo(() => twinSourceLink(lanes), [lanes]);
   return (
     <section
       ref={ref}
@@ -70,7 +74,9 @@ function ViewerArea() {
       </div>
       <div className="pane-body">
         <ErrorBoundary name="3D view">
-          <ViewerPanel />
+          <SourceLinkContext.Provider value={sourceLink}>
+            <ViewerPanel />
+          </SourceLinkContext.Provider>
         </ErrorBoundary>
       </div>
     </section>

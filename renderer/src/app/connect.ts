@@ -22,6 +22,7 @@ import { useNotifications } from '../ui/notifications';
 import { registerCoreActions } from './core-actions';
 import { connectEvalReview } from './eval-review';
 import { connectProjectSync } from './project-sync';
+import { connectSourceLines } from './source-links';
 import { Lanes, REFERENCE, TWIN } from './lanes';
 import { connectLlmStatus, useLlmStatus } from './llm-status';
 import { startTheme, useTheme } from './theme';
@@ -75,6 +76,7 @@ export function connectApp(host: PlatformHost): AppConnection {
     registerRecordingActions(() => useUi.getState().openDialog('runs')),
     followSettings(lanes),
     showTwinErrorsAsProblems(lanes),
+    connectSourceLines(lanes),
     // After serve mode reconnects, what the host knows may have changed.
     host.onConnectionChange((state) => {
       if (state !== 'open') return;

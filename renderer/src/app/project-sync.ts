@@ -5,6 +5,7 @@
 // is written to the user's file only on Save. Closing, hiding or leaving the page flushes.
 import type { BackupInfo } from '../../../electron/common/contract/projects';
 import type { PlatformHost } from '../platform/types';
+import { changePreview } from './change-preview';
 import { useChatStore } from '../features/chat/chat-store';
 import { useEditorStore } from '../features/editor/editor-store';
 import { LatestOnly } from '../features/project/latest-only';
@@ -65,9 +66,11 @@ export function connectProjectSync(host: PlatformHost): () => void {
       .then(() => host.invoke('backups.discard', { key: `${key}:${id}` }))
       .catch(() => undefined);
   };
+  // The editor's text as last opened or saved: a backup's preview shows what changed from it.
+  let baseline = useEditorStore.getState().getCode();
   const editorBackup = {
     push: (data: EditorBackup) =>
-      data.code.trim() ? send('editor', data, data.code.slice(0, 200)) : drop('editor'),
+      data.code.trim() ? send('editor', data, changePreview(baseline, data.code)) : drop('editor'),
   };
   const draftBackup = {
     push: (data: DraftBackup) =>
@@ -101,6 +104,7 @@ export function connectProjectSync(host: PlatformHost): () => void {
         autosave.push();
     }),
     useEditorStore.subscribe((s, prev) => {
+      if (!s.dirty) baseline = s.getCode();
       // Saved: the backup of the editor is no longer needed.
       const id = projectId();
       if (ready && prev.dirty && !s.dirty && id) {

@@ -1,7 +1,9 @@
 // What is known of the selected body: name, identifier, shape kinds, and its position,
 // orientation and velocity at the time cursor (read by direct subscription).
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { SceneItem } from '../../../../electron/common/stream';
 import { useViewerSession, useViewState } from './session-context';
+import { useSourceLink } from './source-link';
 import type { Pose } from './viewer-session';
 import { shapeKinds } from './viewer-store';
 
@@ -53,6 +55,45 @@ function PoseReadout({ itemKey }: { itemKey: number }) {
   return <tbody ref={body} data-testid="info-pose" />;
 }
 
+/** Where the script made the item: a link to the line in the editor, when the view has one. */
+function MadeAt({ item }: { item: SceneItem }) {
+  const link = useSourceLink();
+  const [stale, setStale] = useState<number | null>(null);
+  useEffect(() => setStale(null), [item.key]);
+  if (item.line == null) return null;
+  const lines = [item.line, ...(item.addLine != null ? [item.addLine] : [])];
+  return (
+    <tr>
+      <th>Made at</th>
+      <td data-testid="info-made-at">
+        {lines.map((line, i) => (
+          <span key={line}>
+            {i > 0 && ', added at '}
+            {link ? (
+              <button
+                type="button"
+                className="link-button"
+                data-testid="info-line-link"
+                onClick={() => setStale(link.reveal(line) ? null : line)}
+              >
+                line {line}
+              </button>
+            ) : (
+              `line ${line}`
+            )}
+          </span>
+        ))}
+        {stale !== null && (
+          <p className="viewer-muted" role="status" data-testid="info-line-stale">
+            The script has changed since this run, so line {stale} may hold something else now. Run
+            it again to link its items to their lines.
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 export function InfoPanel() {
   const selection = useViewState((s) => s.selection);
   const items = useViewState((s) => s.items);
@@ -92,6 +133,7 @@ export function InfoPanel() {
             <th>Shapes</th>
             <td>{shapeKinds(item).join(', ') || 'none'}</td>
           </tr>
+          <MadeAt item={item} />
         </tbody>
         <PoseReadout itemKey={item.key} />
       </table>

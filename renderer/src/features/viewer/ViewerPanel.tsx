@@ -10,6 +10,7 @@ import { useNotifications } from '../../ui/notifications';
 import { copyViewImage, exportImage } from './actions';
 import { clearActiveView, setActiveView } from './active-view';
 import { InfoPanel } from './InfoPanel';
+import { itemsMadeAt } from './source-link';
 import { openRecordingFile } from './recording';
 import { useTimeline, useViewerSession, useViewState } from './session-context';
 import { TimelineBar } from './TimelineBar';
@@ -55,6 +56,8 @@ export function ViewerPanel({ title, onRenderer }: ViewerPanelProps) {
   const toggles = useViewState((s) => s.toggles);
   const setToggle = useViewState((s) => s.setToggle);
   const selection = useViewState((s) => s.selection);
+  const sourceLine = useViewState((s) => s.sourceLine);
+  const items = useViewState((s) => s.items);
   const follow = useViewState((s) => s.follow);
   const itemCount = useViewState((s) => s.items.size);
   const skipped = useViewState((s) => s.skipped);
@@ -122,7 +125,11 @@ export function ViewerPanel({ title, onRenderer }: ViewerPanelProps) {
   }, [session]);
 
   useEffect(() => view?.setToggles(toggles), [view, toggles]);
-  useEffect(() => view?.setSelection(selection), [view, selection]);
+  // The selection, and what the editor's line made (the editor's cursor points at it).
+  useEffect(
+    () => view?.setSelection([...selection, ...itemsMadeAt(items, sourceLine)]),
+    [view, selection, items, sourceLine],
+  );
   useEffect(() => {
     view?.follow(follow ? (selection[selection.length - 1] ?? null) : null);
   }, [view, follow, selection]);

@@ -15,10 +15,14 @@ export interface ViewerState {
   follow: boolean;
   /** Shape kinds the view could not draw, with counts (shown in the info panel). */
   skipped: Record<string, number>;
+  /** The script line the editor's cursor is on, when it is the line of this run's script:
+   *  the items made there are highlighted. */
+  sourceLine: number | null;
 
   select(key: number | null, additive?: boolean): void;
   setToggle<K extends keyof ViewToggles>(name: K, value: ViewToggles[K]): void;
   setFollow(on: boolean): void;
+  showSourceLine(line: number | null): void;
 }
 
 export type ViewerStore = StoreApi<ViewerState>;
@@ -31,6 +35,7 @@ export function createViewerStore(): ViewerStore {
     toggles: { ...DEFAULT_TOGGLES },
     follow: false,
     skipped: {},
+    sourceLine: null,
 
     select(key, additive = false) {
       if (key === null) {
@@ -51,6 +56,9 @@ export function createViewerStore(): ViewerStore {
     },
     setFollow(on) {
       set({ follow: on && get().selection.length > 0 });
+    },
+    showSourceLine(line) {
+      if (line !== get().sourceLine) set({ sourceLine: line });
     },
   }));
 }

@@ -6,6 +6,7 @@ import { TimelineBar } from './TimelineBar';
 import type { ReactElement } from 'react';
 import { ViewerSessionContext } from './session-context';
 import { ViewerSession } from './viewer-session';
+import { itemsMadeAt, SourceLinkContext, type SourceLink } from './source-link';
 
 let viewerSession: ViewerSession;
 
@@ -25,6 +26,8 @@ beforeEach(() => {
       body(5, [shape({ type: 'box', lengths: [1, 1, 1] }), shape({ type: 'sphere', radius: 1 })], {
         name: 'crank',
         id: 42,
+        line: 12,
+        addLine: 14,
       }),
     ]),
   );
@@ -48,6 +51,56 @@ describe('InfoPanel', () => {
     viewerSession.seek(1);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     expect(screen.getByTestId('info-pose').textContent).toContain('1, 2, 3');
+  });
+});
+
+describe('the line that made a body', () => {
+  it('links to the line in the editor, and says so instead when the script changed', async () => {
+    const revealed: number[] = [];
+    let unchanged = true;
+    const link: SourceLink = {
+      reveal: (line) => {
+        if (unchanged) revealed.push(line);
+        return unchanged;
+      },
+    };
+    render(
+      <ViewerSessionContext.Provider value={viewerSession}>
+        <SourceLinkContext.Provider value={link}>
+          <InfoPanel />
+        </SourceLinkContext.Provider>
+      </ViewerSessionContext.Provider>,
+    );
+    viewerSession.view.getState().select(5);
+    const links = await screen.findAllByTestId('info-line-link');
+    expect(screen.getByTestId('info-made-at').textContent).toBe('line 12, added at line 14');
+    fireEvent.click(links[0]);
+    expect(revealed).toEqual([12]);
+    expect(screen.queryByTestId('info-line-stale')).toBeNull();
+
+    unchanged = false;
+    fireEvent.click(links[1]);
+    expect(revealed).toEqual([12]);
+    expect(screen.getByTestId('info-line-stale').textContent).toContain(
+      'The script has changed since this run, so line 14 may hold something else now.',
+    );
+  });
+
+  it('shows the line as text where the view has no editor (a reference, a recording)', async () => {
+    show(<InfoPanel />);
+    viewerSession.view.getState().select(5);
+    expect((await screen.findByTestId('info-made-at')).textContent).toBe(
+      'line 12, added at line 14',
+    );
+    expect(screen.queryByTestId('info-line-link')).toBeNull();
+  });
+
+  it('finds the items a line made or added', () => {
+    const items = viewerSession.view.getState().items;
+    expect(itemsMadeAt(items, 12)).toEqual([5]);
+    expect(itemsMadeAt(items, 14)).toEqual([5]);
+    expect(itemsMadeAt(items, 13)).toEqual([]);
+    expect(itemsMadeAt(items, null)).toEqual([]);
   });
 });
 
