@@ -116,7 +116,14 @@ test('a prompt streams an answer whose script is reviewed, accepted, run, then m
   expect(turn2).toContain('sys = chrono.ChSystemNSC()');
   expect(turn2).toContain('Put the pendulum on the moon');
   expect(turn2).toMatch(/complete modified script/);
-  expect(requests[1].options).toEqual(requests[0].options);
+  // The run of turn 1 goes with turn 2: what it made, and on which lines.
+  expect(turn2).toContain('# What the last run did');
+  expect(turn2).toMatch(/line \d+/);
+  // The context grows with the conversation, never shrinks (a smaller num_ctx reloads the model).
+  expect(Object.keys(requests[1].options)).toEqual(['num_ctx']);
+  expect(Number(requests[1].options.num_ctx)).toBeGreaterThanOrEqual(
+    Number(requests[0].options.num_ctx),
+  );
 
   // Both accepted changes are versions; the first can be restored, adding a version.
   await page.getByTestId('chat-versions').click();
