@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/theme.css';
 import './styles/workspace.css';
+import './styles/controls.css';
 import { App } from './app/App';
 import { host } from './platform/host';
 

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { isEnabled, runAction, useActionRegistry } from '../commands/action-registry';
 import { formatAccelerator } from '../commands/keybinding';
 import { useUi } from './ui-store';
+import './command-palette.css';
 
 export function CommandPalette() {
   const open = useUi((s) => s.paletteOpen);

@@ -8,6 +8,7 @@ import { FIRST_RUN_KEY, firstRunDismissed } from './FirstRunPanel';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
 import { CloseIcon } from '../ui/icons';
+import './first-run.css';
 
 export function FirstRunBanner() {
   const probe = useProbeStore((s) => s.probe);

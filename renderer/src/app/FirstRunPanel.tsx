@@ -6,6 +6,7 @@ import { Dialog } from '../ui/Dialog';
 import { setupChecks } from './first-run';
 import { useLlmStatus } from './llm-status';
 import { useUi } from './ui-store';
+import './first-run.css';
 
 export const FIRST_RUN_KEY = 'twinforge.firstRun.dismissed';
 

@@ -2,6 +2,7 @@
 import { useActionRegistry } from '../commands/action-registry';
 import { Dialog } from '../ui/Dialog';
 import { formatAccelerator } from '../commands/keybinding';
+import './help.css';
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const actions = useActionRegistry((s) => s.actions);

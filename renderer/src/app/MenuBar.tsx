@@ -11,6 +11,7 @@ import {
   useActionRegistry,
 } from '../commands/action-registry';
 import { formatAccelerator } from '../commands/keybinding';
+import './menu-bar.css';
 
 export function MenuBar() {
   const actions = useActionRegistry((s) => s.actions);

@@ -10,6 +10,7 @@ import { useUi } from './ui-store';
 import type { ConnectionState } from '../platform/types';
 import { LoadedModelStatus } from '../features/chat/LoadedModelStatus';
 import { runtimeStatus } from './runtime-status';
+import './status-bar.css';
 
 function RuntimeItem() {
   const probe = useProbeStore((s) => s.probe);

@@ -2,6 +2,7 @@
 // Tab cycles within it, and focus returns to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons';
+import './dialog.css';
 
 interface DialogProps {
   title: string;

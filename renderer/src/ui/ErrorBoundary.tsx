@@ -1,6 +1,7 @@
 // Keeps one broken panel from taking the app down: a render error inside shows what broke
 // and a button that mounts the panel again; everything outside goes on as before.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import './error-boundary.css';
 
 interface Props {
   /** What the panel is, for the message: "3D view", "Chat". */

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useNotifications, type Notice } from './notifications';
 import { CloseIcon } from './icons';
+import './notifications.css';
 
 function Toast({ notice }: { notice: Notice }) {
   const dismiss = useNotifications((s) => s.dismiss);

@@ -6,6 +6,7 @@ import { ProposalDiff } from './diff/ProposalDiff';
 import { useEditorStore } from './editor-store';
 import { EditorView } from './EditorView';
 import { applyReview, rejectReview, useLintStore } from './lint-store';
+import './editor.css';
 
 function EditorTitle({ tools }: { tools: ReactNode }) {
   const fileName = useEditorStore((s) => s.fileName);

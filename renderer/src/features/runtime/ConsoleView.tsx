@@ -2,6 +2,7 @@
 // following the end of the output unless the user has scrolled up to read.
 import { useLayoutEffect, useRef } from 'react';
 import { useRunState } from './session-context';
+import './console.css';
 
 export function ConsoleView() {
   const entries = useRunState((s) => s.console);

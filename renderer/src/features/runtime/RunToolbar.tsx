@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { formatRealtimeFactor, formatSimTime, runProgress, statusLabel } from './run-format';
 import { isActive } from './run-session';
 import { useRunState } from './session-context';
+import './run-toolbar.css';
 
 function ActionButton({ id, icon, label }: { id: string; icon: ReactNode; label: string }) {
   useActionRegistry((s) => s.revision);
