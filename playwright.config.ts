@@ -59,7 +59,9 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node bin/twinforge.js serve --port ${E2E_PORT} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}"`,
+      // The projects root holds the checkout and ../shared: browsers name host paths only
+      // there, and the review and eval specs read SimBench's task set from ../shared.
+      command: `node bin/twinforge.js serve --port ${E2E_PORT} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}" --projects-root "${resolve(root, '..')}"`,
       url: `${E2E_ORIGIN}/?token=${E2E_TOKEN}`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -23,6 +23,7 @@ import { ReviewService } from './review/review-service';
 import { ApiIntrospection } from './runtime/api-introspection';
 import { bridgeEnv } from './runtime/child-env';
 import { BackupService } from './projects/backups';
+import { ProjectPaths } from './projects/project-paths';
 import { ProjectService } from './projects/project-service';
 import type { IsolationChoices } from './runtime/isolation';
 import { RecordingsService } from './recordings/recordings-service';
@@ -42,9 +43,9 @@ export interface HostOptions {
   /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
   pythonPath?: string;
   /**
-   * The folder callers may open, save and browse projects in (serve's `--projects-root`);
-   * the user's home by default. Null: anywhere, for the desktop app, whose user picks
-   * paths in the OS's dialogs.
+   * The folder callers may name paths in (serve's `--projects-root`, the user's home by
+   * default there): projects, task sets, results, API documents, packs. Null or left out:
+   * anywhere, for the desktop app, whose user picks paths in the OS's dialogs, and the CLI.
    */
   projectsRoot?: string | null;
   /** Where runs get their scratch folders; the OS temp folder by default. */
@@ -80,11 +81,15 @@ export function createHost(options: HostOptions): Host {
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
-  const projects = new ProjectService({
-    userDataDir: options.userDataDir,
-    bus,
-    projectsRoot: options.projectsRoot === undefined ? homedir() : options.projectsRoot,
-  });
+  const projectsRoot = options.projectsRoot ?? null;
+  const projects = new ProjectService({ userDataDir: options.userDataDir, bus, projectsRoot });
+  // The paths callers name for evaluations, reviews and runtime installs: in serve, under the
+  // projects root or the host's own folders (the default results and runtimes), like projects.
+  const hostPaths = new ProjectPaths(
+    projectsRoot,
+    ['projects', 'evals', 'runtimes'].map((dir) => join(options.userDataDir, dir)),
+    homedir(),
+  );
   const recorder = new RunRecorder({ bus, settings, projects, twinforge: twinforgeVersion });
   const recordings = new RecordingsService({
     bus,
@@ -101,6 +106,7 @@ export function createHost(options: HostOptions): Host {
     pythonOverride: options.pythonPath,
     packDirs: options.runtimePackDirs,
     pythonsInUse: () => runtime.activePythons(),
+    paths: hostPaths,
   });
   const runtime = new RuntimeService({
     bus,
@@ -138,8 +144,14 @@ export function createHost(options: HostOptions): Host {
   const apiIndex = new ApiIndexService({
     installedIndexPath: async () => apiIntrospection.installedIndexPath(await runtime.probe()),
   });
-  const review = new ReviewService({ bus, settings, llm, runtime });
-  const evals = new EvalService({ bus, llm, runtime, userDataDir: options.userDataDir });
+  const review = new ReviewService({ bus, settings, llm, runtime, paths: hostPaths });
+  const evals = new EvalService({
+    bus,
+    llm,
+    runtime,
+    userDataDir: options.userDataDir,
+    paths: hostPaths,
+  });
   // Disposed last to first: the evaluations stop (and save) before the services they use.
   const disposers: Array<() => Promise<void> | void> = [
     () => review.dispose(),

@@ -168,3 +168,83 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('paths a serve client names', () => {
+  let outside: string;
+  beforeAll(() => {
+    // A SimBench-layout task set, once inside the projects root and once outside it.
+    outside = join(root, 'elsewhere');
+    for (const top of [join(projectsRoot, 'tasks'), join(outside, 'tasks')]) {
+      mkdirSync(join(top, 'pendulum'), { recursive: true });
+      writeFileSync(join(top, 'pendulum', 'input1.txt'), 'A pendulum.');
+      writeFileSync(join(top, 'pendulum', 'truth1.py'), 'import pychrono as chrono\n');
+    }
+    writeFileSync(join(outside, 'notes.txt'), 'secret notes');
+  });
+
+  it('reads task sets inside the projects root and refuses those outside, saying where', async () => {
+    const inside = await alice.invoke('review.tasks', { dir: join(projectsRoot, 'tasks') });
+    expect(inside.tasks.map((t) => t.name)).toEqual(['pendulum']);
+    await expect(alice.invoke('review.tasks', { dir: join(outside, 'tasks') })).rejects.toThrow(
+      /outside the projects folder/,
+    );
+    await expect(
+      alice.invoke('review.task', { dir: join(outside, 'tasks'), task: 'pendulum', turn: 1 }),
+    ).rejects.toThrow(/outside the projects folder/);
+    await expect(alice.invoke('eval.tasks', { dir: join(outside, 'tasks') })).rejects.toThrow(
+      /outside the projects folder/,
+    );
+  });
+
+  it('writes evaluation results only inside the projects root or the host’s own folder', async () => {
+    const tasksDir = join(projectsRoot, 'tasks');
+    const listed = await alice.invoke('eval.tasks', { dir: tasksDir });
+    expect(listed.defaultOutDir.startsWith(join(userData, 'evals'))).toBe(true);
+    await expect(
+      alice.invoke('eval.start', {
+        evalId: 'outside-1',
+        tasksDir,
+        models: ['m'],
+        outDir: join(outside, 'results'),
+      }),
+    ).rejects.toThrow(/outside the projects folder/);
+    await expect(
+      alice.invoke('eval.start', {
+        evalId: 'outside-2',
+        tasksDir,
+        models: ['m'],
+        judge: {
+          model: 'm',
+          mode: 'reference-document',
+          apiDocumentPath: join(outside, 'notes.txt'),
+        },
+      }),
+    ).rejects.toThrow(/outside the projects folder/);
+    await expect(
+      alice.invoke('eval.results', { outDir: join(outside, 'results') }),
+    ).rejects.toThrow(/outside the projects folder/);
+    // The default results folder is the host's own, so it may be read back.
+    const results = await alice.invoke('eval.results', { outDir: listed.defaultOutDir });
+    expect(results.cells).toEqual([]);
+  });
+
+  it('installs runtimes and browses for packs only under the projects root', async () => {
+    await expect(
+      alice.invoke('runtimes.install', {
+        installId: 'outside',
+        from: join(projectsRoot, 'pack.tar.gz'),
+        prefix: join(outside, 'env'),
+      }),
+    ).rejects.toThrow(/outside the projects folder/);
+    await expect(
+      alice.invoke('runtimes.offers', { from: join(outside, 'runtime-pack.json') }),
+    ).rejects.toThrow(/outside the projects folder/);
+    const top = await alice.invoke('runtimes.browse', {});
+    expect(top.dir).toBe(projectsRoot);
+    expect(top.parent).toBeNull();
+    expect(top.entries.map((e) => e.name)).toContain('tasks');
+    await expect(alice.invoke('runtimes.browse', { dir: outside })).rejects.toThrow(
+      /outside the projects folder/,
+    );
+  });
+});

@@ -18,6 +18,7 @@ import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
 import type { LlmService } from '../llm/llm-service';
 import type { RuntimeService } from '../runtime/runtime-service';
+import { anywhere, type PathGate } from '../projects/project-paths';
 import { EvalRun, defaultOutDir } from './eval-run';
 import { ResultsFolder } from './results-store';
 import { builtinContractsDir, isTaskName, listTasks } from './task-set';
@@ -30,6 +31,8 @@ export interface EvalServiceOptions {
   /** TwinForge's own contracts; resources/contracts by default. */
   contractsDir?: string;
   resourcesDir?: string;
+  /** Where callers may read tasks and write results (serve: the projects root only). */
+  paths?: PathGate;
 }
 
 type EvalMethod =
@@ -40,25 +43,52 @@ export class EvalService {
   private readonly ending = new Set<Promise<EvalProgress>>();
   private readonly contractsDir: string;
 
+  private readonly paths: PathGate;
+
   constructor(private readonly options: EvalServiceOptions) {
     this.contractsDir = options.contractsDir ?? builtinContractsDir(options.resourcesDir);
+    this.paths = options.paths ?? anywhere;
   }
 
   handlers(): Handlers<EvalMethod> {
     return {
-      'eval.tasks': async ({ dir }) => ({
-        ...(await listTasks(dir, this.contractsDir)),
-        defaultOutDir: defaultOutDir(this.options.userDataDir, dir),
-      }),
-      'eval.start': (request, caller) => this.start(request, caller).then((s) => s.started),
+      'eval.tasks': async ({ dir }) => {
+        const tasksDir = await this.paths.confine(dir);
+        return {
+          ...(await listTasks(tasksDir, this.contractsDir)),
+          defaultOutDir: defaultOutDir(this.options.userDataDir, tasksDir),
+        };
+      },
+      'eval.start': async (request, caller) =>
+        (await this.start(await this.confined(request), caller)).started,
       'eval.cancel': ({ evalId }, caller) => ({ ok: this.cancel(evalId, caller) }),
       'eval.active': (_p, caller) => ({
         evals: [...this.runs.values()]
           .filter((r) => r.caller.owner === caller.owner)
           .map((r) => ({ ...r.progress })),
       }),
-      'eval.results': ({ outDir }) => this.results(outDir),
-      'eval.cell': (p) => this.cell(p.outDir, { model: p.model, task: p.task, turn: p.turn }),
+      'eval.results': async ({ outDir }) => this.results(await this.paths.confine(outDir)),
+      'eval.cell': async (p) =>
+        this.cell(await this.paths.confine(p.outDir), {
+          model: p.model,
+          task: p.task,
+          turn: p.turn,
+        }),
+    };
+  }
+
+  /** A caller's request with every path it names confined (the default results folder is
+   *  the host's own). */
+  private async confined(request: EvalStartRequest): Promise<EvalStartRequest> {
+    const confine = (path: string) => this.paths.confine(path);
+    const judge = request.judge;
+    return {
+      ...request,
+      tasksDir: await confine(request.tasksDir),
+      ...(request.outDir ? { outDir: await confine(request.outDir) } : {}),
+      ...(judge?.apiDocumentPath
+        ? { judge: { ...judge, apiDocumentPath: await confine(judge.apiDocumentPath) } }
+        : {}),
     };
   }
 

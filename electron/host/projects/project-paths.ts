@@ -1,4 +1,5 @@
-// Which paths a caller may open, save as and browse. In serve, a browser names host paths,
+// Which paths a caller may open, save as and browse (projects, and the files evaluations,
+// reviews and runtime installs read and write). In serve, a browser names host paths,
 // so they are confined to one projects root (the user's home by default, `--projects-root`
 // to choose); symbolic links are resolved before the check, so none leads out. The desktop
 // app passes no root: its user picks paths in the OS's own dialogs.
@@ -9,7 +10,14 @@ import { PROJECT_EXTENSION } from './project-format';
 
 const MAX_ENTRIES = 2000;
 
-export class ProjectPaths {
+/** Confines a path a caller names, or throws saying why not. */
+export interface PathGate {
+  confine(path: string): Promise<string>;
+}
+/** For callers who may name any path: the desktop app's user and the CLI's. */
+export const anywhere: PathGate = { confine: async (path) => resolve(path) };
+
+export class ProjectPaths implements PathGate {
   /**
    * @param root the folder callers may not leave, or null for anywhere
    * @param ownDirs the host's own folders (untitled projects), always allowed
@@ -39,8 +47,21 @@ export class ProjectPaths {
       return real;
     }
     throw new Error(
-      `${path} is outside the projects folder ${this.root}: projects are opened and saved only there.`,
+      `${path} is outside the projects folder ${this.root}: this server opens and saves files only there.`,
     );
+  }
+
+  /** Whether `path` lies where callers may go. */
+  async allows(path: string): Promise<boolean> {
+    return this.confine(path).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** True when callers are held to a root (serve). */
+  get confined(): boolean {
+    return this.root !== null;
   }
 
   /** The folders, projects and scripts in `dir` (the top by default), hidden ones left out. */

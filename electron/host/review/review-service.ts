@@ -26,6 +26,7 @@ import { diffScenes, type SceneDiff } from '../../common/review/scene-diff';
 import type { PythonParser } from '../../common/review/similarity';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
+import { anywhere, type PathGate } from '../projects/project-paths';
 import type { LlmService } from '../llm/llm-service';
 import { loadJudgeResources, type JudgeResources } from '../llm/prompt-resources';
 import type { RuntimeService } from '../runtime/runtime-service';
@@ -46,6 +47,8 @@ export interface ReviewServiceOptions {
   resourcesDir?: string;
   /** Samples kept per run for the gap (numbers); see track-builder.ts. */
   sampleBudget?: number;
+  /** Where callers may read task folders and API documents (serve: the projects root). */
+  paths?: PathGate;
 }
 
 type ReviewMethod =
@@ -66,7 +69,11 @@ export class ReviewService {
   private parser: Promise<PythonParser> | null = null;
   private judgeResources: JudgeResources | null = null;
 
-  constructor(private readonly options: ReviewServiceOptions) {}
+  private readonly paths: PathGate;
+
+  constructor(private readonly options: ReviewServiceOptions) {
+    this.paths = options.paths ?? anywhere;
+  }
 
   handlers(): Handlers<ReviewMethod> {
     const emitTo = (caller: Caller, requestId: string) => (event: ReviewEvent) =>
@@ -77,8 +84,9 @@ export class ReviewService {
       'review.judge': (request, caller) =>
         this.judge(request, caller, emitTo(caller, request.requestId)),
       'review.cancel': ({ requestId }, caller) => ({ ok: this.cancel(requestId, caller) }),
-      'review.tasks': ({ dir }) => listTasks(dir),
-      'review.task': ({ dir, task, turn }) => readTaskTurn(dir, task, turn),
+      'review.tasks': async ({ dir }) => listTasks(await this.paths.confine(dir)),
+      'review.task': async ({ dir, task, turn }) =>
+        readTaskTurn(await this.paths.confine(dir), task, turn),
     };
   }
 
@@ -395,6 +403,7 @@ export class ReviewService {
     }
     let text: string;
     try {
+      path = await this.paths.confine(path);
       const info = await stat(path);
       if (info.size > MAX_DOCUMENT_BYTES) {
         throw new Error(`it is ${(info.size / 1e6).toFixed(1)} MB (at most 2 MB is read)`);

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { formatBytes } from '../../common/bytes';
 import type { Caller, ParsedParams } from '../../common/contract';
@@ -14,12 +15,14 @@ import type {
   InstallOutcome,
   InstallStage,
   InstalledRuntime,
+  BrowseListing,
   PackOffer,
   RuntimeOffers,
   RuntimesState,
 } from '../../common/contract/runtimes';
 import type { EventBus } from '../events';
 import type { Handlers } from '../handlers';
+import type { ProjectPaths } from '../projects/project-paths';
 import { bridgeEnv } from '../runtime/child-env';
 import { probePython } from '../runtime/probe';
 import type { SettingsService } from '../settings/settings-service';
@@ -84,6 +87,8 @@ export interface RuntimeManagerOptions {
   pythonsInUse?: () => string[];
   /** How often byte progress is reported, at most. */
   progressIntervalMs?: number;
+  /** Where callers may read packs and install to (serve: the projects root only). */
+  paths?: ProjectPaths;
 }
 
 type RuntimesMethod =
@@ -124,9 +129,19 @@ export class RuntimeManager {
   handlers(): Handlers<RuntimesMethod> {
     return {
       'runtimes.list': () => this.list(),
-      'runtimes.offers': (p) => this.offers(p.from),
-      'runtimes.browse': (p) => browse(p.dir),
-      'runtimes.install': (p, caller) => this.install(p, caller),
+      'runtimes.offers': async (p) =>
+        this.offers(p.from ? await this.gateSource(p.from) : undefined),
+      'runtimes.browse': (p) => this.browseFor(p.dir),
+      'runtimes.install': async (p, caller) =>
+        this.install(
+          {
+            ...p,
+            from: await this.gateSource(p.from),
+            ...(p.root ? { root: await this.gate(p.root) } : {}),
+            ...(p.prefix ? { prefix: await this.gate(p.prefix) } : {}),
+          },
+          caller,
+        ),
       'runtimes.cancel': (p, caller) => ({ ok: this.cancel(p.installId, caller) }),
       'runtimes.use': (p) => this.use(p.id),
       'runtimes.remove': (p) => this.remove(p.id),
@@ -145,6 +160,25 @@ export class RuntimeManager {
     await this.init();
     const { registry } = await readRegistry(this.registryFile);
     return this.state(registry);
+  }
+
+  private gate(path: string): Promise<string> {
+    return this.options.paths ? this.options.paths.confine(path) : Promise.resolve(resolve(path));
+  }
+
+  /** A pack source a caller names: web URLs as they are, host paths (file: URLs too) confined. */
+  private async gateSource(from: string): Promise<string> {
+    if (/^https?:\/\//i.test(from)) return from;
+    return this.gate(/^file:/i.test(from) ? fileURLToPath(from) : from);
+  }
+
+  /** The host's folders for a caller; in serve, never above the projects root. */
+  private async browseFor(dir: string | undefined): Promise<BrowseListing> {
+    const paths = this.options.paths;
+    if (!paths?.confined) return browse(dir);
+    const listing = await browse(await paths.confine(dir?.trim() || paths.top), paths.top);
+    const parent = listing.parent && (await paths.allows(listing.parent)) ? listing.parent : null;
+    return { ...listing, parent };
   }
 
   /** What can be installed: the mirror's packs, packs beside the app, packs at `from`. */
