@@ -2,24 +2,12 @@
 // as the CLI is bundled and runs it with the pychrono double on PYTHONPATH, so the host,
 // the bridge and the fake Ollama servers (started here: they are ES modules) are the real
 // ones. Figures only, no assertions.
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { delimiter, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, resolve } from 'node:path';
 import { createFakeOllama } from '../test/fixtures/fake-ollama/fake-ollama.mjs';
+import { bundleBench, root } from './bundle.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = resolve(root, 'dist/bench/eval-overhead.js');
-
-await build({
-  entryPoints: [resolve(root, 'bench/eval-overhead.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-});
+const outfile = await bundleBench('eval-overhead');
 const PYTHONPATH = [resolve(root, 'test/fixtures/pychrono-double'), process.env.PYTHONPATH]
   .filter(Boolean)
   .join(delimiter);

@@ -1,6 +1,6 @@
 // What a keystroke costs in the editor: parse the script again (web-tree-sitter), analyse
 // and lint it (the squiggles), and answer a completion after `body.`, on a 300-line
-// PyChrono script and on a ten times longer one. Bundled and run by bench/lint.mjs.
+// PyChrono script and on a ten times longer one. Bundled and run by bench/bundle.mjs.
 import { cpus, loadavg } from 'node:os';
 import { Language, Parser } from 'web-tree-sitter';
 import { ScriptAnalysis } from '../electron/common/lint/analysis';

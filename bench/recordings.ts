@@ -1,4 +1,4 @@
-// The recordings benchmark's program (bundled and run by recordings.mjs): a synthetic
+// The recordings benchmark's program (bundled and run by bundle.mjs): a synthetic
 // recording of 10, 100 and 500 bodies × 3000 sample frames, exported as MCAP and CSV (ms, MB/s of the
 // .tfrec read), and handed to a WebSocket client of serve's real transport two ways: as
 // `recordings.bytes` binary events (what the app does) and, for comparison, as one base64

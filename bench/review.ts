@@ -1,10 +1,10 @@
-// The review benchmark's program (bundled and run by review.mjs): what running the twin and
+// The review benchmark's program (bundled and run by bundle.mjs): what running the twin and
 // its reference at once costs each run's stream. For N boxes it runs the scene alone, then a
 // review of the scene against itself (two bridge processes at once, as the Review button
 // does), and prints per run the simulation loop time, the bridge's own streaming time
 // (`end.streamSeconds`) and its share of the loop: the bridge keeps that share within its
 // budget by lowering the display rate, in each of the two runs. Then the review's own steps.
-// Usage: node bench/review.mjs [N,N...] [--stand-in DIR]  (the stand-in is used when the
+// Usage: node bench/bundle.mjs review [N,N...] [--stand-in DIR]  (the stand-in is used when the
 // configured Python has no pychrono; the figures then describe the bridge and the host only).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The similarity benchmark's program (bundled and run by similarity.mjs): times CodeBLEU and
+// The similarity benchmark's program (bundled and run by bundle.mjs): times CodeBLEU and
 // ROUGE on a ~300-line pair, each part, the whole computeSimilarity and the review's similarity
 // step (the same plus the benchmark's comment stripping), against 100 ms.
 // The pair is a SimBench reference and a model answer from ../shared when present, else a

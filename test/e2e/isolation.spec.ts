@@ -29,6 +29,7 @@ while vis.Run():
     vis.EndScene()
     system.DoStepDynamics(0.002)
 `;
+import { dropFile } from './page-tools';
 
 async function openIn(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
@@ -38,21 +39,6 @@ async function openIn(browser: Browser): Promise<Page> {
     timeout: 20_000,
   });
   return page;
-}
-
-async function dropScript(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/x-python' }));
-      return dt;
-    },
-    { name, text },
-  );
-  const target = page.locator('.workspace');
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
-  await expect(page.getByTestId('editor-file-name')).toHaveText(name);
 }
 
 /** The simulated time the view's timeline shows, in seconds. */
@@ -66,8 +52,10 @@ test('two browsers run their own scripts at once, each seeing and controlling on
   test.setTimeout(120_000);
   const alice = await openIn(browser);
   const bob = await openIn(browser);
-  await dropScript(alice, 'alice_twin.py', twin('alice', 1));
-  await dropScript(bob, 'bob_twin.py', twin('bob', -1));
+  await dropFile(alice, 'alice_twin.py', twin('alice', 1));
+  await dropFile(bob, 'bob_twin.py', twin('bob', -1));
+  await expect(alice.getByTestId('editor-file-name')).toHaveText('alice_twin.py');
+  await expect(bob.getByTestId('editor-file-name')).toHaveText('bob_twin.py');
 
   await alice.getByTestId('run-start').click();
   await bob.getByTestId('run-start').click();

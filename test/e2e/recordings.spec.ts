@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { workspaceUrl } from './serve-env';
+import { dropFile } from './page-tools';
 
 const PENDULUM = resolve(__dirname, '../fixtures/scripts/pendulum.py');
 
@@ -12,16 +13,7 @@ test("a run's recording appears in the Runs list, exports as MCAP and opens", as
   await expect(page.getByTestId('editor-panel').locator('.monaco-editor')).toBeVisible({
     timeout: 20_000,
   });
-  const dataTransfer = await page.evaluateHandle(
-    (text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'pendulum.py', { type: 'text/x-python' }));
-      return dt;
-    },
-    readFileSync(PENDULUM, 'utf8'),
-  );
-  await page.locator('.workspace').dispatchEvent('dragover', { dataTransfer });
-  await page.locator('.workspace').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'pendulum.py', readFileSync(PENDULUM, 'utf8'));
   await expect(page.getByTestId('editor-file-name')).toHaveText('pendulum.py');
   await page.getByTestId('run-start').click();
   const viewer = page.getByTestId('viewer-panel');

@@ -7,44 +7,13 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FAKE_OLLAMA_URL } from './fake-ollama-env';
 import { workspaceUrl } from './serve-env';
+import { dropFile, greyLevels, variance } from './page-tools';
 
 const TASKS = resolve(__dirname, '../../../shared/simbench/tasks');
 const TWIN = resolve(__dirname, '../fixtures/scripts/pendulum.py');
 
-/** Grey levels of a PNG, decoded by the page itself (an <img> on a 2D canvas). */
-async function greyLevels(page: Page, png: Buffer): Promise<number[]> {
-  return page.evaluate(async (base64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${base64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, img.width, img.height);
-    const out: number[] = [];
-    for (let i = 0; i < data.length; i += 16) out.push((data[i] + data[i + 1] + data[i + 2]) / 3);
-    return out;
-  }, png.toString('base64'));
-}
-
-function variance(xs: number[]): number {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-}
-
 async function dropTwin(page: Page): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    (text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'pendulum.py', { type: 'text/x-python' }));
-      return dt;
-    },
-    readFileSync(TWIN, 'utf8'),
-  );
-  await page.locator('.workspace').dispatchEvent('dragover', { dataTransfer });
-  await page.locator('.workspace').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'pendulum.py', readFileSync(TWIN, 'utf8'));
   await expect(page.getByTestId('editor-file-name')).toHaveText('pendulum.py');
 }
 

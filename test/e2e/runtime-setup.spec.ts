@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makePack, type BuiltPack } from '../fixtures/runtime-pack/make-pack';
 import { servePacks, type PackServer } from '../fixtures/runtime-pack/pack-server';
+import { dropFile } from './page-tools';
 
 const root = resolve(__dirname, '../..');
 let dir: string;
@@ -83,21 +84,6 @@ async function openRuntimeCard(page: Page): Promise<void> {
   await expect(page.getByTestId('runtime-setup')).toBeVisible();
 }
 
-/** Drops a file on the window the way a file manager does. */
-async function dropScript(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/x-python' }));
-      return dt;
-    },
-    { name, text },
-  );
-  const target = page.locator('.workspace');
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
-}
-
 test('downloads the runtime from the mirror with a progress bar; a script then runs with it', async ({
   page,
 }) => {
@@ -131,7 +117,7 @@ test('downloads the runtime from the mirror with a progress bar; a script then r
 
   await page.getByRole('button', { name: /^(Start|Continue anyway)$/ }).click();
   await expect(page.getByTestId('status-runtime')).toContainText('9.0.1');
-  await dropScript(
+  await dropFile(
     page,
     'with_runtime.py',
     'import pychrono as chrono\nprint("runtime says", chrono.ChVector3d(4, 5, 6).y)\n',

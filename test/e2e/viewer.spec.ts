@@ -5,38 +5,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { workspaceUrl } from './serve-env';
+import { dropFile, greyLevels, meanAbsDiff, variance } from './page-tools';
 
 const FIXTURE = resolve(__dirname, '../fixtures/streams/mechanism.tfrec');
 const PENDULUM = resolve(__dirname, '../fixtures/scripts/pendulum.py');
-
-/** Grey levels of a PNG, decoded by the page itself (an <img> on a 2D canvas). */
-async function greyLevels(page: Page, png: Buffer): Promise<number[]> {
-  return page.evaluate(async (base64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${base64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, img.width, img.height);
-    const out: number[] = [];
-    for (let i = 0; i < data.length; i += 16) out.push((data[i] + data[i + 1] + data[i + 2]) / 3);
-    return out;
-  }, png.toString('base64'));
-}
-
-function variance(xs: number[]): number {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-}
-
-function meanAbsDiff(a: number[], b: number[]): number {
-  let sum = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) sum += Math.abs(a[i] - b[i]);
-  return sum / Math.min(a.length, b.length);
-}
 
 async function openFixture(page: Page): Promise<Locator> {
   await page.goto(workspaceUrl());
@@ -132,16 +104,7 @@ test('a run of a script streams into the 3D view and its timeline', async ({ pag
     timeout: 20_000,
   });
   // Drop the pendulum script on the window, as from a file manager, and run it.
-  const dataTransfer = await page.evaluateHandle(
-    (text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'pendulum.py', { type: 'text/x-python' }));
-      return dt;
-    },
-    readFileSync(PENDULUM, 'utf8'),
-  );
-  await page.locator('.workspace').dispatchEvent('dragover', { dataTransfer });
-  await page.locator('.workspace').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'pendulum.py', readFileSync(PENDULUM, 'utf8'));
   await expect(page.getByTestId('editor-file-name')).toHaveText('pendulum.py');
   await page.getByTestId('run-start').click();
   await expect(viewer.getByText('Live run')).toBeVisible({ timeout: 20_000 });
@@ -162,15 +125,7 @@ test('a body picked in a run names the line that made it; the link puts the edit
   const viewer = page.getByTestId('viewer-panel');
   const editor = page.getByTestId('editor-panel');
   await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
-  const dataTransfer = await page.evaluateHandle(
-    (text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'pendulum.py', { type: 'text/x-python' }));
-      return dt;
-    },
-    readFileSync(PENDULUM, 'utf8'),
-  );
-  await page.locator('.workspace').dispatchEvent('drop', { dataTransfer });
+  await dropFile(page, 'pendulum.py', readFileSync(PENDULUM, 'utf8'));
   await expect(page.getByTestId('editor-file-name')).toHaveText('pendulum.py');
   await page.getByTestId('run-start').click();
   await expect(viewer.getByTestId('timeline-slider')).toBeEnabled({ timeout: 20_000 });

@@ -2,6 +2,7 @@
 // across reloads, the command palette, opening a script, and a run with the PyChrono double.
 import { expect, test, type Page } from '@playwright/test';
 import { workspaceUrl } from './serve-env';
+import { dropFile } from './page-tools';
 
 const AREAS = [
   'chat-panel',
@@ -28,21 +29,6 @@ async function openWorkspace(page: Page): Promise<void> {
   await expect(page.getByTestId('editor-panel').locator('.monaco-editor')).toBeVisible({
     timeout: 20_000,
   });
-}
-
-/** Drops a file on the window the way a file manager does. */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/x-python' }));
-      return dt;
-    },
-    { name, text },
-  );
-  const target = page.locator('.workspace');
-  await target.dispatchEvent('dragover', { dataTransfer });
-  await target.dispatchEvent('drop', { dataTransfer });
 }
 
 async function editorText(page: Page): Promise<string> {
