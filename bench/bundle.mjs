@@ -8,10 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// The lint's parser loads tree-sitter's wasm from web-tree-sitter's own folder, so that
-// bench keeps the module outside its bundle and loads it from node_modules.
-const EXTERNAL = { 'lint-bench': ['web-tree-sitter'] };
-
 /** Bundles bench/NAME.ts; resolves with the bundle's path. */
 export async function bundleBench(name) {
   const outfile = resolve(root, `dist/bench/${name}.js`);
@@ -23,7 +19,6 @@ export async function bundleBench(name) {
     target: 'node20',
     format: 'cjs',
     logLevel: 'warning',
-    external: EXTERNAL[name] ?? [],
   });
   return outfile;
 }

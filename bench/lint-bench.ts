@@ -2,13 +2,12 @@
 // and lint it (the squiggles), and answer a completion after `body.`, on a 300-line
 // PyChrono script and on a ten times longer one. Bundled and run by bench/bundle.mjs.
 import { cpus, loadavg } from 'node:os';
-import { Language, Parser } from 'web-tree-sitter';
 import { ScriptAnalysis } from '../electron/common/lint/analysis';
 import { ApiModel } from '../electron/common/lint/api-model';
 import { completionsAt } from '../electron/common/lint/assist';
 import { lintAnalysis } from '../electron/common/lint/lint';
 import { loadApiIndex } from '../electron/host/api-index/api-index-service';
-import { wasmPaths } from '../electron/host/lint/python-parser';
+import { loadPythonParser } from '../electron/host/review/python-parser';
 
 const TARGET_MS = 100;
 
@@ -59,10 +58,7 @@ function stats(samples: number[]): { median: number; p95: number } {
 }
 
 async function main(): Promise<void> {
-  const paths = wasmPaths();
-  await Parser.init({ locateFile: () => paths.runtime });
-  const parser = new Parser();
-  parser.setLanguage(await Language.load(paths.python));
+  const parser = await loadPythonParser();
   const api = new ApiModel(await loadApiIndex('resources/pychrono-api/pychrono-9.0.1.json'));
   const rows: string[] = [];
   for (const lines of [300, 3000]) {

@@ -5,9 +5,19 @@ import { fixUntilStable, type FixRun } from '../../common/lint/fixes';
 import { lintTree } from '../../common/lint/lint';
 import type { LintProblem } from '../../common/lint/problem';
 import type { ApiIndex } from '../../common/contract/api-index';
-import { pythonParser } from './python-parser';
+import { loadPythonParser } from '../review/python-parser';
 
 const models = new WeakMap<ApiIndex, ApiModel>();
+
+/** One parser for every lint of the process (a failed load is tried again next time). */
+let sharedParser: ReturnType<typeof loadPythonParser> | null = null;
+function pythonParser(): ReturnType<typeof loadPythonParser> {
+  sharedParser ??= loadPythonParser();
+  sharedParser.catch(() => {
+    sharedParser = null;
+  });
+  return sharedParser;
+}
 
 function modelOf(index: ApiIndex): ApiModel {
   let model = models.get(index);

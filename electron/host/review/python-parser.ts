@@ -1,5 +1,6 @@
 // Loads tree-sitter (web-tree-sitter, WebAssembly: no native build) with the Python grammar
-// that reproduces SimBench's numbers: tree-sitter-python 0.23.6 (SIMILARITY.md 4.6, 6).
+// that reproduces SimBench's numbers: tree-sitter-python 0.23.6 (SIMILARITY.md 4.6, 6). The
+// host's one Python parser: the similarity metrics, the evaluation and the lint use it.
 // The two .wasm files come from node_modules in development and from the copies that
 // scripts/build-node.mjs puts in dist/wasm beside the bundles for the packaged app.
 
@@ -7,13 +8,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { PythonParser } from '../../common/review/similarity';
 
 // The CommonJS build, by `require`: the ES build locates itself through `import.meta.url`,
 // which esbuild leaves empty in the CommonJS bundles of scripts/build-node.mjs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 type Language = import('web-tree-sitter').Language;
+type Parser = import('web-tree-sitter').Parser;
 
 export const RUNTIME_WASM = 'tree-sitter.wasm';
 export const PYTHON_GRAMMAR_WASM = 'tree-sitter-python.wasm';
@@ -61,10 +62,10 @@ function loadLanguage(): Promise<Language> {
 }
 
 /**
- * A parser for the similarity metrics. The runtime and grammar are loaded once per process;
- * each call gives a new parser (cheap), which the caller may `delete()` when done.
+ * A Python parser. The runtime and grammar are loaded once per process; each call gives a
+ * new parser (cheap), which the caller may `delete()` when done.
  */
-export async function loadPythonParser(): Promise<PythonParser & { delete(): void }> {
+export async function loadPythonParser(): Promise<Parser> {
   const language = await loadLanguage();
   const parser = new Parser();
   parser.setLanguage(language);
