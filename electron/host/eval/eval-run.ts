@@ -418,7 +418,9 @@ export class EvalRun {
         const texts = await readTurn(info.dir, record.turn);
         record.judge = await runJudge(
           this.deps.llm,
+          this.worker,
           {
+            requestId: `${this.request.evalId}:judge:${record.model}:${record.task}:${record.turn}`,
             model: judge.model,
             mode: judge.mode as JudgeMode,
             // SimBench's judge reads the extracted answer and the reference with comments.

@@ -1,21 +1,17 @@
-// Asks the rubric judge (SimBench's J-LLM, electron/common/review/judge.ts) for one score on
-// the local model server: the judge's single user message, no system prompt, SimBench's
-// sampling (T 0.2, top-p 0.7, at most 12,000 answer tokens), through the LLM service's
-// provider so the server chosen in the settings answers. The review service has a judge of
-// its own in progress (electron/host/review): the two are meant to become one.
+// One rubric judgement of an evaluation cell: the review's judge (electron/host/review,
+// SimBench's J-LLM prompt and sampling) asked once through the LLM service as the
+// evaluation's own worker, and its report read as the cell's record. A server that fails
+// throws, so the cell is judged again on the next start; an answer without a score is a
+// result (ok false, with its text), never 0.
+import type { Caller } from '../../common/contract';
 import type { CellJudge } from '../../common/eval/cell-record';
-import {
-  JUDGE_SAMPLING,
-  buildJudgePrompt,
-  parseJudgeAnswer,
-  type JudgeMode,
-  type JudgeTemplates,
-} from '../../common/review/judge';
-import { estimatePromptTokens, planContext } from '../../common/llm/context-size';
+import type { JudgeMode, JudgeTemplates } from '../../common/review/judge';
 import type { LlmService } from '../llm/llm-service';
-import { classifyError } from '../llm/errors';
+import { JUDGE_CHAT_SAMPLING, runJudge as runReviewJudge } from '../review/judge-runner';
 
 export interface JudgeRequest {
+  /** Names the judgement's chat request (and its abort). */
+  requestId: string;
   model: string;
   mode: JudgeMode;
   /** The candidate as SimBench's judge reads it: the extracted code, with its comments. */
@@ -26,9 +22,9 @@ export interface JudgeRequest {
   templates: JudgeTemplates;
 }
 
-/** One judgement; a judge that gives no score is a result (ok false), never 0. */
 export async function runJudge(
-  llm: Pick<LlmService, 'provider' | 'show'>,
+  llm: Pick<LlmService, 'plainChat' | 'abort'>,
+  worker: Caller,
   request: JudgeRequest,
   signal: AbortSignal,
 ): Promise<CellJudge> {
@@ -45,50 +41,43 @@ export async function runJudge(
     durationMs: Date.now() - started,
   });
   if (!request.answer.trim()) return failed('The answer holds no code to judge.');
-  const messages = buildJudgePrompt({
-    mode: request.mode,
-    answer: request.answer,
-    reference: request.reference,
-    apiDocument: request.apiDocument,
-    templates: request.templates,
-  });
-  const provider = await llm.provider();
-  const details = await llm.show(request.model);
-  const plan = planContext(estimatePromptTokens(messages), details.contextLength);
-  if (!plan.ok) return failed(plan.message);
-  let text = '';
-  try {
-    await provider.chat(
-      {
-        model: request.model,
-        messages,
-        numCtx: provider.kind === 'ollama' ? plan.numCtx : null,
-        maxAnswerTokens: Math.min(JUDGE_SAMPLING.maxTokens, plan.maxAnswer),
-        think: false,
-        sampling: { temperature: JUDGE_SAMPLING.temperature, topP: JUDGE_SAMPLING.topP },
+  let serverError: string | null = null;
+  const report = await runReviewJudge(
+    {
+      requestId: request.requestId,
+      options: { model: request.model, mode: request.mode, repeats: 1 },
+      answer: request.answer,
+      reference: request.reference,
+      apiDocument: { text: request.apiDocument, source: 'evaluation' },
+      templates: request.templates,
+    },
+    {
+      chat: async (chat) => {
+        const outcome = await llm.plainChat({ ...chat, sampling: JUDGE_CHAT_SAMPLING }, worker);
+        // Any failure but a prompt too long for the model says nothing about the answer.
+        if (outcome.error && outcome.error.kind !== 'context-too-long')
+          serverError = outcome.error.message;
+        return outcome;
       },
-      (content) => (text += content),
-      signal,
-    );
-  } catch (err) {
-    if (signal.aborted) throw err;
-    const { message } = classifyError(err, {
-      provider: provider.kind,
-      url: provider.url,
-      model: request.model,
-    });
-    throw new JudgeServerError(message);
-  }
-  const parsed = parseJudgeAnswer(text);
-  if (!parsed.ok) return failed(parsed.reason, text);
+      abort: (chatRequestId) => void llm.abort(chatRequestId, worker),
+    },
+    () => undefined,
+    signal,
+  );
+  if (signal.aborted || report.stopped) throw new Error('The judge was stopped.');
+  if (serverError) throw new JudgeServerError(serverError);
+  const run = report.runs[0];
+  const parse = run?.parse;
+  if (!parse) return failed(report.error ?? run?.error ?? 'The judge gave no answer.', run?.answer);
+  if (!parse.ok) return failed(parse.reason, run.answer);
   return {
     ...base,
     ok: true,
-    score: parsed.score,
-    rawScore: parsed.rawScore,
-    parser: parsed.parser,
+    score: parse.score,
+    rawScore: parse.rawScore,
+    parser: parse.parser,
     reason: null,
-    text,
+    text: run.answer,
     durationMs: Date.now() - started,
   };
 }
