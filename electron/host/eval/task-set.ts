@@ -6,12 +6,13 @@
 // its own gets TwinForge's, when it has one (resources/contracts/<task>/contract.json).
 import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EvalTaskInfo, EvalTaskList } from '../../common/contract/eval';
 import { categoryOf } from '../../common/eval/categories';
 import { parseContract, type PhysicsContract } from '../../common/eval/contracts/schema';
 import { requiredFiles, type TurnFiles } from '../../common/eval/protocol';
 import { defaultResourcesDir } from '../llm/prompt-resources';
+import { readTaskTurn } from '../review/simbench-tasks';
 
 export const TURNS = [1, 2, 3] as const;
 
@@ -122,13 +123,24 @@ export interface TurnTexts extends TurnFiles {
   referencePath: string;
 }
 
+/** A turn's texts, read as the review reads them (the same names, the same size cap). */
 export async function readTurn(taskDir: string, turn: number): Promise<TurnTexts> {
-  const read = (file: string) => readFile(join(taskDir, file), 'utf8');
-  const referencePath = join(taskDir, `truth${turn}.py`);
+  const texts = await readTaskTurn(dirname(taskDir), basename(taskDir), turn);
+  const lacking = requiredFiles(turn).filter((file) =>
+    file.startsWith('input')
+      ? texts.prompt === null
+      : file.startsWith('pyinput')
+        ? texts.startScript === null
+        : false,
+  );
+  if (lacking.length > 0)
+    throw new Error(
+      `The task ${basename(taskDir)} lacks ${lacking.join(' and ')} for turn ${turn}.`,
+    );
   return {
-    prompt: await read(`input${turn}.txt`),
-    pyinput: turn === 1 ? null : await read(`pyinput${turn}.py`),
-    reference: await readFile(referencePath, 'utf8'),
-    referencePath,
+    prompt: texts.prompt!,
+    pyinput: turn === 1 ? null : texts.startScript,
+    reference: texts.reference,
+    referencePath: texts.referencePath,
   };
 }

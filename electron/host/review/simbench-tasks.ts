@@ -2,7 +2,8 @@
 // the model is asked in each turn), `truth{1,2,3}.py` (the expert's reference), `pyinput{2,3}.py`
 // (the script turns 2 and 3 start from) and, in the published set, `cleaned_truth{n}.py`
 // (the comment-stripped reference the similarity metrics were scored on). Only those
-// names are ever read, and none above a few megabytes.
+// names are ever read, and none above a few megabytes. The evaluation reads its turns here
+// too (eval/task-set.ts).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type {
@@ -11,6 +12,7 @@ import type {
   ReviewTaskTurn,
   ReviewTaskTurnText,
 } from '../../common/contract/review';
+import { requiredFiles } from '../../common/eval/protocol';
 
 export const TURNS = [1, 2, 3] as const;
 const MAX_FILE_BYTES = 5_000_000;
@@ -20,13 +22,6 @@ const truthFile = (turn: number) => `truth${turn}.py`;
 const startFile = (turn: number) => `pyinput${turn}.py`;
 const cleanedFile = (turn: number) => `cleaned_truth${turn}.py`;
 
-/** The files a turn should have; turn 1 starts from nothing. */
-function turnFiles(turn: number): string[] {
-  return turn === 1
-    ? [promptFile(turn), truthFile(turn)]
-    : [promptFile(turn), truthFile(turn), startFile(turn)];
-}
-
 function looksLikeTask(names: ReadonlySet<string>): boolean {
   return TURNS.some((t) => names.has(truthFile(t)) || names.has(promptFile(t)));
 }
@@ -35,7 +30,7 @@ function describeTask(name: string, dir: string, names: ReadonlySet<string>): Re
   const turns: ReviewTaskTurn[] = TURNS.map((turn) => ({
     turn,
     available: names.has(truthFile(turn)),
-    missing: turnFiles(turn).filter((f) => !names.has(f)),
+    missing: requiredFiles(turn).filter((f) => !names.has(f)),
   }));
   return { name, dir, turns };
 }
