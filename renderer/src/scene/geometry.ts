@@ -67,8 +67,8 @@ export function geometryKey(shape: Shape): string | null {
     case 'cone':
       return `${shape.type}:${round(shape.radius)},${round(shape.height)}`;
     case 'barrel': {
-      const { radius, height } = barrelSize(shape);
-      return `barrel:${round(radius)},${round(height)}`;
+      const b = barrelProfile(shape);
+      return `barrel:${[b.hlow, b.hsup, b.rvert, b.rhor, b.roffset].map(round).join(',')}`;
     }
     case 'roundedbox':
       return `roundedbox:${shape.lengths.map(round).join(',')},${round(shape.radius)}`;
@@ -83,11 +83,28 @@ export function geometryKey(shape: Shape): string | null {
   }
 }
 
-function barrelSize(shape: Extract<Shape, { type: 'barrel' }>): { radius: number; height: number } {
-  // The protocol leaves the barrel's fields open: accept radius/height or semiaxes.
+interface BarrelProfile {
+  hlow: number;
+  hsup: number;
+  rvert: number;
+  rhor: number;
+  roffset: number;
+}
+
+/**
+ * Chrono's barrel (ChVisualShapeBarrel, drawn by Irrlicht's createEllipticalMesh): an arc
+ * of the ellipse with semi-axes `rhor` (across) and `rvert` (along local Y), moved out by
+ * `roffset`, swept around local Y from y = hlow to y = hsup. Older streams sent only a
+ * radius and height: they get a centred barrel of that size.
+ */
+function barrelProfile(shape: Extract<Shape, { type: 'barrel' }>): BarrelProfile {
+  const { hlow, hsup, rvert, rhor, roffset } = shape;
+  if (hlow !== undefined && hsup !== undefined && rvert && rhor !== undefined) {
+    return { hlow, hsup, rvert: Math.abs(rvert), rhor, roffset: roffset ?? 0 };
+  }
   const radius = shape.radius ?? shape.semiaxes?.[0] ?? 0.5;
   const height = shape.height ?? (shape.semiaxes ? 2 * shape.semiaxes[1] : 1);
-  return { radius, height };
+  return { hlow: -height / 2, hsup: height / 2, rvert: height, rhor: radius, roffset: 0 };
 }
 
 /** Builds the geometry of a solid shape; meshes are looked up in the scene's table. */
@@ -118,10 +135,8 @@ export function buildGeometry(
       return new ConeGeometry(shape.radius, shape.height, RADIAL)
         .rotateX(HALF_PI)
         .translate(0, 0, shape.height / 2);
-    case 'barrel': {
-      const { radius, height } = barrelSize(shape);
-      return barrelGeometry(radius, height, RADIAL);
-    }
+    case 'barrel':
+      return barrelGeometry(barrelProfile(shape), RADIAL);
     case 'roundedbox': {
       // Chrono's rounded box is the box swept by a sphere: the outer size grows by 2r.
       const [x, y, z] = shape.lengths;
@@ -146,16 +161,24 @@ export function buildGeometry(
   }
 }
 
-/** A barrel along local Z: widest at mid height, 80 % of that radius at the ends. */
-function barrelGeometry(radius: number, height: number, radial: number): BufferGeometry {
-  const points: Vector2[] = [new Vector2(0, -height / 2)];
-  const steps = 12;
-  for (let i = 0; i <= steps; i++) {
-    const t = i / steps - 0.5;
-    points.push(new Vector2(radius * (1 - 0.8 * t * t), t * height));
-  }
-  points.push(new Vector2(0, height / 2));
-  return new LatheGeometry(points, radial).rotateX(HALF_PI);
+/** The barrel's surface of revolution around local Y, closed at both ends. */
+function barrelGeometry(b: BarrelProfile, radial: number): BufferGeometry {
+  // The ellipse has no points beyond ±rvert: the ends are cut there.
+  const low = Math.max(Math.min(b.hlow, b.hsup), -b.rvert);
+  const high = Math.min(Math.max(b.hlow, b.hsup), b.rvert);
+  const radiusAt = (y: number) =>
+    Math.max(0, b.roffset + b.rhor * Math.sqrt(Math.max(0, 1 - (y / b.rvert) ** 2)));
+  const steps = 16;
+  const heights = Array.from({ length: steps + 1 }, (_, i) => low + ((high - low) * i) / steps);
+  // The widest ring, at y = 0, is always drawn.
+  if (low < 0 && high > 0 && !heights.includes(0)) heights.push(0);
+  heights.sort((a, b) => a - b);
+  const points = [
+    new Vector2(0, low),
+    ...heights.map((y) => new Vector2(radiusAt(y), y)),
+    new Vector2(0, high),
+  ];
+  return new LatheGeometry(points, radial);
 }
 
 /** A cylinder along local Z swept by a sphere (rounded rims), as Chrono defines it. */

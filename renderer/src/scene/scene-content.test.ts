@@ -118,7 +118,13 @@ describe('scene messages to renderables', () => {
         shape({ type: 'roundedcylinder', radius: 1, height: 2, sphereRadius: 0.5 }),
         [1.5, 1.5, 1.5],
       ],
-      [shape({ type: 'barrel', radius: 1, height: 4 }), [1, 1, 2]],
+      // A barrel runs along local Y from hlow to hsup (Chrono's, as Irrlicht draws it).
+      [
+        shape({ type: 'barrel', hlow: -0.5, hsup: 1, rvert: 1, rhor: 0.4, roffset: 0.1 }),
+        [0.5, 1, 0.5],
+      ],
+      // An older stream's radius and height: centred.
+      [shape({ type: 'barrel', radius: 1, height: 4 }), [1, 2, 1]],
     ] as const;
     for (const [s, half] of cases) {
       const c = new SceneContent();
