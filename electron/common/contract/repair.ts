@@ -3,7 +3,7 @@
 // `repair.event` events tagged with the caller's request id; nothing here touches an
 // editor: the caller decides what to do with the result.
 import { z } from 'zod';
-import { chatTurnSchema, type RunFailure } from './llm';
+import { chatTurnSchema, type GroundingReport, type RunFailure } from './llm';
 import { laneSchema, runLimitsSchema, type RunSummary } from './runtime';
 
 const id = z.string().min(1).max(100);
@@ -124,6 +124,8 @@ export type RepairEvent =
       /** The model's whole answer, and which model gave it. */
       answer: string;
       model: string;
+      /** What the repair request was grounded in (the failed run, the API), or null. */
+      grounding: GroundingReport | null;
     }
   | { type: 'diagnosis'; reason: DiagnosisReason; text: string }
   | { type: 'done'; result: RepairResult };

@@ -239,6 +239,7 @@ export async function runRepairLoop(
         after,
         answer: outcome.answer,
         model: outcome.model,
+        grounding: outcome.grounding,
       });
       script = after;
       result.script = after;

@@ -188,6 +188,7 @@ describe('chat store', () => {
         after: fixed,
         answer: 'Use SetFixed.\n```python\n' + fixed + '```',
         model: 'm',
+        grounding: { runId: 'r1', classes: ['pychrono.core.ChBody'], problem: null },
       });
       send({ type: 'run-start', attempt: 1, runId: 'r2', script: fixed });
       send({
@@ -223,6 +224,10 @@ describe('chat store', () => {
     expect(chat().messages.map((m) => m.role)).toEqual(['notice', 'assistant']);
     expect(chat().messages[1]).toMatchObject({ repairAttempt: 1, model: 'm' });
     expect(chat().messages[1].content).toContain('Use SetFixed.');
+    // The fix says what the repair request told the model: the failed run and the API.
+    expect(chat().messages[1].grounding).toBe(
+      'Told the model what the last run did and the installed API of ChBody.',
+    );
     expect(editor().getCode()).toBe(broken);
     expect(chat().proposal).toMatchObject({ origin: 'repair', original: broken, proposed: fixed });
     chat().acceptProposal(fixed);

@@ -321,7 +321,6 @@ export function streamingMessageId(requestId: string): string | null {
   return streaming?.requestId === requestId ? streaming.messageId : null;
 }
 
-/** Connects the chat to the host's token events; returns the disconnect. */
 /** What a request was grounded in, as the conversation says it; null when in nothing. */
 export function groundingSentence(report: GroundingReport | null): string | null {
   if (!report) return null;

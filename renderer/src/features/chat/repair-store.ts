@@ -10,7 +10,7 @@ import { useEditorStore } from '../editor/editor-store';
 import { useProjectStore } from '../project/project-store';
 import { newId } from '../project/versions-store';
 import { useSettingsStore } from '../settings/settings-store';
-import { useChatStore } from './chat-store';
+import { groundingSentence, useChatStore } from './chat-store';
 
 export interface AttemptView {
   /** 1-based: the n-th repair. */
@@ -177,8 +177,14 @@ export function applyRepairEvent(requestId: string, event: RepairEvent): void {
         last.after = event.after;
         update({ attempts });
       }
-      if (pendingAnswer)
-        chat.endAnswer(pendingAnswer, { content: event.answer, model: event.model });
+      if (pendingAnswer) {
+        const grounding = groundingSentence(event.grounding);
+        chat.endAnswer(pendingAnswer, {
+          content: event.answer,
+          model: event.model,
+          ...(grounding ? { grounding } : {}),
+        });
+      }
       pendingAnswer = null;
       break;
     case 'diagnosis':
