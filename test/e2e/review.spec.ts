@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FAKE_OLLAMA_URL } from './fake-ollama-env';
 import { workspaceUrl } from './serve-env';
-import { dropFile, greyLevels, variance } from './page-tools';
+import { dropFile, greyLevels, meanAbsDiff, variance } from './page-tools';
 
 const TASKS = resolve(__dirname, '../../../shared/simbench/tasks');
 const TWIN = resolve(__dirname, '../fixtures/scripts/pendulum.py');
@@ -91,6 +91,32 @@ test('a twin reviewed against the SimBench pendulum: codes, both runs, scores, s
       /^(0\.99\d|1\.00\d) s$/,
     );
   }
+
+  // One view instead: the reference drawn as a ghost over the twin. With the timelines
+  // unlinked, the twin at 0 s and the ghost at 1 s differ from both at 0 s only by the ghost.
+  await review.getByTestId('review-layout-ghost').click();
+  await expect(review.getByTestId('review-view-reference')).toHaveCount(0);
+  const ghostView = review.getByTestId('review-view-twin');
+  await expect(ghostView).toContainText('Reference (ghost)');
+  const ghostCanvas = ghostView.locator('[data-testid="viewer-canvas"] canvas');
+  await review.getByText('Link timelines').click();
+  await review.getByTestId('review-slider').fill('1');
+  await ghostView.getByTestId('timeline-slider').fill('0');
+  await expect(ghostView.getByTestId('timeline-time')).toHaveText('0.000 s');
+  await page.waitForTimeout(300);
+  const ghostLater = await greyLevels(page, await ghostCanvas.screenshot());
+  await review.getByTestId('review-slider').fill('0');
+  await expect
+    .poll(
+      async () => meanAbsDiff(ghostLater, await greyLevels(page, await ghostCanvas.screenshot())),
+      {
+        timeout: 5_000,
+      },
+    )
+    .toBeGreaterThan(0.05);
+  await review.getByText('Link timelines').click();
+  await review.getByTestId('review-layout-split').click();
+  await expect(review.getByTestId('review-view-reference')).toBeVisible();
 
   // Scores: the similarity as SimBench computes it, and the judge's 75 with its deductions.
   await review.getByTestId('review-tab-scores').click();

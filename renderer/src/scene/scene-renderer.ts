@@ -23,6 +23,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Frame, SceneMessage } from '../../../electron/common/stream';
 import type { TextureSource } from './context';
 import type { ModelSource } from './extensions/model-files';
+import { GhostLayer } from './ghost-layer';
 import { BodyFrames, makeAxes, makeGrid } from './overlays';
 import { SceneContent } from './scene-content';
 
@@ -102,6 +103,7 @@ export class SceneRenderer {
   private interacting = false;
   /** While a view is being set from outside, its change is not told back. */
   private settingView = false;
+  private ghostLayer: GhostLayer | null = null;
 
   constructor(private readonly options: SceneRendererOptions = {}) {
     this.content = new SceneContent(
@@ -195,6 +197,23 @@ export class SceneRenderer {
 
   getToggles(): ViewToggles {
     return { ...this.toggles };
+  }
+
+  /** A second scene drawn translucent in this view (the review's reference); one at most. */
+  addGhost(): GhostLayer {
+    this.removeGhost();
+    this.ghostLayer = new GhostLayer(
+      this.scene,
+      () => this.invalidate(),
+      this.options.textureSource ?? null,
+      this.options.modelSource ?? null,
+    );
+    return this.ghostLayer;
+  }
+
+  removeGhost(): void {
+    this.ghostLayer?.dispose();
+    this.ghostLayer = null;
   }
 
   /** The scene's own camera if it has one, else a view that frames everything. */
@@ -369,6 +388,7 @@ export class SceneRenderer {
     this.resizeObserver?.disconnect();
     this.controls?.dispose();
     this.content.dispose();
+    this.removeGhost();
     this.disposeHelpers();
     this.bodyFrames.dispose();
     this.sun.shadow.map?.dispose();

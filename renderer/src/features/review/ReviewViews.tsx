@@ -1,6 +1,7 @@
 // The two runs side by side: the twin's 3D view and the reference's, each with its own run
 // controls (pause, stop, run again alone) and timeline, one shared timeline over both, and
-// the cameras and timelines linked unless the user unlinks them.
+// the cameras and timelines linked unless the user unlinks them. Or both in one view: the
+// reference drawn as a translucent ghost over the twin, driven by the same timeline.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SceneRenderer } from '../../scene/scene-renderer';
@@ -201,6 +202,7 @@ export function ReviewViews({
   const [refView, setRefView] = useState<SceneRenderer | null>(null);
   const [camerasLinked, setCamerasLinked] = useState(true);
   const [timelinesLinked, setTimelinesLinked] = useState(true);
+  const [layout, setLayout] = useState<'split' | 'ghost'>('split');
 
   useEffect(() => {
     renderers.current = { twin: twinView, reference: refView };
@@ -210,6 +212,16 @@ export function ReviewViews({
     if (!camerasLinked || !twinView || !refView) return;
     return linkCameras(twinView, refView);
   }, [camerasLinked, twinView, refView]);
+
+  // The ghost: the reference's session feeds a translucent layer of the twin's view.
+  useEffect(() => {
+    if (layout !== 'ghost' || !twinView) return;
+    const detach = reference.viewer.attach(twinView.addGhost());
+    return () => {
+      detach();
+      twinView.removeGhost();
+    };
+  }, [layout, twinView, reference]);
 
   useEffect(() => {
     if (!timelinesLinked) return;
@@ -222,28 +234,65 @@ export function ReviewViews({
 
   return (
     <section className="review-views" aria-label="Both runs" data-testid="review-views">
-      <div className="review-views-pair">
+      <div className={`review-views-pair review-layout-${layout}`}>
         <LaneContext lane={twin}>
           <div className="review-view" data-testid="review-view-twin">
             <LaneRunBar lane={twin} label="Twin" onRunAgain={onRunTwin} canRun />
-            <ViewerPanel title="Twin" onRenderer={setTwinView} />
-          </div>
-        </LaneContext>
-        <LaneContext lane={reference}>
-          <div className="review-view" data-testid="review-view-reference">
-            <LaneRunBar
-              lane={reference}
-              label="Reference"
-              onRunAgain={onRunReference}
-              canRun={canRunReference}
+            {layout === 'ghost' && (
+              <LaneContext lane={reference}>
+                <LaneRunBar
+                  lane={reference}
+                  label="Reference (ghost)"
+                  onRunAgain={onRunReference}
+                  canRun={canRunReference}
+                />
+              </LaneContext>
+            )}
+            <ViewerPanel
+              title={layout === 'ghost' ? 'Twin, with the reference as a ghost' : 'Twin'}
+              onRenderer={setTwinView}
             />
-            <ViewerPanel title="Reference" onRenderer={setRefView} />
           </div>
         </LaneContext>
+        {layout === 'split' && (
+          <LaneContext lane={reference}>
+            <div className="review-view" data-testid="review-view-reference">
+              <LaneRunBar
+                lane={reference}
+                label="Reference"
+                onRunAgain={onRunReference}
+                canRun={canRunReference}
+              />
+              <ViewerPanel title="Reference" onRenderer={setRefView} />
+            </div>
+          </LaneContext>
+        )}
       </div>
       <div className="review-views-footer">
         <SharedTimeline twin={twin.viewer} reference={reference.viewer} />
-        <label title="Both views keep the same camera">
+        <div className="review-layout" role="group" aria-label="How both runs are shown">
+          <button
+            type="button"
+            className="tool-button"
+            aria-pressed={layout === 'split'}
+            data-testid="review-layout-split"
+            title="The twin and the reference in two views"
+            onClick={() => setLayout('split')}
+          >
+            Side by side
+          </button>
+          <button
+            type="button"
+            className="tool-button"
+            aria-pressed={layout === 'ghost'}
+            data-testid="review-layout-ghost"
+            title="One view: the reference drawn as a translucent ghost over the twin"
+            onClick={() => setLayout('ghost')}
+          >
+            Ghost
+          </button>
+        </div>
+        <label title="Both views keep the same camera" hidden={layout === 'ghost'}>
           <input
             type="checkbox"
             checked={camerasLinked}
