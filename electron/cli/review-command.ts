@@ -133,12 +133,11 @@ export async function runReviewCommand(argv: string[], env = process.env): Promi
   let twin: string;
   let reference: string;
   let cleaned: string | undefined;
+  // One after the other: the message names the first script that cannot be read, always.
   try {
-    [twin, reference, cleaned] = await Promise.all([
-      readFile(twinPath, 'utf8'),
-      readFile(referencePath, 'utf8'),
-      cleanedPath ? readFile(cleanedPath, 'utf8') : Promise.resolve(undefined),
-    ]);
+    twin = await readFile(twinPath, 'utf8');
+    reference = await readFile(referencePath, 'utf8');
+    cleaned = cleanedPath ? await readFile(cleanedPath, 'utf8') : undefined;
   } catch (err) {
     console.error(
       `twinforge: cannot read ${(err as NodeJS.ErrnoException).path ?? 'a script'}: ${(err as Error).message}`,
