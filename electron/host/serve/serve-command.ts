@@ -78,7 +78,9 @@ export async function runServeCommand(argv: string[]): Promise<void> {
   console.log(`TwinForge is serving at ${shown}`);
   console.log(`Access token: ${describeSource(source, args.tokenFile)}`);
   console.log(`User data: ${handle.userDataDir}`);
-  console.log(`Projects: ${handle.projectsRoot} (browsers open and save projects only there)`);
+  console.log(
+    `Projects: ${handle.projectsRoot} (browsers open and save files on this machine only there)`,
+  );
   if (!isLoopbackHost(bindHost)) {
     console.log(`Bound to ${bindHost}: anyone on the network who has the token can use it.`);
   }
