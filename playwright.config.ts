@@ -24,6 +24,10 @@ process.env.TWINFORGE_E2E_USER_DATA ||= mkdtempSync(join(tmpdir(), 'twinforge-e2
 delete process.env.TWINFORGE_PYTHON;
 
 const root = __dirname;
+const shared = resolve(root, '../shared');
+const projectsRoots = [tmpdir(), ...(existsSync(shared) ? [shared] : [])]
+  .map((dir) => ` --projects-root "${dir}"`)
+  .join('');
 const pythonPath = [
   resolve(root, 'python-runtime'),
   resolve(root, 'test/fixtures/pychrono-double'),
@@ -59,9 +63,9 @@ export default defineConfig({
   },
   webServer: [
     {
-      // The projects root holds the checkout and ../shared: browsers name host paths only
-      // there, and the review and eval specs read SimBench's task set from ../shared.
-      command: `node bin/twinforge.js serve --port ${E2E_PORT} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}" --projects-root "${resolve(root, '..')}"`,
+      // Browsers name host paths only under the projects roots: the temp folder, where the
+      // specs make their folders, and ../shared, whose SimBench task set review and eval read.
+      command: `node bin/twinforge.js serve --port ${E2E_PORT} --user-data "${process.env.TWINFORGE_E2E_USER_DATA}" ${projectsRoots}`,
       url: `${E2E_ORIGIN}/?token=${E2E_TOKEN}`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -79,7 +79,7 @@ const mb = (bytes: number) => bytes / 1e6;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tf-bench-recordings-'));
-  const host = createHost({ userDataDir: join(dir, 'user'), projectsRoot: dir });
+  const host = createHost({ userDataDir: join(dir, 'user'), projectsRoots: [dir] });
   const cli = host.connect('bench');
   const fresh = await cli.invoke('projects.new', {});
   const saved = await cli.invoke('projects.saveAs', {

@@ -72,7 +72,7 @@ export async function runExportCommand(argv: string[], env = process.env): Promi
   const host = createHost({
     userDataDir: resolveUserDataDir(undefined, env),
     env,
-    projectsRoot: null,
+    projectsRoots: null,
   });
   const client = host.connect('cli:export');
   try {

@@ -43,11 +43,11 @@ export interface HostOptions {
   /** A Python interpreter that overrides the setting and discovery (the CLI's --python). */
   pythonPath?: string;
   /**
-   * The folder callers may name paths in (serve's `--projects-root`, the user's home by
+   * The folders callers may name paths in (serve's `--projects-root`, the user's home by
    * default there): projects, task sets, results, API documents, packs. Null or left out:
    * anywhere, for the desktop app, whose user picks paths in the OS's dialogs, and the CLI.
    */
-  projectsRoot?: string | null;
+  projectsRoots?: readonly string[] | null;
   /** Where runs get their scratch folders; the OS temp folder by default. */
   scratchRoot?: string;
   /** Features of run isolation to leave unused (tests exercise the fallbacks). */
@@ -81,12 +81,12 @@ export function createHost(options: HostOptions): Host {
   const env = options.env ?? process.env;
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'), bus);
   const pythonRuntimeDir = options.pythonRuntimeDir ?? defaultPythonRuntimeDir();
-  const projectsRoot = options.projectsRoot ?? null;
-  const projects = new ProjectService({ userDataDir: options.userDataDir, bus, projectsRoot });
+  const projectsRoots = options.projectsRoots ?? null;
+  const projects = new ProjectService({ userDataDir: options.userDataDir, bus, projectsRoots });
   // The paths callers name for evaluations, reviews and runtime installs: in serve, under the
   // projects root or the host's own folders (the default results and runtimes), like projects.
   const hostPaths = new ProjectPaths(
-    projectsRoot,
+    projectsRoots,
     ['projects', 'evals', 'runtimes'].map((dir) => join(options.userDataDir, dir)),
     homedir(),
   );

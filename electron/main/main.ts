@@ -79,7 +79,7 @@ function createWindow(): void {
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
   // No projects root: the desktop user picks project paths in the OS's own dialogs.
-  host = createHost({ userDataDir: app.getPath('userData'), projectsRoot: null });
+  host = createHost({ userDataDir: app.getPath('userData'), projectsRoots: null });
   const running = host;
 
   protocol.handle(APP_SCHEME, async (request) => {

@@ -13,12 +13,13 @@ async function openWorkspace(page: Page): Promise<void> {
   await expect(editor(page).locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
 }
 
-/** Types at the end of the script, on a new line. */
+/** Writes a line at the end of the script. Inserted whole, as a paste is: typed key by key,
+ *  a "(" can land while the completion list is open and be taken as its commit character. */
 async function typeAtEnd(page: Page, text: string): Promise<void> {
   await editor(page).locator('.view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
-  await page.keyboard.type(text);
+  await page.keyboard.insertText(text);
 }
 
 async function editorText(page: Page): Promise<string> {
@@ -27,7 +28,7 @@ async function editorText(page: Page): Promise<string> {
 
 test('chrono.ChVectorD( gets a squiggle and the rename as a quick fix', async ({ page }) => {
   await openWorkspace(page);
-  await typeAtEnd(page, 'v = chrono.ChVectorD(1, 2, 3');
+  await typeAtEnd(page, 'v = chrono.ChVectorD(1, 2, 3)');
   const squiggle = editor(page).locator('.squiggly-error');
   await expect(squiggle).toHaveCount(1, { timeout: 10_000 });
 
@@ -75,8 +76,7 @@ test('body. lists the members of the class body was built from', async ({ page }
 test('Fix all in Problems opens one reviewed change labelled as lint fixes', async ({ page }) => {
   await openWorkspace(page);
   await typeAtEnd(page, 'sys = chrono.ChSystemNSC()');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('sys.Set_G_acc(chrono.ChVectorD(0, -9.81, 0');
+  await typeAtEnd(page, 'sys.Set_G_acc(chrono.ChVectorD(0, -9.81, 0))');
   await page.getByRole('tab', { name: /Problems/ }).click();
   await expect(page.getByTestId('lint-problem')).toHaveCount(2, { timeout: 10_000 });
   await page.getByTestId('lint-fix-all').click();

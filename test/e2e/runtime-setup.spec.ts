@@ -51,7 +51,17 @@ test.beforeAll(async () => {
   delete env.PYTHONPATH;
   serve = spawn(
     process.execPath,
-    ['bin/twinforge.js', 'serve', '--port', '0', '--user-data', join(dir, 'user-data')],
+    // The packs "copied to the host" lie in this test's folder, the only one browsers may use.
+    [
+      'bin/twinforge.js',
+      'serve',
+      '--port',
+      '0',
+      '--user-data',
+      join(dir, 'user-data'),
+      '--projects-root',
+      dir,
+    ],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   url = await new Promise<string>((done, fail) => {

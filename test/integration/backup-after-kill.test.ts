@@ -77,7 +77,7 @@ describe.skipIf(process.platform === 'win32')('crash backups and kill -9', () =>
       await exited;
       browser.close();
 
-      const next = createHost({ userDataDir: userData, env: {}, projectsRoot: null });
+      const next = createHost({ userDataDir: userData, env: {}, projectsRoots: null });
       const window = next.connect('window:1');
       const { backups } = await window.invoke('backups.list', {});
       expect(backups).toHaveLength(1);

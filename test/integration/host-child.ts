@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const rendererDir = join(userDataDir, '..', 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  const host = createHost({ userDataDir, env: {}, projectsRoot: null });
+  const host = createHost({ userDataDir, env: {}, projectsRoots: null });
   const server = await startServer({
     host,
     rendererDir,

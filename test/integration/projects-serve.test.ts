@@ -40,7 +40,7 @@ beforeAll(async () => {
   mkdirSync(projectsRoot);
   mkdirSync(join(root, 'renderer'));
   writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
-  host = createHost({ userDataDir: userData, env: {}, projectsRoot });
+  host = createHost({ userDataDir: userData, env: {}, projectsRoots: [projectsRoot] });
   server = await startServer({
     host,
     rendererDir: join(root, 'renderer'),
@@ -246,5 +246,37 @@ describe('paths a serve client names', () => {
     await expect(alice.invoke('runtimes.browse', { dir: outside })).rejects.toThrow(
       /outside the projects folder/,
     );
+  });
+});
+
+describe('a serve with two projects roots', () => {
+  it('lets browsers use both, lists them, and still refuses the rest', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'tf-two-roots-'));
+    const homes = join(base, 'homes');
+    const shared = join(base, 'shared-tasks');
+    mkdirSync(join(shared, 'pendulum'), { recursive: true });
+    mkdirSync(homes);
+    writeFileSync(join(shared, 'pendulum', 'input1.txt'), 'A pendulum.');
+    writeFileSync(join(shared, 'pendulum', 'truth1.py'), 'import pychrono as chrono\n');
+    const twoRoots = createHost({
+      userDataDir: join(base, 'user'),
+      env: {},
+      projectsRoots: [homes, shared],
+    });
+    try {
+      const client = twoRoots.connect('ws:two-roots');
+      const listing = await client.invoke('projects.browse', {});
+      expect(listing).toMatchObject({ dir: homes, parent: null, roots: [homes, shared] });
+      const tasks = await client.invoke('review.tasks', { dir: shared });
+      expect(tasks.tasks.map((t) => t.name)).toEqual(['pendulum']);
+      const inShared = await client.invoke('projects.browse', { dir: join(shared, 'pendulum') });
+      expect(inShared.parent).toBe(shared);
+      await expect(client.invoke('projects.browse', { dir: base })).rejects.toThrow(
+        /outside the projects folders .*homes, .*shared-tasks/,
+      );
+    } finally {
+      await twoRoots.dispose();
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   host = createHost({
     userDataDir: join(dir, 'user'),
     env: doubleEnv(join(dir, 'user')),
-    projectsRoot: join(dir, 'home'),
+    projectsRoots: [join(dir, 'home')],
   });
   client = host.connect('window:1');
   await new Promise<void>((resolve, reject) =>

@@ -232,8 +232,10 @@ export interface BrowseEntry {
 }
 
 export interface BrowseListing {
-  /** The top the listing may not leave (the projects root). */
+  /** Where browsing starts (the first projects root). */
   root: string;
+  /** The folders a browser may open and save in (serve's projects roots); empty: anywhere. */
+  roots: string[];
   dir: string;
   /** The folder above, or null at the root. */
   parent: string | null;

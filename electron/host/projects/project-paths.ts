@@ -4,7 +4,7 @@
 // to choose); symbolic links are resolved before the check, so none leads out. The desktop
 // app passes no root: its user picks paths in the OS's own dialogs.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { BrowseEntry, BrowseListing } from '../../common/contract/projects';
 import { PROJECT_EXTENSION } from './project-format';
 
@@ -18,37 +18,49 @@ export interface PathGate {
 export const anywhere: PathGate = { confine: async (path) => resolve(path) };
 
 export class ProjectPaths implements PathGate {
+  private readonly roots: readonly string[] | null;
+
   /**
-   * @param root the folder callers may not leave, or null for anywhere
+   * @param roots the folders callers may not leave (the first is where browsing starts), or
+   *   null for anywhere
    * @param ownDirs the host's own folders (untitled projects), always allowed
    * @param home where browsing starts without a root
    */
   constructor(
-    private readonly root: string | null,
+    roots: readonly string[] | null,
     private readonly ownDirs: string[],
     private readonly home: string,
-  ) {}
+  ) {
+    this.roots = roots && roots.length > 0 ? roots.map((r) => resolve(r)) : null;
+  }
 
   /** Where browsing starts. */
   get top(): string {
-    return resolve(this.root ?? this.home);
+    return this.roots?.[0] ?? resolve(this.home);
+  }
+
+  /** The folders callers may name paths in; empty when they may name any. */
+  get rootList(): string[] {
+    return [...(this.roots ?? [])];
   }
 
   /** The real absolute path of `path` (relative ones are taken from the top), or an error
-   *  saying it lies outside the projects root. The path itself need not exist yet. */
+   *  saying it lies outside the projects roots. The path itself need not exist yet. */
   async confine(path: string): Promise<string> {
     const absolute = isAbsolute(path) ? resolve(path) : resolve(this.top, path);
     const real = await realpathOfExisting(absolute);
-    if (this.root === null) return real;
-    const allowed = await Promise.all([this.root, ...this.ownDirs].map(realpathOfExisting));
+    if (this.roots === null) return real;
+    const allowed = await Promise.all([...this.roots, ...this.ownDirs].map(realpathOfExisting));
     if (
       allowed.some((top) => real === top || real.startsWith(top.endsWith(sep) ? top : top + sep))
     ) {
       return real;
     }
-    throw new Error(
-      `${path} is outside the projects folder ${this.root}: this server opens and saves files only there.`,
-    );
+    const where =
+      this.roots.length === 1
+        ? `the projects folder ${this.roots[0]}`
+        : `the projects folders ${this.roots.join(', ')}`;
+    throw new Error(`${path} is outside ${where}: this server opens and saves files only there.`);
   }
 
   /** Whether `path` lies where callers may go. */
@@ -59,9 +71,9 @@ export class ProjectPaths implements PathGate {
     );
   }
 
-  /** True when callers are held to a root (serve). */
+  /** True when callers are held to roots (serve). */
   get confined(): boolean {
-    return this.root !== null;
+    return this.roots !== null;
   }
 
   /** The folders, projects and scripts in `dir` (the top by default), hidden ones left out. */
@@ -87,11 +99,13 @@ export class ProjectPaths implements PathGate {
     }
     const order = { folder: 0, project: 0, script: 1 };
     entries.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
-    const atTop = this.root !== null ? folder === top : folder === parse(folder).root;
+    const up = dirname(folder);
+    const parent = up === folder || !(await this.allows(up)) ? null : up;
     return {
       root: top,
+      roots: this.rootList,
       dir: folder,
-      parent: atTop ? null : dirname(folder),
+      parent,
       entries,
       truncated: entries.length >= MAX_ENTRIES && names.length > entries.length,
     };

@@ -35,7 +35,7 @@ beforeEach(() => {
   projects = new ProjectService({
     userDataDir: userData,
     bus,
-    projectsRoot: root,
+    projectsRoots: [root],
     hostname: 'lab-ws1',
   });
 });

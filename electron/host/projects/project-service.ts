@@ -44,8 +44,8 @@ const UNTITLED = 'Untitled';
 export interface ProjectServiceOptions {
   userDataDir: string;
   bus: EventBus;
-  /** Callers open and save projects only under this folder; null: anywhere (desktop). */
-  projectsRoot: string | null;
+  /** Callers open and save projects only under these folders; null: anywhere (desktop). */
+  projectsRoots: readonly string[] | null;
   home?: string;
   hostname?: string;
   now?: () => Date;
@@ -96,7 +96,7 @@ export class ProjectService {
     this.hostname = options.hostname ?? osHostname();
     this.now = options.now ?? (() => new Date());
     this.locks = new ProjectLocks({ hostname: this.hostname, now: this.now, ...options.locks });
-    this.paths = new ProjectPaths(options.projectsRoot, [projectsDir], options.home ?? homedir());
+    this.paths = new ProjectPaths(options.projectsRoots, [projectsDir], options.home ?? homedir());
     this.recentList = new RecentProjects(join(options.userDataDir, 'recent-projects.json'));
   }
 

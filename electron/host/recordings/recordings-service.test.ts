@@ -28,7 +28,7 @@ beforeEach(async () => {
   root = join(dir, 'home');
   mkdirSync(root);
   bus = new EventBus();
-  projects = new ProjectService({ userDataDir: join(dir, 'user'), bus, projectsRoot: root });
+  projects = new ProjectService({ userDataDir: join(dir, 'user'), bus, projectsRoots: [root] });
   service = new RecordingsService({
     bus,
     projects,

@@ -27,7 +27,7 @@ beforeEach(async () => {
   bus = new EventBus();
   heard.length = 0;
   bus.subscribe((name, payload) => heard.push({ name, payload }), owner);
-  projects = new ProjectService({ userDataDir: join(dir, 'user'), bus, projectsRoot: dir });
+  projects = new ProjectService({ userDataDir: join(dir, 'user'), bus, projectsRoots: [dir] });
   settings = settingsSchema.parse({});
   recorder = new RunRecorder({
     bus,

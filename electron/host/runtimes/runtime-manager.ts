@@ -162,8 +162,14 @@ export class RuntimeManager {
     return this.state(registry);
   }
 
-  private gate(path: string): Promise<string> {
-    return this.options.paths ? this.options.paths.confine(path) : Promise.resolve(resolve(path));
+  private async gate(path: string): Promise<string> {
+    if (!this.options.paths) return resolve(path);
+    return this.options.paths.confine(path).catch((err: Error) => {
+      throw new Error(
+        `${err.message} Copy the pack there, or install it on this machine with ` +
+          '`twinforge runtime install --from PATH`.',
+      );
+    });
   }
 
   /** A pack source a caller names: web URLs as they are, host paths (file: URLs too) confined. */

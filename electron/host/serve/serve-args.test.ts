@@ -9,7 +9,7 @@ describe('twinforge serve flags', () => {
       tokenFile: null,
       allowHosts: [],
       userData: undefined,
-      projectsRoot: undefined,
+      projectsRoots: [],
       help: false,
     });
   });
@@ -28,6 +28,7 @@ describe('twinforge serve flags', () => {
         '--user-data=/tmp/u',
         '--projects-root',
         '/srv/twins',
+        '--projects-root=/srv/tasks',
       ]),
     ).toEqual({
       port: 9000,
@@ -35,7 +36,7 @@ describe('twinforge serve flags', () => {
       tokenFile: '/home/ada/.twinforge-token',
       allowHosts: ['gpu-box.lab.example', '[fd00::7]'],
       userData: '/tmp/u',
-      projectsRoot: '/srv/twins',
+      projectsRoots: ['/srv/twins', '/srv/tasks'],
       help: false,
     });
     expect(parseServeArgs(['--help']).help).toBe(true);

@@ -7,7 +7,8 @@ export interface ServeArgs {
   /** Names besides loopback and the bound address that requests may use (`--allow-host`). */
   allowHosts: string[];
   userData: string | undefined;
-  projectsRoot: string | undefined;
+  /** `--projects-root`, repeated for more than one; empty: the user's home. */
+  projectsRoots: string[];
   help: boolean;
 }
 
@@ -25,8 +26,9 @@ Serves the TwinForge workspace and its host services to a browser.
                       and on 0.0.0.0 this machine's host name and addresses, always work
   --user-data DIR     settings, backups and untitled projects (default: TWINFORGE_USER_DATA,
                       else the OS's per-user application folder)
-  --projects-root DIR the only folder browsers may open, save and list projects in
-                      (default: your home folder)
+  --projects-root DIR the only folder browsers may open, save and list files in on this
+                      machine (projects, task sets, results, runtime packs); repeat for
+                      more (a shared task folder beside the homes). Default: your home
 
 The access token comes from the TWINFORGE_TOKEN environment variable or --token-file,
 else a new random one is made; the printed URL carries it. It is never taken from the
@@ -52,6 +54,7 @@ const VALUE_FLAGS = new Set([
 export function parseServeArgs(argv: string[]): ServeArgs {
   const values = new Map<string, string>();
   const allowHosts: string[] = [];
+  const projectsRoots: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -66,6 +69,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
     if (flag === '--allow-host') allowHosts.push(value);
+    else if (flag === '--projects-root') projectsRoots.push(value);
     else values.set(flag, value);
   }
 
@@ -85,7 +89,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     tokenFile: values.get('--token-file') ?? null,
     allowHosts,
     userData: values.get('--user-data'),
-    projectsRoot: values.get('--projects-root'),
+    projectsRoots,
     help,
   };
 }

@@ -16,7 +16,7 @@ export interface ServeHandle {
   server: RunningServer;
   host: Host;
   userDataDir: string;
-  projectsRoot: string;
+  projectsRoots: string[];
   stop(): Promise<void>;
 }
 
@@ -28,10 +28,13 @@ export async function startServe(
 ): Promise<ServeHandle> {
   const rendererDir = findRendererDir();
   const userDataDir = resolveUserDataDir(args.userData, env);
-  const projectsRoot = args.projectsRoot ? resolve(args.projectsRoot) : homedir();
-  if (!existsSync(projectsRoot))
-    throw new Error(`The projects folder ${projectsRoot} does not exist`);
-  const host = createHost({ userDataDir, env, projectsRoot });
+  const projectsRoots = args.projectsRoots.length
+    ? args.projectsRoots.map((dir) => resolve(dir))
+    : [homedir()];
+  for (const dir of projectsRoots) {
+    if (!existsSync(dir)) throw new Error(`The projects folder ${dir} does not exist`);
+  }
+  const host = createHost({ userDataDir, env, projectsRoots });
   let server: RunningServer;
   try {
     server = await startServer({
@@ -51,7 +54,7 @@ export async function startServe(
     server,
     host,
     userDataDir,
-    projectsRoot,
+    projectsRoots,
     async stop() {
       await server.close();
       await host.dispose();
@@ -79,7 +82,7 @@ export async function runServeCommand(argv: string[]): Promise<void> {
   console.log(`Access token: ${describeSource(source, args.tokenFile)}`);
   console.log(`User data: ${handle.userDataDir}`);
   console.log(
-    `Projects: ${handle.projectsRoot} (browsers open and save files on this machine only there)`,
+    `Projects: ${handle.projectsRoots.join(', ')} (browsers open and save files on this machine only there)`,
   );
   if (!isLoopbackHost(bindHost)) {
     console.log(`Bound to ${bindHost}: anyone on the network who has the token can use it.`);

@@ -122,6 +122,22 @@ export function ProjectDialog({
           </ul>
         </section>
       )}
+      {listing && listing.roots.length > 1 && (
+        <p className="project-roots" data-testid="project-roots">
+          Folders this server opens:{' '}
+          {listing.roots.map((root) => (
+            <button
+              key={root}
+              type="button"
+              className="link-button"
+              disabled={busy || root === listing.dir}
+              onClick={() => void go(root)}
+            >
+              {root}
+            </button>
+          ))}
+        </p>
+      )}
       {listing && (
         <section aria-label="Folders">
           <h3 className="project-where" data-testid="project-dir">
