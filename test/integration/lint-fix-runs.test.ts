@@ -74,24 +74,42 @@ describe.skipIf(process.platform === 'win32' || answers().length === 0)(
       let after = 0;
       const nowRunning: string[] = [];
       const broken: string[] = [];
+      const crashes: string[] = [];
+      const unexplained: string[] = [];
+      // A crash is explained when it names the signal or the script's line it died on.
+      const check = (summary: RunSummary, name: string) => {
+        if (summary.status !== 'crashed') return;
+        const told = `${summary.reason} ${summary.error?.message ?? ''}`;
+        crashes.push(name);
+        if (!/SIG[A-Z]+|line \d+/.test(told)) unexplained.push(`${name}: ${summary.reason}`);
+      };
       // A run costs mostly Python's start: three at once keep the two cores busy.
       await pool(files, 3, async (file, lane) => {
         const source = await readFile(file, 'utf8');
+        const name = file.slice(ANSWERS.length + 1);
         const fixed = await fixSource(source, index);
-        const wasRunning = ran(await runs(source, file, lane));
+        const given = await runs(source, file, lane);
+        check(given, name);
+        const wasRunning = ran(given);
         // An answer the fixes leave as it was runs as it did.
-        const isRunning =
-          fixed.code === source ? wasRunning : ran(await runs(fixed.code, file, lane));
+        let isRunning = wasRunning;
+        if (fixed.code !== source) {
+          const afterFix = await runs(fixed.code, file, lane);
+          check(afterFix, `${name} (fixed)`);
+          isRunning = ran(afterFix);
+        }
         if (wasRunning) before++;
         if (isRunning) after++;
-        const name = file.slice(ANSWERS.length + 1);
         if (isRunning && !wasRunning) nowRunning.push(`${name} (${fixed.applied.length} fixes)`);
         if (wasRunning && !isRunning) broken.push(name);
       });
       console.log(
         `SimBench answers that run with the pychrono double: ${before} of ${files.length} as given, ` +
-          `${after} after twinforge fix\n  now running: ${nowRunning.join(', ') || 'none'}`,
+          `${after} after twinforge fix; ${crashes.length} runs crashed, each with its reason\n` +
+          `  now running: ${nowRunning.join(', ') || 'none'}`,
       );
+      // No run ends in a crash that says nothing of why.
+      expect(unexplained).toEqual([]);
       // A fix that stops a running answer from running would be a wrong fix.
       expect(broken).toEqual([]);
       expect(after).toBeGreaterThanOrEqual(2 * before);
