@@ -58,6 +58,11 @@ test('an evaluation runs from the panel, shows its leaderboard and opens a cell 
   await expect(review).toBeVisible();
   await expect(dialog).toHaveCount(0);
   await expect(review).toContainText('truth1.py');
+  // It says where the twin came from, with the cell's contract levels.
+  const origin = review.getByTestId('review-origin');
+  await expect(origin).toContainText('qwen2.5-coder:7b · pendulum turn 1');
+  await expect(origin).toContainText('Contract L1');
+  await expect(origin).toContainText('Contract L3');
   await review.getByTestId('review-close').click();
 
   // The palette finds it too.

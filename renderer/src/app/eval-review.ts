@@ -3,23 +3,33 @@
 // reference, and the review opens over the workspace.
 import { confirmDiscard } from '../features/editor/script-files';
 import { claimReviewRequest, onReviewRequest } from '../features/eval/open-review';
-import { newProject } from '../features/project/project-store';
+import { newProject, useProjectStore } from '../features/project/project-store';
 import { useReviewStore } from '../features/review/review-store';
 import { useNotifications } from '../ui/notifications';
 import { useUi } from './ui-store';
 
 export function connectEvalReview(): () => void {
-  return onReviewRequest((request) => {
+  // The origin belongs to the project made for the cell: another project is the user's own.
+  let cellProject: string | null = null;
+  const offProject = useProjectStore.subscribe((s) => {
+    if (cellProject && s.info?.projectId !== cellProject) {
+      cellProject = null;
+      useReviewStore.getState().setOrigin(null);
+    }
+  });
+  const offRequests = onReviewRequest((request) => {
     if (!confirmDiscard('review the evaluation cell')) return;
     void (async () => {
       try {
         await newProject(request.twin.script, request.title);
+        cellProject = useProjectStore.getState().info?.projectId ?? null;
         useReviewStore.getState().setReference({
           kind: 'file',
           name: request.reference.label,
           path: request.reference.path,
           text: request.reference.script,
         });
+        useReviewStore.getState().setOrigin({ title: request.title, badges: request.badges });
         claimReviewRequest();
         useUi.getState().closeDialog();
         useReviewStore.getState().setOpen(true);
@@ -33,4 +43,8 @@ export function connectEvalReview(): () => void {
       }
     })();
   });
+  return () => {
+    offRequests();
+    offProject();
+  };
 }

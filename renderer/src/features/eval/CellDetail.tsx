@@ -3,7 +3,7 @@
 // beside the reference. "Open in review" hands both scripts to the review.
 import type { EvalCellView } from '../../../../electron/common/contract/eval';
 import type { ContractVerdict } from '../../../../electron/common/eval/contracts/evaluate';
-import { DASH, mean3 } from './eval-format';
+import { DASH, contractBadges, mean3 } from './eval-format';
 import { openReview } from './open-review';
 
 function ContractTable({ verdict, title }: { verdict: ContractVerdict; title: string }) {
@@ -81,6 +81,11 @@ export function CellDetail({
                 task: r.task,
                 turn: r.turn,
               },
+              badges: contractBadges(r.contractRepaired ?? r.contract).map((b) => ({
+                label: `Contract ${b.level}`,
+                state: b.state,
+                title: b.title,
+              })),
             })
           }
         >

@@ -7,6 +7,7 @@ const request = (title: string): ReviewRequest => ({
   reference: { script: 'b', path: '/t/truth1.py', label: 'truth1.py' },
   prompt: null,
   source: { kind: 'eval-cell', outDir: '/o', model: 'm', task: 't', turn: 1 },
+  badges: [],
 });
 
 describe('the review seam', () => {

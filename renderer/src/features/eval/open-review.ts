@@ -23,6 +23,8 @@ export interface ReviewRequest {
   prompt: string | null;
   /** The evaluation cell it comes from. */
   source: { kind: 'eval-cell'; outDir: string; model: string; task: string; turn: number };
+  /** The cell's contract levels as badges (empty when the task has no contract). */
+  badges: { label: string; state: 'ok' | 'fail' | 'none'; title: string }[];
 }
 
 interface ReviewRequestState {

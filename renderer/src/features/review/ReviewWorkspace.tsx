@@ -38,6 +38,7 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
   const report = useReviewStore((s) => s.report);
   const compared = useReviewStore((s) => s.compared);
   const error = useReviewStore((s) => s.error);
+  const origin = useReviewStore((s) => s.origin);
   const review = useReviewStore((s) => s.review);
   const judgeAgain = useReviewStore((s) => s.judgeAgain);
   const cancel = useReviewStore((s) => s.cancel);
@@ -173,6 +174,19 @@ export function ReviewWorkspace({ host, twin, reference }: ReviewWorkspaceProps)
           Export report
         </button>
       </header>
+      {origin && (
+        <p className="review-origin" data-testid="review-origin">
+          From the evaluation: <strong>{origin.title}</strong>
+          {origin.badges.map((b) => (
+            <span key={b.label} className={`review-badge ${b.state}`} title={b.title}>
+              {b.label}
+            </span>
+          ))}
+          {origin.badges.length === 0 && (
+            <span className="viewer-muted">no physics contract for this task</span>
+          )}
+        </p>
+      )}
       {error && (
         <p className="review-note" role="alert">
           {error}

@@ -97,9 +97,24 @@ export interface TwinScript {
   scriptPath: string | null;
 }
 
+/** A badge the review shows for where its twin came from (an evaluation cell's contract). */
+export interface OriginBadge {
+  label: string;
+  state: 'ok' | 'fail' | 'none';
+  title: string;
+}
+
+/** Where the twin under review came from, when not the editor: an evaluation's cell. */
+export interface ReviewOrigin {
+  title: string;
+  badges: OriginBadge[];
+}
+
 interface ReviewState {
   /** The review takes the workspace's place while open. */
   open: boolean;
+  /** The evaluation cell the twin came from, or null (the user's own twin). */
+  origin: ReviewOrigin | null;
   reference: ReferenceSource | null;
   /** The last folder of SimBench tasks listed (remembered across sessions). */
   tasksDir: string;
@@ -113,6 +128,7 @@ interface ReviewState {
   error: string | null;
 
   setOpen(open: boolean): void;
+  setOrigin(origin: ReviewOrigin | null): void;
   setReference(source: ReferenceSource | null): void;
   attachFile(picked: PickedFile): void;
   listTasks(dir: string): Promise<void>;
@@ -195,6 +211,7 @@ export const useReviewStore = create<ReviewState>((set, get) => {
 
   return {
     open: false,
+    origin: null,
     reference: null,
     tasksDir: rememberedDir(),
     tasks: null,
@@ -206,6 +223,7 @@ export const useReviewStore = create<ReviewState>((set, get) => {
     error: null,
 
     setOpen: (open) => set({ open }),
+    setOrigin: (origin) => set({ origin }),
     setReference: (reference) => set({ reference, error: null }),
 
     attachFile(picked) {
@@ -403,6 +421,7 @@ export function connectReview(host: PlatformHost): () => void {
 export function resetReviewStore(): void {
   useReviewStore.setState({
     open: false,
+    origin: null,
     reference: null,
     tasks: null,
     tasksError: null,
