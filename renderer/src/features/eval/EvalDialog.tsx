@@ -2,7 +2,7 @@
 // server), the turns, the attempts and a judge; start and stop; follow the progress with
 // its ETA; then read the leaderboard, the grid of cells (a click opens one, and from there
 // its review), the charts, and export the results. The host runs everything.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { resultsCsv } from '../../../../electron/common/eval/results-csv';
 import { formatDuration } from '../../../../electron/common/eval/progress';
 import { Dialog } from '../../ui/Dialog';
@@ -15,6 +15,33 @@ import type { PlatformHost } from '../../platform/types';
 import './eval.css';
 
 type Tab = 'leaderboard' | 'grid' | 'charts';
+
+/** A checkbox with its label, as the setup's rows of choices show them. */
+function Chip({
+  checked,
+  onChange,
+  testId,
+  title,
+  children,
+}: {
+  checked: boolean;
+  onChange(checked: boolean): void;
+  testId?: string;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className="eval-chip" title={title}>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        data-testid={testId}
+      />
+      {children}
+    </label>
+  );
+}
 
 function MissingModel({ model }: { model: string }) {
   const pulls = useModelStore((s) => s.pulls);
@@ -103,17 +130,13 @@ function Setup() {
           </p>
           <div className="eval-task-chips">
             {s.listing.tasks.map((t) => (
-              <label
+              <Chip
                 key={t.name}
-                className="eval-chip"
                 title={t.missing.length ? `missing: ${t.missing.join(', ')}` : ''}
+                checked={form.tasks.includes(t.name)}
+                onChange={() => s.toggle('tasks', t.name)}
+                testId={`eval-task-${t.name}`}
               >
-                <input
-                  type="checkbox"
-                  checked={form.tasks.includes(t.name)}
-                  onChange={() => s.toggle('tasks', t.name)}
-                  data-testid={`eval-task-${t.name}`}
-                />
                 {t.name}
                 <span className="muted">
                   {' '}
@@ -121,7 +144,7 @@ function Setup() {
                   {t.turns.length < 3 ? ` · turns ${t.turns.join(',')}` : ''}
                   {t.contract ? ' · contract' : ''}
                 </span>
-              </label>
+              </Chip>
             ))}
           </div>
           {s.listing.skipped.length > 0 && (
@@ -142,15 +165,14 @@ function Setup() {
         <div className="eval-task-chips" data-testid="eval-models">
           {models.length === 0 && <span className="muted">No models on the server yet.</span>}
           {models.map((m) => (
-            <label key={m.name} className="eval-chip">
-              <input
-                type="checkbox"
-                checked={form.models.includes(m.name)}
-                onChange={() => s.toggle('models', m.name)}
-                data-testid={`eval-model-${m.name}`}
-              />
+            <Chip
+              key={m.name}
+              checked={form.models.includes(m.name)}
+              onChange={() => s.toggle('models', m.name)}
+              testId={`eval-model-${m.name}`}
+            >
               {m.name}
-            </label>
+            </Chip>
           ))}
         </div>
       </div>
@@ -158,27 +180,22 @@ function Setup() {
         <span>Turns</span>
         <div className="eval-task-chips">
           {[1, 2, 3].map((t) => (
-            <label key={t} className="eval-chip">
-              <input
-                type="checkbox"
-                checked={form.turns.includes(t)}
-                onChange={() => s.toggle('turns', t)}
-                data-testid={`eval-turn-${t}`}
-              />
+            <Chip
+              key={t}
+              checked={form.turns.includes(t)}
+              onChange={() => s.toggle('turns', t)}
+              testId={`eval-turn-${t}`}
+            >
               {t}
-            </label>
+            </Chip>
           ))}
-          <label
-            className="eval-chip"
+          <Chip
             title="Turns 2 and 3 start from the model's own previous answer instead of the task's pyinputN.py"
+            checked={form.chain}
+            onChange={(chain) => s.setForm({ chain })}
           >
-            <input
-              type="checkbox"
-              checked={form.chain}
-              onChange={(e) => s.setForm({ chain: e.target.checked })}
-            />
             chain the model&apos;s answers
-          </label>
+          </Chip>
         </div>
       </div>
       <div className="setting-row">
@@ -255,17 +272,13 @@ function Setup() {
             onChange={(e) => s.setForm({ outDir: e.target.value })}
             onBlur={() => void s.loadResults()}
           />
-          <label
-            className="eval-chip"
+          <Chip
             title="Run again the cells that could not be evaluated last time"
+            checked={form.retryFailed}
+            onChange={(retryFailed) => s.setForm({ retryFailed })}
           >
-            <input
-              type="checkbox"
-              checked={form.retryFailed}
-              onChange={(e) => s.setForm({ retryFailed: e.target.checked })}
-            />
             retry failed cells
-          </label>
+          </Chip>
         </div>
       </div>
       <div className="eval-actions">
