@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { SimilarityScores } from '../../common/review/similarity';
 
 /** The checkout's root: the nearest folder above this module (or a bundle of it) with a package.json. */
 function repositoryRoot(): string {
@@ -19,20 +20,11 @@ export function simbenchAvailable(dir: string = SIMBENCH_DIR): boolean {
   return existsSync(join(dir, 'similarity-scores.csv'));
 }
 
-export interface PublishedRow {
-  model: string;
-  system: string;
-  round: 1 | 2 | 3;
-  codebleu: number;
-  ngram: number;
-  weighted: number;
-  syntax: number;
-  dataflow: number;
-  rouge1: number;
-  rouge2: number;
-  rougeL: number;
-  rougeLsum: number;
-}
+/** A row of SimBench's similarity-scores.csv: the scores as the benchmark published them. */
+export type PublishedRow = { model: string; system: string; round: 1 | 2 | 3 } & Omit<
+  SimilarityScores,
+  'answerParses' | 'referenceParses'
+>;
 
 const COLUMNS: Record<string, keyof PublishedRow> = {
   codebleu: 'codebleu',

@@ -143,6 +143,22 @@ interface ReviewState {
 
 const TASKS_DIR_KEY = 'twinforge.review.tasksDir';
 
+/** A review with nothing attached, run or chosen (the remembered tasks folder aside). */
+function blankReview() {
+  return {
+    open: false,
+    origin: null,
+    reference: null,
+    tasks: null,
+    tasksError: null,
+    options: { ...DEFAULT_OPTIONS },
+    progress: null,
+    report: null,
+    compared: null,
+    error: null,
+  } satisfies Partial<ReviewState>;
+}
+
 /** A request id (randomUUID needs a secure context; a LAN serve over http is not one). */
 const newId = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -210,17 +226,8 @@ export const useReviewStore = create<ReviewState>((set, get) => {
   }
 
   return {
-    open: false,
-    origin: null,
-    reference: null,
+    ...blankReview(),
     tasksDir: rememberedDir(),
-    tasks: null,
-    tasksError: null,
-    options: { ...DEFAULT_OPTIONS },
-    progress: null,
-    report: null,
-    compared: null,
-    error: null,
 
     setOpen: (open) => set({ open }),
     setOrigin: (origin) => set({ origin }),
@@ -419,16 +426,5 @@ export function connectReview(host: PlatformHost): () => void {
 
 /** Clears the store between tests. */
 export function resetReviewStore(): void {
-  useReviewStore.setState({
-    open: false,
-    origin: null,
-    reference: null,
-    tasks: null,
-    tasksError: null,
-    options: { ...DEFAULT_OPTIONS },
-    progress: null,
-    report: null,
-    compared: null,
-    error: null,
-  });
+  useReviewStore.setState(blankReview());
 }
