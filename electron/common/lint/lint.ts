@@ -170,20 +170,32 @@ class Linter {
     }
   }
 
+  /** A name Chrono 9.0 renamed, with the new name as its fix (unsafe when the arguments changed). */
+  private reportRename(
+    node: Node,
+    shown: string,
+    renamed: { name: string; safe: boolean },
+    message = `\`${shown}\` was renamed \`${renamed.name}\` in Chrono 9.0${
+      renamed.safe ? '' : ' (it takes other arguments: check the call)'
+    }`,
+  ) {
+    return this.report(node, 'renamed', message, {
+      title: `Rename to ${renamed.name}`,
+      edits: [{ range: rangeOf(node), text: renamed.name }],
+      safe: renamed.safe,
+    });
+  }
+
   /** `body.GetPos_dt()` where nothing tells `body`'s class: only Chrono ever had that name. */
   private oldMemberOfUnknown(name: string, node: Node): void {
     if (this.analysis.definedFunctions.has(name)) return;
     const renamed = renamedMemberOfUnknown(this.api, name);
     if (!renamed) return;
-    const problem = this.report(
+    const problem = this.reportRename(
       node,
-      'renamed',
+      name,
+      renamed,
       `\`${name}\` is an old Chrono name: Chrono 9.0 renamed it \`${renamed.name}\` (no class in ${this.version} has ${name})`,
-      {
-        title: `Rename to ${renamed.name}`,
-        edits: [{ range: rangeOf(node), text: renamed.name }],
-        safe: renamed.safe,
-      },
     );
     // Less certain than on a known class: the value could, in principle, be another library's.
     problem.severity = 'warning';
@@ -203,17 +215,7 @@ class Linter {
     const home = module === 'pychrono' ? 'pychrono.core' : module;
     const renamed = renamedName(this.api, module, name);
     if (renamed) {
-      const note = renamed.safe ? '' : ' (it takes other arguments: check the call)';
-      this.report(
-        node,
-        'renamed',
-        `\`${name}\` was renamed \`${renamed.name}\` in Chrono 9.0${note}`,
-        {
-          title: `Rename to ${renamed.name}`,
-          edits: [{ range: rangeOf(node), text: renamed.name }],
-          safe: renamed.safe,
-        },
-      );
+      this.reportRename(node, name, renamed);
       return;
     }
     if (removedName(name)) {
@@ -260,17 +262,7 @@ class Linter {
     for (const module of modules) {
       const renamed = renamedName(this.api, module, name);
       if (renamed) {
-        const note = renamed.safe ? '' : ' (it takes other arguments: check the call)';
-        this.report(
-          node,
-          'renamed',
-          `\`${name}\` was renamed \`${renamed.name}\` in Chrono 9.0${note}`,
-          {
-            title: `Rename to ${renamed.name}`,
-            edits: [{ range: rangeOf(node), text: renamed.name }],
-            safe: renamed.safe,
-          },
-        );
+        this.reportRename(node, name, renamed);
         return;
       }
     }
@@ -295,17 +287,7 @@ class Linter {
     const renames = classes.map((c) => renamedMember(this.api, c, name));
     const first = renames[0];
     if (first && renames.every((r) => r?.name === first.name)) {
-      const note = first.safe ? '' : ' (it takes other arguments: check the call)';
-      this.report(
-        node,
-        'renamed',
-        `\`${owner}.${name}\` was renamed \`${first.name}\` in Chrono 9.0${note}`,
-        {
-          title: `Rename to ${first.name}`,
-          edits: [{ range: rangeOf(node), text: first.name }],
-          safe: first.safe,
-        },
-      );
+      this.reportRename(node, `${owner}.${name}`, first);
       return;
     }
     if (classes.every((c) => removedMember(c, name))) {
