@@ -19,10 +19,12 @@ import {
   frameMessage,
   recordingMagic,
   type JsonMessage,
+  type Shape,
 } from '../../../../electron/common/stream';
 import { parseRecording } from '../../../../electron/common/stream-reader';
 import { FIXTURES } from '../../../../test/fixtures/streams/generate';
 import { SceneContent } from '../../scene/scene-content';
+import { body, scene as sceneMessage, shape } from '../../testing/test-scenes';
 import { openRecording } from './recording';
 import { ViewerSession } from './viewer-session';
 
@@ -124,31 +126,10 @@ function terrainSeed(): Uint8Array {
     origin: [0, 0, 0],
     flatHeight: null,
   };
-  const look = {
-    frame: { pos: [0, 0, 0], rot: [1, 0, 0, 0] },
-    color: [0.6, 0.5, 0.4],
-    opacity: 1,
-    texture: null,
-  };
-  const scene = {
-    type: 'scene',
-    full: true,
+  const soil = shape(field as Parameters<typeof shape>[0], { color: [0.6, 0.5, 0.4] });
+  const scene = sceneMessage([body(2, [soil], { name: 'soil', kind: 'other' })], {
     upAxis: 'Z',
-    camera: null,
-    remove: [],
-    meshes: {},
-    add: [
-      {
-        key: 2,
-        id: 2,
-        name: 'soil',
-        kind: 'other',
-        fixed: false,
-        clones: 0,
-        shapes: [{ ...look, ...field }],
-      },
-    ],
-  } as unknown as JsonMessage;
+  }) as unknown as JsonMessage;
   const grid = Float32Array.from({ length: 20 }, (_, k) => -0.01 * k);
   const pose = Float64Array.of(0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
   const frame = (
@@ -177,40 +158,22 @@ function terrainSeed(): Uint8Array {
 
 /** A recording of format 1: heights in the scene's JSON, float32 frames. */
 function formatOneSeed(): Uint8Array {
+  // Format 1 carried the heights as JSON numbers, which today's Shape type no longer has.
+  const soil = {
+    ...shape(
+      { type: 'heightfield', nx: 3, ny: 3, dx: 1, dy: 1, origin: [0, 0, 0] } as Parameters<
+        typeof shape
+      >[0],
+      { color: [1, 1, 1] },
+    ),
+    heights: [0, 0, 0, 0, -0.1, 0, 0, 0, 0],
+  } as unknown as Shape;
   const text = new TextEncoder().encode(
-    JSON.stringify({
-      type: 'scene',
-      full: true,
-      upAxis: 'Z',
-      camera: null,
-      remove: [],
-      meshes: {},
-      add: [
-        {
-          key: 2,
-          id: 2,
-          name: 'soil',
-          kind: 'other',
-          fixed: true,
-          clones: 0,
-          shapes: [
-            {
-              frame: { pos: [0, 0, 0], rot: [1, 0, 0, 0] },
-              color: [1, 1, 1],
-              opacity: 1,
-              texture: null,
-              type: 'heightfield',
-              nx: 3,
-              ny: 3,
-              dx: 1,
-              dy: 1,
-              origin: [0, 0, 0],
-              heights: [0, 0, 0, 0, -0.1, 0, 0, 0, 0],
-            },
-          ],
-        },
-      ],
-    }),
+    JSON.stringify(
+      sceneMessage([body(2, [soil], { name: 'soil', kind: 'other', fixed: true })], {
+        upAxis: 'Z',
+      }),
+    ),
   );
   const frame = encodeFrame({
     simTime: 0,
