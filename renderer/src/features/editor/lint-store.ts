@@ -53,6 +53,15 @@ interface Parsed {
 }
 
 let parser: Parser | null = null;
+let markReady: () => void = () => {};
+const ready = new Promise<void>((done) => (markReady = done));
+
+/** Resolves once the index and the parser are in place, or after `ms`: a completion asked
+ *  for while they still load (a line pasted and `body.` typed at once) waits for them. */
+export function whenLintReady(ms: number): Promise<void> {
+  if (parser && useLintStore.getState().api) return Promise.resolve();
+  return Promise.race([ready, new Promise<void>((done) => setTimeout(done, ms))]);
+}
 /** The last analysis of each model, by URI, reused while its text is unchanged. */
 const parsed = new Map<string, Parsed>();
 
@@ -160,6 +169,7 @@ export function startLint(index: ApiIndex, pythonParser: Parser): void {
   parsed.clear();
   useLintStore.setState({ api: new ApiModel(index), failure: null });
   lintModel(useEditorStore.getState().model);
+  markReady();
 }
 
 /** Loads the index through the host and lints the editor's script on every edit. */

@@ -3,7 +3,13 @@
 // which opens one reviewable change). Registered once for every Python model.
 import { completionsAt, hoverAt, signatureAt } from '../../../../electron/common/lint/assist';
 import type { LintFix, LintProblem } from '../../../../electron/common/lint/problem';
-import { LINT_MARKER_SOURCE, analysisOf, problemsOf } from './lint-store';
+import {
+  LINT_MARKER_SOURCE,
+  analysisOf,
+  problemsOf,
+  useLintStore,
+  whenLintReady,
+} from './lint-store';
 import { monaco } from './monaco';
 
 /** The editor action (and command) that opens the review of every safe fix. */
@@ -24,7 +30,8 @@ export function registerPychronoLanguage(): monaco.IDisposable {
   const disposables = [
     monaco.languages.registerCompletionItemProvider('python', {
       triggerCharacters: ['.'],
-      provideCompletionItems(model, position) {
+      async provideCompletionItems(model, position) {
+        if (!analysisOf(model) && !useLintStore.getState().failure) await whenLintReady(5000);
         const result = analysisOf(model);
         if (!result) return { suggestions: [] };
         const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
